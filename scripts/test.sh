@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the solution and runs every test project (unit and integration: integration tests start their own
+# Prometheus, promtool and Alertmanager from PATH). Ends with one plain line: "N passed, N failed".
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Config").
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet test Sidecar.sln -c Release --logger trx --results-directory "$results" "$@"
+rc=$?
+
+passed=0
+failed=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build or a test host failed before any test could report: count it as a failure, never as a pass.
+  echo "dotnet test exited with $rc before reporting a failing test" >&2
+  failed=1
+fi
+echo "$passed passed, $failed failed"
+exit "$rc"

@@ -1,0 +1,62 @@
+namespace Sidecar.Models;
+
+/// <summary>
+/// Everything that shapes a fit and its band. Immutable; the YAML <c>model:</c> section maps onto it key by key
+/// (snake_case of the property name). Durations are in seconds, timestamps in unix milliseconds.
+/// </summary>
+public sealed record ModelOptions
+{
+    /// <summary>Model family (<c>type</c> in YAML).</summary>
+    public ModelKind Kind { get; init; } = ModelKind.Auto;
+
+    /// <summary>Probability mass of normal points the band should contain, in (0, 1).</summary>
+    public double IntervalWidth { get; init; } = 0.99;
+
+    /// <summary>Which side of the band is scored.</summary>
+    public DetectionDirection DetectionDirection { get; init; } = DetectionDirection.Both;
+
+    /// <summary>Absolute deviation from <c>predicted</c> below which the score stays under 1.</summary>
+    public double MinDevFromExpected { get; init; }
+
+    /// <summary>Deviation as a fraction of |<c>predicted</c>| below which the score stays under 1.</summary>
+    public double MinRelDevFromExpected { get; init; }
+
+    /// <summary>IANA time zone in which seasonalities and holidays are computed (daylight saving honoured).</summary>
+    public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>Trend shape.</summary>
+    public Growth Growth { get; init; } = Growth.Linear;
+
+    /// <summary>Number of potential trend changepoints.</summary>
+    public int NChangepoints { get; init; } = 25;
+
+    /// <summary>Fraction of the history, from its start, in which changepoints are placed.</summary>
+    public double ChangepointRange { get; init; } = 0.8;
+
+    /// <summary>Sparsity of trend changes: smaller is stiffer.</summary>
+    public double ChangepointPriorScale { get; init; } = 0.05;
+
+    /// <summary>Additive or multiplicative seasonality.</summary>
+    public SeasonalityMode SeasonalityMode { get; init; } = SeasonalityMode.Additive;
+
+    /// <summary>Default prior scale of the built-in seasonalities.</summary>
+    public double SeasonalityPriorScale { get; init; } = 10.0;
+
+    /// <summary>Default prior scale of holidays.</summary>
+    public double HolidaysPriorScale { get; init; } = 10.0;
+
+    /// <summary>Fourier order of the built-in daily seasonality; 0 switches it off, null means automatic.</summary>
+    public int? DailySeasonality { get; init; }
+
+    /// <summary>Fourier order of the built-in weekly seasonality; 0 switches it off, null means automatic.</summary>
+    public int? WeeklySeasonality { get; init; }
+
+    /// <summary>Extra seasonalities (custom periods, conditional weekday/weekend ones).</summary>
+    public IReadOnlyList<SeasonalityOptions> Seasonalities { get; init; } = [];
+
+    /// <summary>Holidays with their dates, already expanded from any calendar.</summary>
+    public IReadOnlyList<HolidayOptions> Holidays { get; init; } = [];
+
+    /// <summary>Time ranges never used for fitting (past outages, maintenance).</summary>
+    public IReadOnlyList<TimeRange> Exclude { get; init; } = [];
+}
