@@ -4,10 +4,10 @@ namespace Sidecar.RemoteRead;
 /// One series as stored: its labels and its samples in time order. Timestamps are unix milliseconds, as on the
 /// wire. Stale markers are never present. Immutable by convention: do not write to the arrays.
 /// </summary>
-public sealed class Series
+public sealed class TimeSeries
 {
     /// <summary>Creates a series; the arrays must have equal length and ascending timestamps.</summary>
-    public Series(LabelSet labels, long[] timestampsMs, double[] values)
+    public TimeSeries(LabelSet labels, long[] timestampsMs, double[] values)
     {
         if (timestampsMs.Length != values.Length)
         {

@@ -1,0 +1,23 @@
+namespace Sidecar.Testing;
+
+/// <summary>How a test Prometheus is started.</summary>
+public sealed record PrometheusServerOptions
+{
+    /// <summary>
+    /// YAML appended to the generated <c>prometheus.yml</c> after its <c>global:</c> section: <c>scrape_configs</c>,
+    /// <c>rule_files</c> (absolute paths), <c>alerting</c>. Null for none.
+    /// </summary>
+    public string? ExtraConfigYaml { get; init; }
+
+    /// <summary>Global scrape and evaluation interval written into the config.</summary>
+    public TimeSpan ScrapeInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Contents of a <c>--web.config.file</c> (basic auth, TLS) or null.</summary>
+    public string? WebConfigYaml { get; init; }
+
+    /// <summary>More command-line flags, e.g. <c>--storage.remote.read-sample-limit=1000</c>.</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    /// <summary>How long to wait for <c>/-/ready</c>.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}
