@@ -1,0 +1,174 @@
+namespace Sidecar.Models.Evaluation;
+
+/// <summary>
+/// Replays a series exactly as the running sidecar would score it, one row at a time, never looking ahead.
+/// </summary>
+/// <remarks>
+/// <para>Rows with a finite value are <em>observed</em>; rows whose value is NaN are <em>forecast</em> rows (or
+/// gaps): they get predictions and bands from the latest model, score 0, are never used for fitting and never
+/// trigger a fit. Infinite values are scored (score +∞) but, like NaN, never fitted on.</para>
+/// <para>Schedule: the first fit happens at the first observed row whose timestamp is at least
+/// <see cref="ReplayOptions.MinHistory"/> after the first observed row; after that, at the first observed row at
+/// least <see cref="ReplayOptions.FitEvery"/> after the previous fit. A fit at row timestamp T sees the observed
+/// points with timestamps in [T − <see cref="ReplayOptions.FitWindow"/>, T): strictly earlier, so a model never
+/// sees the point it scores nor anything after it. The new model then scores the rows from the one that triggered
+/// it up to the next fit. A fit that throws is counted and the previous model stays in use.</para>
+/// <para>Deterministic for a deterministic <see cref="ModelFit"/>. Thread-safe (no shared state).</para>
+/// </remarks>
+public static class CausalReplay
+{
+    /// <summary>Replays <paramref name="values"/> at <paramref name="timestampsMs"/> (unix milliseconds, non-decreasing).</summary>
+    /// <exception cref="ArgumentException">Lengths differ, timestamps decrease, or options are out of range.</exception>
+    public static ReplayResult Run(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, ReplayOptions options, ModelFit fit)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(fit);
+        options.Validate();
+        if (timestampsMs.Length != values.Length)
+        {
+            throw new ArgumentException($"{timestampsMs.Length} timestamps but {values.Length} values.");
+        }
+
+        for (int i = 1; i < timestampsMs.Length; i++)
+        {
+            if (timestampsMs[i] < timestampsMs[i - 1])
+            {
+                throw new ArgumentException($"Timestamps must not decrease: row {i} is earlier than row {i - 1}.");
+            }
+        }
+
+        int n = timestampsMs.Length;
+        var (obsTs, obsValues) = Observed(timestampsMs, values);
+        var predicted = new double[n];
+        var lower = new double[n];
+        var upper = new double[n];
+        var score = new double[n];
+        Array.Fill(predicted, double.NaN);
+        Array.Fill(lower, double.NaN);
+        Array.Fill(upper, double.NaN);
+
+        long fitEveryMs = ToMs(options.FitEvery);
+        long fitWindowMs = ToMs(options.FitWindow);
+        long minHistoryMs = ToMs(options.MinHistory);
+        long firstObserved = obsTs.Length > 0 ? obsTs[0] : 0;
+
+        IFittedModel? model = null;
+        bool attempted = false;
+        long lastFitAt = 0;
+        int runStart = 0;
+        int fitCount = 0;
+        int failures = 0;
+        string? firstFailure = null;
+
+        for (int i = 0; i < n; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                continue;
+            }
+
+            long t = timestampsMs[i];
+            bool due = attempted ? t - lastFitAt >= fitEveryMs : t - firstObserved >= minHistoryMs;
+            if (!due)
+            {
+                continue;
+            }
+
+            attempted = true;
+            lastFitAt = t;
+            int hi = LowerBound(obsTs, t);
+            int lo = LowerBound(obsTs, t - fitWindowMs);
+            if (hi <= lo)
+            {
+                continue;
+            }
+
+            IFittedModel next;
+            try
+            {
+                next = fit(obsTs.AsSpan(lo, hi - lo), obsValues.AsSpan(lo, hi - lo), options.Model);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failures++;
+                firstFailure ??= $"fit at {t} ms on {hi - lo} points: {e.GetType().Name}: {e.Message}";
+                continue;
+            }
+
+            fitCount++;
+            PredictRun(model, timestampsMs, values, runStart, i, predicted, lower, upper, score);
+            model = next;
+            runStart = i;
+        }
+
+        PredictRun(model, timestampsMs, values, runStart, n, predicted, lower, upper, score);
+        return new ReplayResult(predicted, lower, upper, score, fitCount, failures, firstFailure);
+    }
+
+    private static void PredictRun(
+        IFittedModel? model, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, int start, int end,
+        double[] predicted, double[] lower, double[] upper, double[] score)
+    {
+        if (model is null || end <= start)
+        {
+            return;
+        }
+
+        int len = end - start;
+        model.Predict(timestampsMs.Slice(start, len), predicted.AsSpan(start, len), lower.AsSpan(start, len), upper.AsSpan(start, len));
+        for (int i = start; i < end; i++)
+        {
+            score[i] = BandScore.Score(values[i], predicted[i], lower[i], upper[i], model.Options);
+        }
+    }
+
+    private static (long[] Timestamps, double[] Values) Observed(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values)
+    {
+        int count = 0;
+        foreach (double v in values)
+        {
+            if (double.IsFinite(v))
+            {
+                count++;
+            }
+        }
+
+        var ts = new long[count];
+        var vs = new double[count];
+        int k = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (double.IsFinite(values[i]))
+            {
+                ts[k] = timestampsMs[i];
+                vs[k] = values[i];
+                k++;
+            }
+        }
+
+        return (ts, vs);
+    }
+
+    /// <summary>Index of the first element ≥ <paramref name="value"/> (the length when none is).</summary>
+    internal static int LowerBound(ReadOnlySpan<long> sorted, long value)
+    {
+        int lo = 0;
+        int hi = sorted.Length;
+        while (lo < hi)
+        {
+            int mid = lo + ((hi - lo) >> 1);
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    internal static long ToMs(TimeSpan span) => span.Ticks / TimeSpan.TicksPerMillisecond;
+}
