@@ -1,0 +1,32 @@
+namespace Sidecar.Exposition;
+
+/// <summary>The metric names and the selector label of one <see cref="OutputNaming"/>. Immutable.</summary>
+public sealed record OutputFamilyNames(
+    string AnomalyScore,
+    string Predicted,
+    string PredictedLower,
+    string PredictedUpper,
+    string Value,
+    string SelectorLabel)
+{
+    /// <summary>Label holding the source metric name.</summary>
+    public const string MetricLabel = "metric";
+
+    /// <summary>Label holding the model family that produced the output.</summary>
+    public const string ModelLabel = "model";
+
+    /// <summary>Our own names.</summary>
+    public static OutputFamilyNames Default { get; } =
+        new("anomaly_score", "predicted", "predicted_lower", "predicted_upper", "value", "selector");
+
+    /// <summary>The names VictoriaMetrics' anomaly detector writes.</summary>
+    public static OutputFamilyNames Vmanomaly { get; } =
+        new("anomaly_score", "yhat", "yhat_lower", "yhat_upper", "y", "for");
+
+    /// <summary>The names of <paramref name="naming"/>.</summary>
+    public static OutputFamilyNames For(OutputNaming naming) => naming switch
+    {
+        OutputNaming.Vmanomaly => Vmanomaly,
+        _ => Default,
+    };
+}

@@ -1,0 +1,70 @@
+using Prometheus;
+using Sidecar.RemoteRead;
+
+namespace Sidecar.Exposition;
+
+/// <summary>
+/// The model output families on <c>/metrics</c> (<c>anomaly_score</c>, <c>predicted</c>, <c>predicted_lower</c>,
+/// <c>predicted_upper</c>, <c>value</c>, or their vmanomaly names). Every family carries HELP and TYPE and no sample
+/// timestamps. Series of different label names share a family, as Prometheus allows. Thread-safe.
+/// </summary>
+public sealed class PredictionGauges
+{
+    private const string ExportedPrefix = "exported_";
+
+    private readonly IMetricFactory _metrics;
+
+    /// <summary>Creates the families in the registry behind <paramref name="metrics"/>.</summary>
+    public PredictionGauges(IMetricFactory metrics, OutputNaming naming)
+    {
+        _metrics = metrics;
+        Names = OutputFamilyNames.For(naming);
+    }
+
+    /// <summary>The metric and label names in use.</summary>
+    public OutputFamilyNames Names { get; }
+
+    /// <summary>
+    /// The gauges of one modelled series, unpublished until set. Output labels are <paramref name="labels"/> without
+    /// <c>__name__</c>, plus <c>metric</c>, the selector label and <c>model</c>; a series label that collides with one
+    /// of those is kept as <c>exported_NAME</c>, as Prometheus does on a scrape conflict.
+    /// </summary>
+    public SeriesGauges Create(string selector, string metric, string model, LabelSet labels)
+    {
+        var reserved = new[] { OutputFamilyNames.MetricLabel, OutputFamilyNames.ModelLabel, Names.SelectorLabel };
+        var pairs = new List<KeyValuePair<string, string>>(labels.Count + 3);
+        foreach (var label in labels)
+        {
+            if (label.Name == LabelSet.MetricName)
+            {
+                continue;
+            }
+
+            var name = label.Name;
+            while (Array.IndexOf(reserved, name) >= 0 || pairs.Exists(p => p.Key == name))
+            {
+                name = ExportedPrefix + name;
+            }
+
+            pairs.Add(new(name, label.Value));
+        }
+
+        pairs.Add(new(OutputFamilyNames.MetricLabel, metric));
+        pairs.Add(new(Names.SelectorLabel, selector));
+        pairs.Add(new(OutputFamilyNames.ModelLabel, model));
+        pairs.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+
+        var names = pairs.Select(p => p.Key).ToArray();
+        var values = pairs.Select(p => p.Value).ToArray();
+        return new SeriesGauges(
+            values,
+            Gauge(Names.AnomalyScore, "Deviation of the latest value from predicted: 0 at predicted, 1 at the band edge on that side, above 1 outside the band.", names),
+            Gauge(Names.Predicted, "Value the fitted model expects at the latest step.", names),
+            Gauge(Names.PredictedLower, "Lower edge of the predicted band at the latest step.", names),
+            Gauge(Names.PredictedUpper, "Upper edge of the predicted band at the latest step.", names),
+            Gauge(Names.Value, "Latest value of the series after the selector's shaping (function, aggregation), the one scored.", names));
+    }
+
+    private Gauge Gauge(string name, string help, string[] labelNames) =>
+        _metrics.CreateGauge(name, help, new GaugeConfiguration { LabelNames = labelNames, SuppressInitialValue = true });
+}

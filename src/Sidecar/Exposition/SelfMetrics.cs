@@ -1,0 +1,118 @@
+using Prometheus;
+
+namespace Sidecar.Exposition;
+
+/// <summary>
+/// The sidecar's own metrics (prefix <c>sidecar_</c>), created in an injected registry. Per-selector and per-source
+/// children are handed out as <see cref="SelectorMetrics"/> and <see cref="SourceMetrics"/>, initialised to zero so
+/// that <c>increase()</c> sees the first event, and removed again when the selector or source goes. Thread-safe.
+/// </summary>
+public sealed class SelfMetrics
+{
+    private static readonly double[] RemoteReadBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+    private static readonly double[] FitBuckets = [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
+    private static readonly double[] InferenceBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+    /// <summary>Creates every family in the registry behind <paramref name="metrics"/>.</summary>
+    public SelfMetrics(IMetricFactory metrics)
+    {
+        RemoteReadDuration = metrics.CreateHistogram(
+            "sidecar_remote_read_request_duration_seconds",
+            "Duration of remote-read HTTP requests, including reading the response body.",
+            new HistogramConfiguration { LabelNames = ["source"], Buckets = RemoteReadBuckets });
+        RemoteReadResponses = metrics.CreateCounter(
+            "sidecar_remote_read_responses_total",
+            "Remote-read responses by HTTP status code; code=\"error\" when no response came (connection error, timeout).",
+            ["source", "code"]);
+        RemoteReadBytes = metrics.CreateCounter(
+            "sidecar_remote_read_bytes_total", "Bytes of remote-read response bodies received.", ["source"]);
+        RemoteReadSamples = metrics.CreateCounter(
+            "sidecar_remote_read_samples_total", "Samples decoded from remote-read responses.", ["source"]);
+        RemoteReadUp = metrics.CreateGauge(
+            "sidecar_remote_read_up", "1 if the last remote-read of the source succeeded (after retries), else 0.", ["source"]);
+        FitDuration = metrics.CreateHistogram(
+            "sidecar_fit_duration_seconds",
+            "Duration of a selector's fit run: reading the fit window, shaping, fitting every series, saving state.",
+            new HistogramConfiguration { LabelNames = ["selector"], Buckets = FitBuckets });
+        InferenceDuration = metrics.CreateHistogram(
+            "sidecar_inference_duration_seconds",
+            "Duration of a selector's inference run: reading new samples, shaping, predicting and scoring.",
+            new HistogramConfiguration { LabelNames = ["selector"], Buckets = InferenceBuckets });
+        RunsSkipped = metrics.CreateCounter(
+            "sidecar_runs_skipped_total", "Scheduled runs skipped because the previous run of the same kind was still going.", ["selector", "kind"]);
+        Series = metrics.CreateGauge(
+            "sidecar_series", "Series known to a selector: modelled, or warming_up until they have min_history.", ["selector", "state"]);
+        SeriesDropped = metrics.CreateCounter(
+            "sidecar_series_dropped_total", "Series not modelled because the selector reached max_series.", ["selector"]);
+        ModelErrors = metrics.CreateCounter(
+            "sidecar_model_errors_total", "Series whose fit, prediction or scoring failed; the other series carried on.", ["selector"]);
+        LastSuccessfulFit = metrics.CreateGauge(
+            "sidecar_last_successful_fit_timestamp_seconds", "Unix time of the selector's last successful fit run.", ["selector"]);
+        StateLoadFailures = metrics.CreateCounter(
+            "sidecar_state_load_failures_total", "State files found corrupt, foreign or unreadable at start; ignored and refitted.", ["selector"]);
+        StateWriteFailures = metrics.CreateCounter(
+            "sidecar_state_write_failures_total", "Failed writes of a selector's fitted models under --storage.path.", ["selector"]);
+        ConfigLastReloadSuccessful = metrics.CreateGauge(
+            "sidecar_config_last_reload_successful", "1 if the last configuration load or reload succeeded, else 0.");
+        ConfigLastReloadSuccessTimestamp = metrics.CreateGauge(
+            "sidecar_config_last_reload_success_timestamp_seconds", "Unix time of the last successful configuration load or reload.");
+        BuildInfo = metrics.CreateGauge(
+            "sidecar_build_info", "Always 1; labels carry the version and the git revision of the running binary.", ["version", "revision"]);
+    }
+
+    internal Histogram RemoteReadDuration { get; }
+
+    internal Counter RemoteReadResponses { get; }
+
+    internal Counter RemoteReadBytes { get; }
+
+    internal Counter RemoteReadSamples { get; }
+
+    internal Gauge RemoteReadUp { get; }
+
+    internal Histogram FitDuration { get; }
+
+    internal Histogram InferenceDuration { get; }
+
+    internal Counter RunsSkipped { get; }
+
+    internal Gauge Series { get; }
+
+    internal Counter SeriesDropped { get; }
+
+    internal Counter ModelErrors { get; }
+
+    internal Gauge LastSuccessfulFit { get; }
+
+    internal Counter StateLoadFailures { get; }
+
+    internal Counter StateWriteFailures { get; }
+
+    /// <summary><c>sidecar_config_last_reload_successful</c>.</summary>
+    public Gauge ConfigLastReloadSuccessful { get; }
+
+    /// <summary><c>sidecar_config_last_reload_success_timestamp_seconds</c>.</summary>
+    public Gauge ConfigLastReloadSuccessTimestamp { get; }
+
+    /// <summary><c>sidecar_build_info</c>.</summary>
+    public Gauge BuildInfo { get; }
+
+    /// <summary>Publishes <c>sidecar_build_info{version,revision} 1</c>.</summary>
+    public void SetBuildInfo(string version, string revision) => BuildInfo.WithLabels(version, revision).Set(1);
+
+    /// <summary>Records a configuration (re)load outcome at <paramref name="now"/>.</summary>
+    public void SetConfigReload(bool success, DateTimeOffset now)
+    {
+        ConfigLastReloadSuccessful.Set(success ? 1 : 0);
+        if (success)
+        {
+            ConfigLastReloadSuccessTimestamp.Set(now.ToUnixTimeMilliseconds() / 1000.0);
+        }
+    }
+
+    /// <summary>The children of one selector, published at zero.</summary>
+    public SelectorMetrics ForSelector(string selector) => new(this, selector);
+
+    /// <summary>The children of one remote-read source.</summary>
+    public SourceMetrics ForSource(string source) => new(this, source);
+}

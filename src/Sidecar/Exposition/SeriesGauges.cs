@@ -1,0 +1,87 @@
+using Prometheus;
+
+namespace Sidecar.Exposition;
+
+/// <summary>
+/// The output gauges of one modelled series. The prediction (<c>predicted</c> and its band) and the observation
+/// (<c>value</c> and <c>anomaly_score</c>) are published and withdrawn separately, because a model predicts any
+/// time while a score needs fresh data. Dispose withdraws everything. Not thread-safe: one writer per series.
+/// </summary>
+public sealed class SeriesGauges : IDisposable
+{
+    private readonly string[] _labelValues;
+    private readonly Gauge _score;
+    private readonly Gauge _predicted;
+    private readonly Gauge _lower;
+    private readonly Gauge _upper;
+    private readonly Gauge _value;
+    private bool _hasPrediction;
+    private bool _hasObservation;
+    private bool _disposed;
+
+    internal SeriesGauges(string[] labelValues, Gauge score, Gauge predicted, Gauge lower, Gauge upper, Gauge value)
+    {
+        _labelValues = labelValues;
+        _score = score;
+        _predicted = predicted;
+        _lower = lower;
+        _upper = upper;
+        _value = value;
+    }
+
+    /// <summary>Label values in the order of the families' label names (sorted by name).</summary>
+    public IReadOnlyList<string> LabelValues => _labelValues;
+
+    /// <summary>True while <c>value</c> and <c>anomaly_score</c> are published.</summary>
+    public bool HasObservation => _hasObservation;
+
+    /// <summary>Publishes the prediction and its band.</summary>
+    public void SetPrediction(double predicted, double lower, double upper)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _predicted.WithLabels(_labelValues).Set(predicted);
+        _lower.WithLabels(_labelValues).Set(lower);
+        _upper.WithLabels(_labelValues).Set(upper);
+        _hasPrediction = true;
+    }
+
+    /// <summary>Publishes the scored value and its anomaly score.</summary>
+    public void SetObservation(double value, double score)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _value.WithLabels(_labelValues).Set(value);
+        _score.WithLabels(_labelValues).Set(score);
+        _hasObservation = true;
+    }
+
+    /// <summary>Withdraws <c>value</c> and <c>anomaly_score</c> (no fresh data to score); the prediction stays.</summary>
+    public void ClearObservation()
+    {
+        if (_hasObservation)
+        {
+            _value.RemoveLabelled(_labelValues);
+            _score.RemoveLabelled(_labelValues);
+            _hasObservation = false;
+        }
+    }
+
+    /// <summary>Withdraws every gauge of the series.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        ClearObservation();
+        if (_hasPrediction)
+        {
+            _predicted.RemoveLabelled(_labelValues);
+            _lower.RemoveLabelled(_labelValues);
+            _upper.RemoveLabelled(_labelValues);
+            _hasPrediction = false;
+        }
+
+        _disposed = true;
+    }
+}

@@ -1,0 +1,218 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Sidecar.RemoteRead;
+using Sidecar.State;
+
+namespace Sidecar.Tests.State;
+
+public sealed class StateStoreTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "sidecar-state-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private static SelectorState Sample(string selector = "api_rps", string hash = "h1") => new(
+        selector,
+        hash,
+        1_700_000_000_123,
+        [
+            new SeriesState(LabelSet.From(("job", "api"), ("code", "500")), "http_requests_total", 1_700_000_000_000, [1, 2, 3, 255]),
+            new SeriesState(LabelSet.From(("job", "ünïcode\"\n")), "m", 42, []),
+        ]);
+
+    [Fact]
+    public void Load_AfterSave_ReturnsTheSameState()
+    {
+        var store = new StateStore(_root);
+        var saved = Sample();
+
+        store.Save(saved);
+        var result = store.Load("api_rps", "h1");
+
+        Assert.Equal(StateLoadStatus.Loaded, result.Status);
+        var state = result.State!;
+        Assert.Equal((saved.Selector, saved.SettingsHash, saved.FittedAtMs), (state.Selector, state.SettingsHash, state.FittedAtMs));
+        Assert.Equal(saved.Series.Count, state.Series.Count);
+        for (var i = 0; i < saved.Series.Count; i++)
+        {
+            Assert.Equal(saved.Series[i].Labels, state.Series[i].Labels);
+            Assert.Equal(saved.Series[i].Metric, state.Series[i].Metric);
+            Assert.Equal(saved.Series[i].LastSeenMs, state.Series[i].LastSeenMs);
+            Assert.Equal(saved.Series[i].Model, state.Series[i].Model);
+        }
+    }
+
+    [Fact]
+    public void Save_Twice_ReplacesAndLeavesNoTempFiles()
+    {
+        var store = new StateStore(_root);
+        store.Save(Sample());
+
+        store.Save(Sample() with { FittedAtMs = 7 });
+
+        Assert.Equal(7, store.Load("api_rps", "h1").State!.FittedAtMs);
+        Assert.Single(Directory.GetFiles(store.DirectoryPath));
+    }
+
+    [Fact]
+    public void Load_NoFile_IsMissingNotFailure()
+    {
+        var result = new StateStore(_root).Load("api_rps", "h1");
+
+        Assert.Equal(StateLoadStatus.Missing, result.Status);
+        Assert.False(result.IsFailure);
+    }
+
+    [Fact]
+    public void Load_OtherSettingsHash_IsSettingsChangedAndNotRestored()
+    {
+        var store = new StateStore(_root);
+        store.Save(Sample(hash: "old"));
+
+        var result = store.Load("api_rps", "new");
+
+        Assert.Equal(StateLoadStatus.SettingsChanged, result.Status);
+        Assert.Null(result.State);
+        Assert.False(result.IsFailure);
+    }
+
+    [Fact]
+    public void Load_FlippedPayloadByte_IsCorrupt()
+    {
+        var store = new StateStore(_root);
+        store.Save(Sample());
+        var path = store.PathFor("api_rps");
+        var bytes = File.ReadAllBytes(path);
+        bytes[^3] ^= 0x40;
+        File.WriteAllBytes(path, bytes);
+
+        var result = store.Load("api_rps", "h1");
+
+        Assert.Equal(StateLoadStatus.Corrupt, result.Status);
+        Assert.Contains("checksum", result.Reason, StringComparison.Ordinal);
+        Assert.True(result.IsFailure);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10)]
+    [InlineData(60)]
+    public void Load_TruncatedFile_IsCorruptOrForeign(int keep)
+    {
+        var store = new StateStore(_root);
+        store.Save(Sample());
+        var path = store.PathFor("api_rps");
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..keep]);
+
+        var result = store.Load("api_rps", "h1");
+
+        Assert.True(result.IsFailure);
+        Assert.Null(result.State);
+    }
+
+    [Fact]
+    public void Load_ForeignFile_IsForeign()
+    {
+        var store = new StateStore(_root);
+        Directory.CreateDirectory(store.DirectoryPath);
+        File.WriteAllText(store.PathFor("api_rps"), "{\"not\": \"ours\"}");
+
+        Assert.Equal(StateLoadStatus.Foreign, store.Load("api_rps", "h1").Status);
+    }
+
+    [Fact]
+    public void Load_FileOfAnotherSelector_IsForeign()
+    {
+        var store = new StateStore(_root);
+        store.Save(Sample(selector: "other"));
+        File.Copy(store.PathFor("other"), store.PathFor("api_rps"));
+
+        var result = store.Load("api_rps", "h1");
+
+        Assert.Equal(StateLoadStatus.Foreign, result.Status);
+        Assert.Contains("\"other\"", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_NewerFormatVersion_IsUnsupportedVersion()
+    {
+        var store = new StateStore(_root);
+        store.Save(Sample());
+        var path = store.PathFor("api_rps");
+        var bytes = File.ReadAllBytes(path);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), 2);
+        File.WriteAllBytes(path, bytes);
+
+        Assert.Equal(StateLoadStatus.UnsupportedVersion, store.Load("api_rps", "h1").Status);
+    }
+
+    [Fact]
+    public void Load_HugeCountWithValidChecksum_IsCorruptWithoutAllocating()
+    {
+        var store = new StateStore(_root);
+        store.Save(Sample() with { Series = [] });
+        var path = store.PathFor("api_rps");
+        var bytes = File.ReadAllBytes(path);
+        // The payload ends with the series count; claim two billion series and re-sign the payload.
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(bytes.Length - 4), int.MaxValue);
+        SHA256.HashData(bytes.AsSpan(StateFileCodec.HeaderLength), bytes.AsSpan(20, 32));
+        File.WriteAllBytes(path, bytes);
+
+        var result = store.Load("api_rps", "h1");
+
+        Assert.Equal(StateLoadStatus.Corrupt, result.Status);
+        Assert.Contains("exceeds", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_LeftoverTempFileFromACrash_IsDeletedAndOldStateServed()
+    {
+        var store = new StateStore(_root);
+        store.Save(Sample());
+        var leftover = store.PathFor("api_rps") + ".tmp-deadbeef";
+        File.WriteAllBytes(leftover, [1, 2, 3]);
+
+        var result = store.Load("api_rps", "h1");
+
+        Assert.Equal(StateLoadStatus.Loaded, result.Status);
+        Assert.False(File.Exists(leftover));
+    }
+
+    [Fact]
+    public void Save_DirectoryBlockedByAFile_ThrowsStateStoreExceptionNamingThePath()
+    {
+        File.WriteAllText(_root, "a file where the storage directory should be");
+        try
+        {
+            var store = new StateStore(_root);
+
+            var error = Assert.Throws<StateStoreException>(() => store.Save(Sample()));
+
+            Assert.Contains(_root, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(_root);
+        }
+    }
+
+    [Theory]
+    [InlineData("api_rps")]
+    [InlineData("a/b\\..:*")]
+    [InlineData("")]
+    public void PathFor_AnyName_StaysInsideTheDirectory(string selector)
+    {
+        var store = new StateStore(_root);
+
+        var path = store.PathFor(selector);
+
+        Assert.Equal(store.DirectoryPath, Path.GetDirectoryName(path));
+        Assert.NotEqual(store.PathFor(selector + "x"), path);
+    }
+}
