@@ -1,6 +1,9 @@
 namespace Sidecar.Exposition;
 
-/// <summary>The metric names and the selector label of one <see cref="OutputNaming"/>. Immutable.</summary>
+/// <summary>
+/// The metric names and the selector label of the model output gauges: ours (<see cref="Default"/>) or those of
+/// VictoriaMetrics' anomaly detector (<see cref="Vmanomaly"/>, so its rules and dashboards work unchanged). Immutable.
+/// </summary>
 public sealed record OutputFamilyNames(
     string AnomalyScore,
     string Predicted,
@@ -22,11 +25,4 @@ public sealed record OutputFamilyNames(
     /// <summary>The names VictoriaMetrics' anomaly detector writes.</summary>
     public static OutputFamilyNames Vmanomaly { get; } =
         new("anomaly_score", "yhat", "yhat_lower", "yhat_upper", "y", "for");
-
-    /// <summary>The names of <paramref name="naming"/>.</summary>
-    public static OutputFamilyNames For(OutputNaming naming) => naming switch
-    {
-        OutputNaming.Vmanomaly => Vmanomaly,
-        _ => Default,
-    };
 }

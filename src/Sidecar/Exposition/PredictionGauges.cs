@@ -5,7 +5,7 @@ namespace Sidecar.Exposition;
 
 /// <summary>
 /// The model output families on <c>/metrics</c> (<c>anomaly_score</c>, <c>predicted</c>, <c>predicted_lower</c>,
-/// <c>predicted_upper</c>, <c>value</c>, or their vmanomaly names). Every family carries HELP and TYPE and no sample
+/// <c>predicted_upper</c>, <c>value</c>, or the vmanomaly names of <see cref="OutputFamilyNames.Vmanomaly"/>). Every family carries HELP and TYPE and no sample
 /// timestamps. Series of different label names share a family, as Prometheus allows. Thread-safe.
 /// </summary>
 public sealed class PredictionGauges
@@ -14,11 +14,11 @@ public sealed class PredictionGauges
 
     private readonly IMetricFactory _metrics;
 
-    /// <summary>Creates the families in the registry behind <paramref name="metrics"/>.</summary>
-    public PredictionGauges(IMetricFactory metrics, OutputNaming naming)
+    /// <summary>Creates the families, named by <paramref name="names"/>, in the registry behind <paramref name="metrics"/>.</summary>
+    public PredictionGauges(IMetricFactory metrics, OutputFamilyNames names)
     {
         _metrics = metrics;
-        Names = OutputFamilyNames.For(naming);
+        Names = names;
     }
 
     /// <summary>The metric and label names in use.</summary>

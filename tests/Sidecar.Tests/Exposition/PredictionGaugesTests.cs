@@ -8,8 +8,8 @@ public sealed class PredictionGaugesTests
 {
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
 
-    private PredictionGauges Gauges(OutputNaming naming = OutputNaming.Default) =>
-        new(Metrics.WithCustomRegistry(_registry), naming);
+    private PredictionGauges Gauges(OutputFamilyNames? names = null) =>
+        new(Metrics.WithCustomRegistry(_registry), names ?? OutputFamilyNames.Default);
 
     [Fact]
     public async Task Create_SeriesLabels_AreShapedLabelsWithoutNamePlusMetricSelectorModel()
@@ -50,7 +50,7 @@ public sealed class PredictionGaugesTests
     [Fact]
     public async Task Create_Vmanomaly_UsesYhatNamesAndForLabel()
     {
-        var series = Gauges(OutputNaming.Vmanomaly).Create("q1", "m", "prophet", LabelSet.From(("job", "a")));
+        var series = Gauges(OutputFamilyNames.Vmanomaly).Create("q1", "m", "prophet", LabelSet.From(("job", "a")));
 
         series.SetPrediction(1, 0, 2);
         series.SetObservation(3, 2);
@@ -120,7 +120,7 @@ public sealed class PredictionGaugesTests
         source.CountResponse(200);
         source.CountResponse(null);
         source.Duration.Observe(0.1);
-        var gauges = new PredictionGauges(factory, OutputNaming.Default);
+        var gauges = new PredictionGauges(factory, OutputFamilyNames.Default);
         var series = gauges.Create("api", "http_requests_total", "prophet", LabelSet.From(("job", "api\"quoted\\")));
         series.SetPrediction(1, 0.5, double.PositiveInfinity);
         series.SetObservation(double.NaN, 0);

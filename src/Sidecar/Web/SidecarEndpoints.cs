@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Prometheus;
+
+namespace Sidecar.Web;
+
+/// <summary>
+/// The HTTP surface, with Prometheus's paths and answers: <c>/metrics</c> (the injected registry, never the static
+/// default), <c>/-/healthy</c>, <c>/-/ready</c> (503 until ready), <c>/-/reload</c> (POST or PUT; 403 unless
+/// <c>--web.enable-lifecycle</c>; 500 with the errors when the new configuration is invalid).
+/// </summary>
+public static class SidecarEndpoints
+{
+    /// <summary>Maps every endpoint on <paramref name="endpoints"/>.</summary>
+    public static IEndpointRouteBuilder MapSidecarEndpoints(
+        this IEndpointRouteBuilder endpoints,
+        CollectorRegistry registry,
+        Readiness readiness,
+        IConfigReloader reloader,
+        bool enableLifecycle)
+    {
+        endpoints.MapMetrics(settings => settings.Registry = registry, "/metrics");
+        endpoints.MapMethods("/-/healthy", ["GET", "HEAD"], () => Results.Text("Sidecar is Healthy.\n"));
+        endpoints.MapMethods("/-/ready", ["GET", "HEAD"], () => readiness.IsReady
+            ? Results.Text("Sidecar is Ready.\n")
+            : Results.Text($"Service Unavailable: {readiness.Reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        endpoints.MapMethods("/-/reload", ["POST", "PUT"], async (CancellationToken cancellationToken) =>
+        {
+            if (!enableLifecycle)
+            {
+                return Results.Text("Lifecycle API is not enabled.\n", statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            var result = await reloader.ReloadAsync(cancellationToken).ConfigureAwait(false);
+            return result.Success
+                ? Results.Ok()
+                : Results.Text($"failed to reload config: {result.Error}\n", statusCode: StatusCodes.Status500InternalServerError);
+        });
+        endpoints.MapGet("/", () => Results.Text(
+            "Sidecar: seasonal anomaly detection for Prometheus.\n/metrics  /-/healthy  /-/ready  /-/reload\n"));
+        return endpoints;
+    }
+}
