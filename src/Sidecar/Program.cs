@@ -1,11 +1,31 @@
+using System.Runtime.InteropServices;
+using Sidecar.Cli;
+
 namespace Sidecar;
 
-/// <summary>Composition root: parses the command line and hands off to a command.</summary>
+/// <summary>Composition root: registers the commands and hands the command line to <see cref="CliApp"/>.</summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("usage: sidecar <command> [flags]");
-        return args.Length == 0 ? 2 : 0;
+        using var stopping = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, stopping));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, stopping));
+
+        var app = new CliApp("sidecar", "Seasonal anomaly detection for Prometheus, read through remote-read.",
+        [
+            new CheckConfigCommand(),
+        ]);
+        return await app.RunAsync(args, Console.Out, Console.Error, stopping.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>The first signal asks the running command to stop; a second one ends the process the default way.</summary>
+    private static void Stop(PosixSignalContext context, CancellationTokenSource stopping)
+    {
+        if (!stopping.IsCancellationRequested)
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        }
     }
 }

@@ -1,0 +1,35 @@
+using Sidecar.Models;
+
+namespace Sidecar.Config;
+
+/// <summary>
+/// Parameter tuning (<c>tuning:</c>): every combination of the <see cref="Grid"/> values is cross-validated and
+/// the one with the best <see cref="Metric"/> is kept per series. Immutable.
+/// </summary>
+public sealed record TuningConfig
+{
+    /// <summary>The metric to minimise.</summary>
+    public TuningMetric Metric { get; init; } = TuningMetric.Rmse;
+
+    /// <summary>Axes of the grid, in the order written.</summary>
+    public IReadOnlyList<TuningParameter> Grid { get; init; } = [];
+
+    /// <summary>Number of combinations (1 for an empty grid: the baseline alone).</summary>
+    public long CandidateCount => Grid.Aggregate(1L, (n, p) => n * p.Values.Count);
+
+    /// <summary>
+    /// Every combination of grid values applied to <paramref name="baseline"/>, the first axis varying slowest.
+    /// An empty grid yields <paramref name="baseline"/> alone.
+    /// </summary>
+    public IEnumerable<ModelOptions> Candidates(ModelOptions baseline)
+    {
+        IEnumerable<ModelOptions> result = [baseline];
+        foreach (var parameter in Grid)
+        {
+            var values = parameter.Values;
+            result = result.SelectMany(options => values.Select(v => v.Apply(options)));
+        }
+
+        return result;
+    }
+}

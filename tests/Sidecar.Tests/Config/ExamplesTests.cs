@@ -1,0 +1,51 @@
+using Sidecar.Config;
+
+namespace Sidecar.Tests.Config;
+
+public class ExamplesTests
+{
+    public static TheoryData<string> ExampleFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(ExamplesDirectory(), "sidecar*.yml").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleFiles))]
+    public void LoadFile_Example_IsValidWithoutWarnings(string name)
+    {
+        var result = ConfigLoader.LoadFile(Path.Combine(ExamplesDirectory(), name));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+        Assert.Empty(result.Diagnostics);
+        Assert.NotEmpty(result.Config!.Selectors);
+    }
+
+    [Fact]
+    public void ExampleFiles_IncludeMinimalAndFull()
+    {
+        var names = Directory.GetFiles(ExamplesDirectory(), "sidecar*.yml").Select(Path.GetFileName).ToArray();
+
+        Assert.Contains("sidecar.yml", names);
+        Assert.Contains("sidecar-full.yml", names);
+    }
+
+    /// <summary>The repository's <c>examples/</c>, found by walking up from the test binaries to <c>Sidecar.sln</c>.</summary>
+    internal static string ExamplesDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Sidecar.sln")))
+            {
+                return Path.Combine(dir.FullName, "examples");
+            }
+        }
+
+        throw new DirectoryNotFoundException("Sidecar.sln not found above " + AppContext.BaseDirectory);
+    }
+}
