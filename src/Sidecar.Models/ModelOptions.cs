@@ -59,4 +59,13 @@ public sealed record ModelOptions
 
     /// <summary>Time ranges never used for fitting (past outages, maintenance).</summary>
     public IReadOnlyList<TimeRange> Exclude { get; init; } = [];
+
+    /// <summary>
+    /// Country codes (ISO 3166-1 alpha-2, e.g. <c>US</c>, <c>DE</c>, <c>KR</c>) whose public holidays are added
+    /// as one holiday group per country (see <see cref="Features.HolidayCalendars"/>).
+    /// </summary>
+    public IReadOnlyList<string> HolidayCountries { get; init; } = [];
+
+    /// <summary>Half-life of the <see cref="ModelKind.Ewma"/> level, in seconds: how fast it follows a new level.</summary>
+    public double EwmaHalfLifeSeconds { get; init; } = 3600;
 }

@@ -1,0 +1,166 @@
+using Sidecar.Models.Fitting;
+
+namespace Sidecar.Models.Bands;
+
+/// <summary>
+/// Estimates a <see cref="Band"/> from residuals: a robust overall scale, an optional time-of-day profile
+/// of the scale (robust per-slice scale shrunk toward 1 and smoothed around the day), then empirical
+/// quantiles of the standardised residuals at (1 ± width)/2. Where the sample holds fewer than ten points
+/// beyond the wanted quantile, the tail is extrapolated with an exponential tail fitted to the points beyond
+/// the (1 − 10/n) quantile, so very wide bands stay grounded in the data instead of its single largest point.
+/// </summary>
+internal static class BandEstimator
+{
+    private const int TailPoints = 10;
+
+    /// <summary>
+    /// <paramref name="residuals"/>: value − predicted (NaN skipped). <paramref name="localSeconds"/>: local
+    /// wall-clock seconds of each residual, used when <paramref name="profileBins"/> &gt; 1.
+    /// <paramref name="inflation"/> multiplies the scale (out-of-sample correction, ≥ 1).
+    /// </summary>
+    public static Band Estimate(ReadOnlySpan<double> residuals, ReadOnlySpan<double> localSeconds, double width, int profileBins, double inflation, double scaleFloor)
+    {
+        var n = residuals.Length;
+        var scratch = new double[n];
+        var m = 0;
+        foreach (var r in residuals)
+        {
+            if (!double.IsNaN(r))
+            {
+                scratch[m++] = r;
+            }
+        }
+
+        if (m == 0)
+        {
+            return new Band(Math.Max(scaleFloor, 0), 3, 3, []);
+        }
+
+        var center = RobustStats.Median(scratch.AsSpan(0, m));
+        for (var i = 0; i < m; i++)
+        {
+            scratch[i] = Math.Abs(scratch[i] - center);
+        }
+
+        var scale = RobustStats.MadToSigma * RobustStats.Median(scratch.AsSpan(0, m));
+        if (!(scale > 0))
+        {
+            // mostly-constant series: fall back to the mean absolute deviation
+            double sum = 0;
+            for (var i = 0; i < m; i++)
+            {
+                sum += scratch[i];
+            }
+
+            scale = 1.2533 * sum / m;
+        }
+
+        scale = Math.Max(scale, scaleFloor);
+        if (!(scale > 0))
+        {
+            return new Band(0, 0, 0, []);
+        }
+
+        var profile = profileBins > 1 && m >= profileBins * 8 ? DayProfile(residuals, localSeconds, center, scale, profileBins) : [];
+        var band = new Band(scale, 0, 0, profile);
+        m = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (!double.IsNaN(residuals[i]))
+            {
+                scratch[m++] = residuals[i] / (scale * band.Multiplier(profile.Length > 0 ? localSeconds[i] : 0));
+            }
+        }
+
+        var u = scratch.AsSpan(0, m);
+        var high = TailQuantile(u, (1 + width) / 2);
+        for (var i = 0; i < m; i++)
+        {
+            u[i] = -u[i];
+        }
+
+        var low = TailQuantile(u, (1 + width) / 2);
+        return new Band(scale * inflation, Math.Max(low, 0), Math.Max(high, 0), profile);
+    }
+
+    /// <summary>Upper quantile with exponential-tail extrapolation when the sample is too thin there.</summary>
+    internal static double TailQuantile(Span<double> u, double p)
+    {
+        var n = u.Length;
+        if ((1 - p) * n >= TailPoints || n < 2 * TailPoints)
+        {
+            return RobustStats.Quantile(u, p);
+        }
+
+        var p0 = 1 - ((double)TailPoints / n);
+        var u0 = RobustStats.Quantile(u, p0);
+        var k = 0;
+        var excess = new double[n - (int)Math.Floor(p0 * (n - 1))];
+        for (var i = 0; i < n && k < excess.Length; i++)
+        {
+            if (u[i] > u0)
+            {
+                excess[k++] = u[i] - u0;
+            }
+        }
+
+        if (k == 0)
+        {
+            return u0;
+        }
+
+        // robust exponential scale: median excess / ln 2
+        var beta = RobustStats.Median(excess.AsSpan(0, k)) / Math.Log(2);
+        return u0 + (beta * Math.Log((1 - p0) / (1 - p)));
+    }
+
+    private static double[] DayProfile(ReadOnlySpan<double> residuals, ReadOnlySpan<double> localSeconds, double center, double scale, int bins)
+    {
+        var lists = new List<double>[bins];
+        for (var b = 0; b < bins; b++)
+        {
+            lists[b] = [];
+        }
+
+        for (var i = 0; i < residuals.Length; i++)
+        {
+            if (double.IsNaN(residuals[i]))
+            {
+                continue;
+            }
+
+            var day = localSeconds[i] / 86400.0;
+            var b = Math.Min(bins - 1, (int)((day - Math.Floor(day)) * bins));
+            lists[b].Add(Math.Abs(residuals[i] - center));
+        }
+
+        var raw = new double[bins];
+        for (var b = 0; b < bins; b++)
+        {
+            var values = lists[b];
+            var count = values.Count;
+            var local = count > 0 ? RobustStats.MadToSigma * RobustStats.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values)) / scale : 1.0;
+            raw[b] = ((count * local) + 30.0) / (count + 30.0);
+        }
+
+        // smooth around the day ([1 2 1]/4 twice) so one noisy slice does not make a notch
+        var smooth = raw;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var next = new double[bins];
+            for (var b = 0; b < bins; b++)
+            {
+                next[b] = (smooth[(b + bins - 1) % bins] + (2 * smooth[b]) + smooth[(b + 1) % bins]) / 4;
+            }
+
+            smooth = next;
+        }
+
+        for (var b = 0; b < bins; b++)
+        {
+            smooth[b] = Math.Max(smooth[b], 0.2);
+        }
+
+        return smooth;
+    }
+}

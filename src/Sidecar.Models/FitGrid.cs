@@ -1,0 +1,97 @@
+using Sidecar.Models.Ewma;
+using Sidecar.Models.Prophet;
+
+namespace Sidecar.Models;
+
+/// <summary>
+/// A time grid shared by many series (all series of one selector), with everything about fitting that depends
+/// only on the timestamps and the options computed once: for <see cref="ModelKind.Prophet"/> the design
+/// matrix and XᵀX, so each series costs only its robust iterations. Gaps, NaN values and robust weights are
+/// handled per series without changing the shared matrix. Build once per fit cycle, then call
+/// <see cref="Fit"/> per series, from any number of threads. Timestamps are unix milliseconds.
+/// </summary>
+public sealed class FitGrid
+{
+    private readonly long[] _timestamps;
+    private readonly bool[] _excluded;
+    private readonly Lazy<ProphetGrid> _prophet;
+
+    /// <summary>Prepares a grid. <paramref name="timestampsMs"/> must increase strictly and be non-empty.</summary>
+    /// <exception cref="ArgumentException">Empty or unordered timestamps, or invalid options.</exception>
+    public FitGrid(ReadOnlySpan<long> timestampsMs, ModelOptions options)
+    {
+        ModelGuards.CheckOptions(options);
+        if (timestampsMs.IsEmpty)
+        {
+            throw new ArgumentException("a fit needs at least one timestamp", nameof(timestampsMs));
+        }
+
+        ModelGuards.CheckIncreasing(timestampsMs);
+        Options = options;
+        _timestamps = timestampsMs.ToArray();
+        StepMs = MedianStep(_timestamps);
+        _excluded = new bool[_timestamps.Length];
+        foreach (var range in options.Exclude)
+        {
+            for (var i = 0; i < _timestamps.Length; i++)
+            {
+                _excluded[i] |= range.Contains(_timestamps[i]);
+            }
+        }
+
+        _prophet = new Lazy<ProphetGrid>(() => new ProphetGrid(_timestamps, StepMs, Options), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The options every fit on this grid uses.</summary>
+    public ModelOptions Options { get; }
+
+    /// <summary>Number of timestamps.</summary>
+    public int Count => _timestamps.Length;
+
+    /// <summary>Median spacing of the timestamps in milliseconds (0 for a single point).</summary>
+    public double StepMs { get; }
+
+    /// <summary>Timestamps of the grid (unix ms).</summary>
+    public ReadOnlySpan<long> TimestampsMs => _timestamps;
+
+    /// <summary>Fits one series on this grid. <paramref name="values"/>: one per timestamp, NaN = missing.</summary>
+    public IFittedModel Fit(ReadOnlySpan<double> values)
+    {
+        if (values.Length != _timestamps.Length)
+        {
+            throw new ArgumentException($"expected {_timestamps.Length} values, got {values.Length}", nameof(values));
+        }
+
+        var kind = Options.Kind == ModelKind.Auto ? ChooseAuto() : Options.Kind;
+        return Fit(kind, values);
+    }
+
+    internal IFittedModel Fit(ModelKind kind, ReadOnlySpan<double> values) => kind switch
+    {
+        ModelKind.Prophet when _timestamps.Length >= 2 => ProphetFitter.Fit(_prophet.Value, values, _excluded, Options),
+        ModelKind.Prophet or ModelKind.Ewma => EwmaFitter.Fit(_timestamps, values, Options, _excluded),
+        _ => throw new NotSupportedException($"model type {kind} is not implemented yet"),
+    };
+
+    private ModelKind ChooseAuto()
+    {
+        var covered = _timestamps[^1] - _timestamps[0] + StepMs;
+        return covered >= 2 * 86400e3 && StepMs < 86400e3 ? ModelKind.Prophet : ModelKind.Ewma;
+    }
+
+    private static double MedianStep(long[] ts)
+    {
+        if (ts.Length < 2)
+        {
+            return 0;
+        }
+
+        var diffs = new double[ts.Length - 1];
+        for (var i = 1; i < ts.Length; i++)
+        {
+            diffs[i - 1] = ts[i] - ts[i - 1];
+        }
+
+        return Fitting.RobustStats.Median(diffs);
+    }
+}

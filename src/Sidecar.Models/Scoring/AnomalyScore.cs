@@ -1,0 +1,81 @@
+namespace Sidecar.Models.Scoring;
+
+/// <summary>
+/// The anomaly score of a point: 0 at <c>predicted</c>, 1 at the band edge on the deviation's side, linear in
+/// between and above 1 beyond, so one alert rule <c>anomaly_score &gt; 1</c> fits every series. The band
+/// half-width used is never smaller than <see cref="ModelOptions.MinDevFromExpected"/> nor
+/// <see cref="ModelOptions.MinRelDevFromExpected"/> × |predicted|, so deviations under those stay below 1.
+/// Deviations on a side excluded by <see cref="ModelOptions.DetectionDirection"/> score 0. Pure; thread-safe.
+/// </summary>
+public static class AnomalyScore
+{
+    /// <summary>
+    /// Scores one point. A missing value (NaN) or prediction scores 0. A zero-width band scores 0 at predicted
+    /// and +∞ anywhere else.
+    /// </summary>
+    public static double Compute(double value, double predicted, double lower, double upper, ModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Compute(value, predicted, lower, upper, options.DetectionDirection, options.MinDevFromExpected, options.MinRelDevFromExpected);
+    }
+
+    /// <summary>Scores one point with explicit settings (see the class remarks).</summary>
+    public static double Compute(double value, double predicted, double lower, double upper, DetectionDirection direction, double minDev, double minRelDev)
+    {
+        if (double.IsNaN(value) || double.IsNaN(predicted))
+        {
+            return 0;
+        }
+
+        var deviation = value - predicted;
+        double halfWidth;
+        if (deviation >= 0)
+        {
+            if (direction == DetectionDirection.Below)
+            {
+                return 0;
+            }
+
+            halfWidth = upper - predicted;
+        }
+        else
+        {
+            if (direction == DetectionDirection.Above)
+            {
+                return 0;
+            }
+
+            halfWidth = predicted - lower;
+        }
+
+        halfWidth = Math.Max(halfWidth, Math.Max(minDev, minRelDev * Math.Abs(predicted)));
+        if (deviation == 0)
+        {
+            return 0;
+        }
+
+        return halfWidth > 0 ? Math.Abs(deviation) / halfWidth : double.PositiveInfinity;
+    }
+
+    /// <summary>Scores many points; all spans must have the same length as <paramref name="values"/>.</summary>
+    public static void Compute(
+        ReadOnlySpan<double> values,
+        ReadOnlySpan<double> predicted,
+        ReadOnlySpan<double> lower,
+        ReadOnlySpan<double> upper,
+        ModelOptions options,
+        Span<double> scores)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var n = values.Length;
+        if (predicted.Length != n || lower.Length != n || upper.Length != n || scores.Length != n)
+        {
+            throw new ArgumentException("all spans must have the same length");
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            scores[i] = Compute(values[i], predicted[i], lower[i], upper[i], options.DetectionDirection, options.MinDevFromExpected, options.MinRelDevFromExpected);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Sidecar.Models.Bands;
+using Sidecar.Models.Features;
+
+namespace Sidecar.Models.Serialization;
+
+/// <summary>Writes and reads the parts fitted models are made of: bands and Prophet feature layouts.</summary>
+internal static class ComponentCodec
+{
+    public static void WriteBand(ModelWriter w, Band band)
+    {
+        w.Double(band.Scale);
+        w.Double(band.LowQuantile);
+        w.Double(band.HighQuantile);
+        w.Doubles(band.DayProfile);
+    }
+
+    public static Band ReadBand(ref ModelReader r) => new(r.Double(), r.Double(), r.Double(), r.Doubles());
+
+    public static void WriteSpec(ModelWriter w, FeatureSpec spec)
+    {
+        w.String(spec.TimeZone);
+        w.Long(spec.OriginMs);
+        w.Double(spec.SpanMs);
+        w.Bool(spec.FlatTrend);
+        w.Doubles(spec.Changepoints);
+        w.Int(spec.Seasonalities.Length);
+        foreach (var s in spec.Seasonalities)
+        {
+            w.Double(s.PeriodSeconds);
+            w.Int(s.Order);
+            w.Double(s.PriorScale);
+            w.Byte((byte)s.Condition);
+        }
+
+        w.Int(spec.Holidays.Length);
+        foreach (var h in spec.Holidays)
+        {
+            w.String(h.Name);
+            w.Int(h.Offset);
+            w.Longs(h.Days);
+            w.Double(h.PriorScale);
+        }
+    }
+
+    public static FeatureSpec ReadSpec(ref ModelReader r)
+    {
+        var zone = r.String();
+        _ = LocalClock.For(zone); // an unknown zone is corrupt input here, not a caller error
+        var origin = r.Long();
+        var span = r.Double();
+        var flat = r.Bool();
+        var changepoints = r.Doubles();
+        var seasonal = new SeasonalTerm[r.Count(21)];
+        for (var i = 0; i < seasonal.Length; i++)
+        {
+            var period = r.Double();
+            var order = r.Int();
+            if (order is < 0 or > 1000 || !(period > 0))
+            {
+                throw new ModelFormatException($"invalid seasonality (period {period}, order {order})");
+            }
+
+            seasonal[i] = new SeasonalTerm(period, order, r.Double(), r.Enum<SeasonalityCondition>());
+        }
+
+        var holidays = new HolidayTerm[r.Count(20)];
+        for (var i = 0; i < holidays.Length; i++)
+        {
+            holidays[i] = new HolidayTerm(r.String(), r.Int(), r.Longs(), r.Double());
+        }
+
+        if (!(span > 0))
+        {
+            throw new ModelFormatException($"invalid trend span {span}");
+        }
+
+        return new FeatureSpec(zone, origin, span, flat, changepoints, seasonal, holidays);
+    }
+}

@@ -1,0 +1,120 @@
+using Sidecar.Models.Ewma;
+using Sidecar.Models.Features;
+using Sidecar.Models.Prophet;
+
+namespace Sidecar.Models.Serialization;
+
+/// <summary>
+/// Versioned binary form of fitted models, so they survive restarts: magic <c>SCFM</c>, a format version, the
+/// model kind, the options it was fitted with, then the kind's parameters. Bytes in, bytes out (the service
+/// adds checksums and atomic files). Reading rejects anything malformed with <see cref="ModelFormatException"/>.
+/// Pure; thread-safe.
+/// </summary>
+public static class FittedModelCodec
+{
+    /// <summary>Current format version; readers accept exactly this one (older files are refitted).</summary>
+    public const int FormatVersion = 1;
+
+    private static ReadOnlySpan<byte> Magic => "SCFM"u8;
+
+    /// <summary>Encodes a model returned by <see cref="ModelFitter"/> or <see cref="FitGrid"/>.</summary>
+    /// <exception cref="ArgumentException">The model was not produced by this library.</exception>
+    public static byte[] Encode(IFittedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var w = new ModelWriter();
+        foreach (var b in Magic)
+        {
+            w.Byte(b);
+        }
+
+        w.Int(FormatVersion);
+        w.Byte((byte)model.Kind);
+        OptionsCodec.Write(w, model.Options);
+        switch (model)
+        {
+            case ProphetModel p:
+                ComponentCodec.WriteSpec(w, p.Spec);
+                w.Doubles(p.Beta);
+                w.Bool(p.TrendForSeasonality is not null);
+                w.Doubles(p.TrendForSeasonality ?? []);
+                w.Double(p.YScale);
+                w.Double(p.Offset);
+                ComponentCodec.WriteBand(w, p.Band);
+                break;
+            case EwmaModel e:
+                w.Double(e.Level);
+                ComponentCodec.WriteBand(w, e.Band);
+                break;
+            default:
+                throw new ArgumentException($"cannot encode a {model.GetType().Name}: not a model of this library", nameof(model));
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes bytes written by <see cref="Encode"/>.</summary>
+    /// <exception cref="ModelFormatException">Wrong magic, another format version, truncated, trailing or inconsistent data.</exception>
+    public static IFittedModel Decode(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < Magic.Length || !data[..Magic.Length].SequenceEqual(Magic))
+        {
+            throw new ModelFormatException("not a fitted model (bad magic)");
+        }
+
+        var r = new ModelReader(data[Magic.Length..]);
+        var version = r.Int();
+        if (version != FormatVersion)
+        {
+            throw new ModelFormatException($"unsupported model format version {version} (this build reads {FormatVersion})");
+        }
+
+        var kind = r.Enum<ModelKind>();
+        ModelOptions options;
+        try
+        {
+            options = OptionsCodec.Read(ref r);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException("invalid options in model", e);
+        }
+
+        IFittedModel model = kind switch
+        {
+            ModelKind.Prophet => ReadProphet(ref r, options),
+            ModelKind.Ewma => new EwmaModel(options, r.Double(), ComponentCodec.ReadBand(ref r)),
+            _ => throw new ModelFormatException($"model kind {kind} cannot be stored"),
+        };
+
+        if (r.Remaining != 0)
+        {
+            throw new ModelFormatException($"{r.Remaining} unexpected trailing bytes");
+        }
+
+        return model;
+    }
+
+    private static ProphetModel ReadProphet(ref ModelReader r, ModelOptions options)
+    {
+        FeatureSpec spec;
+        try
+        {
+            spec = ComponentCodec.ReadSpec(ref r);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException("invalid feature layout in model", e);
+        }
+
+        var beta = r.Doubles();
+        var multiplicative = r.Bool();
+        var trend = r.Doubles();
+        if (beta.Length != spec.Columns || (multiplicative && trend.Length != spec.TrendColumns))
+        {
+            throw new ModelFormatException($"coefficient count {beta.Length} does not match the {spec.Columns} design columns");
+        }
+
+        return new ProphetModel(options, spec, beta, multiplicative ? trend : null, r.Double(), r.Double(), ComponentCodec.ReadBand(ref r));
+    }
+}

@@ -1,0 +1,148 @@
+using Sidecar.Models.Serialization;
+
+namespace Sidecar.Models.Tests.Serialization;
+
+public sealed class FittedModelCodecTests
+{
+    public static TheoryData<ModelKind> Kinds => new() { ModelKind.Prophet, ModelKind.Ewma };
+
+    private static readonly ModelOptions Rich = new()
+    {
+        IntervalWidth = 0.95,
+        DetectionDirection = DetectionDirection.Below,
+        MinDevFromExpected = 2,
+        MinRelDevFromExpected = 0.05,
+        TimeZone = "Europe/Berlin",
+        SeasonalityMode = SeasonalityMode.Multiplicative,
+        WeeklySeasonality = 0,
+        Seasonalities = [new SeasonalityOptions("weekend_daily", 86400, 4, 5, SeasonalityCondition.Weekend)],
+        Holidays = [new HolidayOptions("launch", [new DateOnly(2024, 1, 3)], -1, 1, 3)],
+        HolidayCountries = ["DE"],
+        Exclude = [new TimeRange(Synthetic.Start + Synthetic.Day, Synthetic.Start + Synthetic.Day + Synthetic.Hour)],
+        EwmaHalfLifeSeconds = 1234,
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Decode_EncodedModel_PredictsIdentically(ModelKind kind)
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 4 * 288, 5 * Synthetic.Minute);
+        var model = ModelFitter.Fit(ts, Synthetic.Daily(ts, 3, 1), Rich with { Kind = kind });
+        var future = Synthetic.Grid(ts[^1] + Synthetic.Minute, 500, 7 * Synthetic.Minute);
+
+        var restored = FittedModelCodec.Decode(FittedModelCodec.Encode(model));
+
+        Assert.Equal(model.Kind, restored.Kind);
+        var (p0, l0, u0) = Synthetic.Predict(model, future);
+        var (p1, l1, u1) = Synthetic.Predict(restored, future);
+        Assert.Equal(p0, p1);
+        Assert.Equal(l0, l1);
+        Assert.Equal(u0, u1);
+    }
+
+    [Fact]
+    public void Decode_EncodedModel_KeepsEveryOption()
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 100, Synthetic.Minute);
+        var model = ModelFitter.Fit(ts, Synthetic.Daily(ts, 1, 2), Rich with { Kind = ModelKind.Ewma });
+
+        var options = FittedModelCodec.Decode(FittedModelCodec.Encode(model)).Options;
+
+        // records compare lists by reference: compare every property's value explicitly
+        foreach (var property in typeof(ModelOptions).GetProperties())
+        {
+            var expected = property.GetValue(Rich with { Kind = ModelKind.Ewma });
+            var actual = property.GetValue(options);
+            if (expected is System.Collections.IEnumerable list and not string)
+            {
+                Assert.Equal(Flatten(list), Flatten((System.Collections.IEnumerable)actual!));
+            }
+            else
+            {
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
+    [Fact]
+    public void Decode_EveryTruncation_ThrowsModelFormatException()
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 3 * 288, 5 * Synthetic.Minute);
+        var bytes = FittedModelCodec.Encode(ModelFitter.Fit(ts, Synthetic.Daily(ts, 3, 3), Rich with { Kind = ModelKind.Prophet }));
+
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(bytes.AsSpan(0, length)));
+        }
+    }
+
+    [Fact]
+    public void Decode_BadMagicVersionOrTrailingBytes_ThrowsModelFormatException()
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 100, Synthetic.Minute);
+        var bytes = FittedModelCodec.Encode(ModelFitter.Fit(ts, Synthetic.Daily(ts, 1, 4), new ModelOptions { Kind = ModelKind.Ewma }));
+
+        var magic = (byte[])bytes.Clone();
+        magic[0] ^= 0xFF;
+        var version = (byte[])bytes.Clone();
+        version[4] = 99;
+        byte[] trailing = [.. bytes, 0];
+
+        Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(magic));
+        Assert.Contains("version 99", Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(version)).Message);
+        Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(trailing));
+    }
+
+    [Fact]
+    public void Decode_HugeDeclaredLength_ThrowsWithoutAllocating()
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 100, Synthetic.Minute);
+        var bytes = FittedModelCodec.Encode(ModelFitter.Fit(ts, Synthetic.Daily(ts, 1, 5), new ModelOptions { Kind = ModelKind.Ewma }));
+        // the time zone string length follows magic, version, kind and 4 fields (1 + 8 + 1 + 8 + 8 bytes)
+        var offset = 4 + 4 + 1 + 1 + 8 + 1 + 8 + 8;
+        BitConverter.TryWriteBytes(bytes.AsSpan(offset, 4), int.MaxValue);
+
+        var e = Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(bytes));
+        Assert.Contains("exceeds", e.Message);
+    }
+
+    [Fact]
+    public void Decode_RandomGarbage_NeverThrowsAnythingElse()
+    {
+        var rnd = new Random(7);
+        var ts = Synthetic.Grid(Synthetic.Start, 3 * 288, 5 * Synthetic.Minute);
+        var bytes = FittedModelCodec.Encode(ModelFitter.Fit(ts, Synthetic.Daily(ts, 3, 3), Rich with { Kind = ModelKind.Prophet }));
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var copy = (byte[])bytes.Clone();
+            for (var k = 0; k < 3; k++)
+            {
+                copy[8 + rnd.Next(copy.Length - 8)] = (byte)rnd.Next(256);
+            }
+
+            try
+            {
+                FittedModelCodec.Decode(copy);
+            }
+            catch (ModelFormatException)
+            {
+                // the typed error is the only acceptable failure
+            }
+        }
+    }
+
+    private static List<string> Flatten(System.Collections.IEnumerable list)
+    {
+        var items = new List<string>();
+        foreach (var item in list)
+        {
+            items.Add(item switch
+            {
+                HolidayOptions h => $"{h.Name}|{string.Join(",", h.Dates)}|{h.LowerWindow}|{h.UpperWindow}|{h.PriorScale}",
+                _ => item?.ToString() ?? "null",
+            });
+        }
+
+        return items;
+    }
+}
