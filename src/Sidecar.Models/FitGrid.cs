@@ -16,7 +16,7 @@ public sealed class FitGrid
     private readonly bool[] _excluded;
     private readonly Lazy<ProphetGrid> _prophet;
 
-    /// <summary>Prepares a grid. <paramref name="timestampsMs"/> must increase strictly and be non-empty.</summary>
+    /// <summary>Prepares a grid. <paramref name="timestampsMs"/> must be non-empty and non-decreasing (repeated timestamps are separate observations).</summary>
     /// <exception cref="ArgumentException">Empty or unordered timestamps, or invalid options.</exception>
     public FitGrid(ReadOnlySpan<long> timestampsMs, ModelOptions options)
     {

@@ -9,7 +9,7 @@ public static class ModelFitter
 {
     /// <summary>
     /// Fits <paramref name="values"/> (NaN = missing) observed at <paramref name="timestampsMs"/> (unix ms,
-    /// strictly increasing) with <paramref name="options"/>.
+    /// non-decreasing) with <paramref name="options"/>.
     /// </summary>
     /// <exception cref="ArgumentException">Mismatched lengths, unordered timestamps, an unknown time zone or invalid options.</exception>
     public static IFittedModel Fit(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, ModelOptions options) =>

@@ -15,9 +15,9 @@ internal static class ModelGuards
     {
         for (var i = 1; i < timestampsMs.Length; i++)
         {
-            if (timestampsMs[i] <= timestampsMs[i - 1])
+            if (timestampsMs[i] < timestampsMs[i - 1])
             {
-                throw new ArgumentException($"timestamps must increase strictly (index {i}: {timestampsMs[i]} after {timestampsMs[i - 1]})");
+                throw new ArgumentException($"timestamps must not decrease (index {i}: {timestampsMs[i]} after {timestampsMs[i - 1]})");
             }
         }
     }
