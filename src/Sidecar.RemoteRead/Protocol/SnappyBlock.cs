@@ -1,0 +1,87 @@
+using System.Buffers;
+using Snappier;
+
+namespace Sidecar.RemoteRead.Protocol;
+
+/// <summary>
+/// Snappy block format (not the framed stream format), as remote-read requests and SAMPLES responses use it.
+/// Decompression reads the declared uncompressed length from the block header and checks it against a cap
+/// before allocating anything, so a small "snappy bomb" cannot make us allocate gigabytes. Thread-safe.
+/// </summary>
+internal static class SnappyBlock
+{
+    public static byte[] Compress(ReadOnlySpan<byte> data) => Snappy.CompressToArray(data);
+
+    /// <summary>
+    /// Decompresses <paramref name="compressed"/> into a buffer rented from <see cref="ArrayPool{T}.Shared"/>;
+    /// the caller returns it. Sets <paramref name="length"/> to the decompressed length.
+    /// </summary>
+    /// <exception cref="RemoteReadLimitException">The declared length exceeds <paramref name="maxBytes"/>.</exception>
+    /// <exception cref="RemoteReadProtocolException">The block is not valid snappy.</exception>
+    public static byte[] DecompressRented(ReadOnlySpan<byte> compressed, long maxBytes, out int length)
+    {
+        var declared = ReadDeclaredLength(compressed);
+        if (declared > maxBytes || declared > Array.MaxLength)
+        {
+            throw new RemoteReadLimitException(
+                $"snappy block declares {declared} uncompressed bytes, more than max_response_bytes={maxBytes}",
+                "max_response_bytes",
+                maxBytes);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(declared, 1));
+        try
+        {
+            length = Snappy.Decompress(compressed, buffer.AsSpan(0, (int)declared));
+            if (length != declared)
+            {
+                throw new RemoteReadProtocolException($"snappy block declared {declared} bytes but held {length}");
+            }
+
+            return buffer;
+        }
+        catch (InvalidDataException e)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw new RemoteReadProtocolException($"invalid snappy block: {e.Message}", e);
+        }
+        catch (ArgumentException e)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw new RemoteReadProtocolException($"invalid snappy block: {e.Message}", e);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>The uncompressed length a snappy block declares: a little-endian base-128 varint of at most 32 bits.</summary>
+    /// <exception cref="RemoteReadProtocolException">The header is truncated or too long.</exception>
+    public static long ReadDeclaredLength(ReadOnlySpan<byte> compressed)
+    {
+        long result = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            if (i >= compressed.Length)
+            {
+                throw new RemoteReadProtocolException("invalid snappy block: truncated length header");
+            }
+
+            var b = compressed[i];
+            result |= (long)(b & 0x7f) << (7 * i);
+            if (b < 0x80)
+            {
+                if (result > uint.MaxValue)
+                {
+                    break;
+                }
+
+                return result;
+            }
+        }
+
+        throw new RemoteReadProtocolException("invalid snappy block: length header exceeds 32 bits");
+    }
+}
