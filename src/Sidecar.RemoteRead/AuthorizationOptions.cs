@@ -5,7 +5,7 @@ namespace Sidecar.RemoteRead;
 /// <c>Bearer</c>) and either <c>credentials</c> or a <c>credentials_file</c> that is re-read on every request.
 /// <see cref="ToString"/> never shows the credentials. Immutable; thread-safe.
 /// </summary>
-public sealed class AuthorizationOptions
+public sealed record AuthorizationOptions
 {
     /// <summary><c>type</c>: the scheme, e.g. <c>Bearer</c>.</summary>
     public string Type { get; init; } = "Bearer";

@@ -5,7 +5,7 @@ namespace Sidecar.RemoteRead;
 /// <c>password_file</c> that is re-read on every request (so rotated secrets take effect without a restart).
 /// <see cref="ToString"/> never shows the password. Immutable; thread-safe.
 /// </summary>
-public sealed class BasicAuthOptions
+public sealed record BasicAuthOptions
 {
     /// <summary><c>username</c>.</summary>
     public string Username { get; init; } = "";

@@ -8,7 +8,7 @@ namespace Sidecar.RemoteRead;
 /// Durations are <see cref="TimeSpan"/>s; sizes are bytes. Immutable; thread-safe.
 /// <see cref="ToString"/> never shows secrets or header values.
 /// </summary>
-public sealed class RemoteReadClientOptions
+public sealed record RemoteReadClientOptions
 {
     private static readonly string[] ReservedHeaders =
     [

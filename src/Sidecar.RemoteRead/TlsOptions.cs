@@ -4,7 +4,7 @@ namespace Sidecar.RemoteRead;
 /// TLS settings, as Prometheus's <c>tls_config</c>. Files are PEM and are re-read when they change on disk (checked
 /// on each new connection). Immutable; thread-safe.
 /// </summary>
-public sealed class TlsOptions
+public sealed record TlsOptions
 {
     /// <summary><c>ca_file</c>: CA certificates that replace the system roots for verifying the server.</summary>
     public string? CaFile { get; init; }

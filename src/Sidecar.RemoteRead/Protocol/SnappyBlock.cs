@@ -10,6 +10,8 @@ namespace Sidecar.RemoteRead.Protocol;
 /// </summary>
 internal static class SnappyBlock
 {
+    private const long MaxExpansion = 22;
+
     public static byte[] Compress(ReadOnlySpan<byte> data) => Snappy.CompressToArray(data);
 
     /// <summary>
@@ -27,6 +29,13 @@ internal static class SnappyBlock
                 $"snappy block declares {declared} uncompressed bytes, more than max_response_bytes={maxBytes}",
                 "max_response_bytes",
                 maxBytes);
+        }
+
+        // No snappy element expands more than 64 bytes out of 3 in, so a larger claim is a lie.
+        if (declared > (MaxExpansion * compressed.Length) + 64)
+        {
+            throw new RemoteReadProtocolException(
+                $"invalid snappy block: {compressed.Length} bytes cannot expand to the declared {declared}");
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(declared, 1));

@@ -1,0 +1,75 @@
+using System.Buffers;
+using Sidecar.RemoteRead.Protocol;
+using Snappier;
+
+namespace Sidecar.RemoteRead.Tests.Protocol;
+
+public sealed class SnappyBlockTests
+{
+    [Fact]
+    public void DecompressRented_ValidBlock_RoundTrips()
+    {
+        var data = Enumerable.Range(0, 10_000).Select(i => (byte)(i % 17)).ToArray();
+        var compressed = SnappyBlock.Compress(data);
+
+        var buffer = SnappyBlock.DecompressRented(compressed, 1 << 20, out var length);
+
+        Assert.Equal(data, buffer.AsSpan(0, length).ToArray());
+        ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    [Fact]
+    public void DecompressRented_SnappyBomb_ThrowsLimitBeforeAllocating()
+    {
+        // A header declaring 4 GiB - 1 uncompressed bytes followed by almost nothing.
+        byte[] bomb = [0xff, 0xff, 0xff, 0xff, 0x0f, 0x00, 0x00];
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<RemoteReadLimitException>(() => SnappyBlock.DecompressRented(bomb, 64L << 20, out _));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal("max_response_bytes", e.LimitName);
+        Assert.Contains("4294967295", e.Message);
+        Assert.True(allocated < 64 * 1024, $"allocated {allocated} bytes before refusing");
+    }
+
+    [Fact]
+    public void DecompressRented_DeclaredLengthUnderCapButBodyLies_ThrowsProtocolException()
+    {
+        // 1000 zero bytes (header 0xe8 0x07) re-labelled as 2000 (header 0xd0 0x0f).
+        var compressed = Snappy.CompressToArray(new byte[1000]);
+        Assert.Equal(new byte[] { 0xe8, 0x07 }, compressed[..2]);
+        byte[] lying = [0xd0, 0x0f, .. compressed[2..]];
+
+        Assert.Throws<RemoteReadProtocolException>(() => SnappyBlock.DecompressRented(lying, 1 << 20, out _));
+    }
+
+    [Theory]
+    [InlineData(new byte[0])]
+    [InlineData(new byte[] { 0x80 })]
+    [InlineData(new byte[] { 0xff, 0xff, 0xff, 0xff, 0xff, 0x01 })]
+    public void ReadDeclaredLength_BadHeader_ThrowsProtocolException(byte[] header)
+    {
+        Assert.Throws<RemoteReadProtocolException>(() => SnappyBlock.ReadDeclaredLength(header));
+    }
+
+    [Fact]
+    public void DecompressRented_Garbage_ThrowsProtocolException()
+    {
+        var random = new Random(2);
+        for (var i = 0; i < 200; i++)
+        {
+            var data = new byte[random.Next(1, 100)];
+            random.NextBytes(data);
+            data[0] = (byte)random.Next(0, 0x7f);
+            try
+            {
+                var buffer = SnappyBlock.DecompressRented(data, 1 << 20, out _);
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            catch (RemoteReadProtocolException)
+            {
+            }
+        }
+    }
+}
