@@ -95,7 +95,7 @@ public static class ConfigLoader
         }
 
         var defaults = defaultsPatch.Apply(new SelectorSettings());
-        SettingsBinder.Validate(context, defaults, defaultsPatch, "defaults");
+        SettingsBinder.Validate(context, defaults, defaultsPatch, defaultsPatch, "defaults");
 
         var selectors = top["selectors"] is { } sel ? SelectorBinder.Bind(context, sel, remoteReads, defaultsPatch) : [];
         if (remoteReads.Count == 0 && top["selectors"] is YamlSequenceNode { Children.Count: > 0 } selNode)

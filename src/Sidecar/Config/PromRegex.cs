@@ -31,6 +31,8 @@ internal static class PromRegex
 
         try
         {
+            // Compiled alone first, so an error message quotes the user's pattern rather than the anchored one.
+            _ = new Regex(translated, RegexOptions.CultureInvariant);
             regex = new Regex($"^(?:{translated})\\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
             return true;
         }

@@ -18,7 +18,10 @@ internal static class RemoteReadBinder
 
     /// <summary>Headers the client sets itself (or that an auth block sets); Prometheus reserves the same ones.</summary>
     private static readonly string[] ReservedHeaders =
-        ["Authorization", "Content-Encoding", "Content-Length", "Content-Type", "Host", "User-Agent", "X-Prometheus-Remote-Read-Version"];
+    [
+        "Authorization", "Host", "Content-Encoding", "Content-Length", "Content-Type", "User-Agent", "Connection",
+        "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "WWW-Authenticate", "Transfer-Encoding",
+    ];
 
     public static IReadOnlyList<RemoteReadConfig> Bind(BindContext context, YamlNode node)
     {
@@ -70,10 +73,10 @@ internal static class RemoteReadBinder
         entry = Set<TimeSpan>(context, s, "max_request_range", ModelValues.PositiveDuration, entry, (e, v) => e with { MaxRequestRange = v });
         entry = Set<int>(context, s, "max_concurrent_requests", ModelValues.PositiveInt, entry, (e, v) => e with { MaxConcurrentRequests = v });
         entry = Set<int>(context, s, "max_retries", ModelValues.NonNegativeInt, entry, (e, v) => e with { MaxRetries = v });
-        entry = Set<TimeSpan>(context, s, "min_backoff", Scalars.Duration, entry, (e, v) => e with { MinBackoff = v });
-        entry = Set<TimeSpan>(context, s, "max_backoff", Scalars.Duration, entry, (e, v) => e with { MaxBackoff = v });
-        entry = Set<long>(context, s, "max_frame_bytes", PositiveSize, entry, (e, v) => e with { MaxFrameBytes = v });
-        entry = Set<long>(context, s, "max_response_bytes", PositiveSize, entry, (e, v) => e with { MaxResponseBytes = v });
+        entry = Set<TimeSpan>(context, s, "min_backoff", ModelValues.PositiveDuration, entry, (e, v) => e with { MinBackoff = v });
+        entry = Set<TimeSpan>(context, s, "max_backoff", ModelValues.PositiveDuration, entry, (e, v) => e with { MaxBackoff = v });
+        entry = Set<long>(context, s, "max_frame_bytes", FrameSize, entry, (e, v) => e with { MaxFrameBytes = v });
+        entry = Set<long>(context, s, "max_response_bytes", ResponseSize, entry, (e, v) => e with { MaxResponseBytes = v });
         entry = Set<long>(context, s, "max_samples_per_request", PositiveLong, entry, (e, v) => e with { MaxSamplesPerRequest = v });
         if (entry.MinBackoff > entry.MaxBackoff && s["min_backoff"] is { } mb)
         {
@@ -153,7 +156,8 @@ internal static class RemoteReadBinder
             {
                 context.Error(keyNode, $"{path}: \"{name}\" is not a valid header name");
             }
-            else if (ReservedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+            else if (ReservedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)
+                || name.StartsWith("X-Prometheus-Remote-", StringComparison.OrdinalIgnoreCase))
             {
                 context.Error(keyNode, $"{headerPath}: header \"{name}\" is set by the sidecar itself{(name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? "; use authorization or basic_auth" : "")}");
             }
@@ -267,19 +271,26 @@ internal static class RemoteReadBinder
         return tls;
     }
 
-    private static bool PositiveSize(BindContext context, YamlNode node, string path, out long value)
+    private static bool FrameSize(BindContext context, YamlNode node, string path, out long value) =>
+        SizeBetween(context, node, path, out value, 1024, int.MaxValue);
+
+    private static bool ResponseSize(BindContext context, YamlNode node, string path, out long value) =>
+        SizeBetween(context, node, path, out value, 1024, long.MaxValue);
+
+    private static bool SizeBetween(BindContext context, YamlNode node, string path, out long value, long min, long max)
     {
         if (!Scalars.Size(context, node, path, out value))
         {
             return false;
         }
 
-        if (value > 0)
+        if (value >= min && value <= max)
         {
             return true;
         }
 
-        context.Error(node, $"{path}: must be greater than 0");
+        var rule = max == long.MaxValue ? $"at least {ByteSize.Format(min)}" : $"between {ByteSize.Format(min)} and {max} bytes";
+        context.Error(node, $"{path}: must be {rule}, got {((YamlScalarNode)node).Value}");
         return false;
     }
 

@@ -42,11 +42,11 @@ public sealed record RemoteReadConfig
     /// <summary>Upper bound of the retry delay.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Largest accepted frame of a streamed response, bytes.</summary>
+    /// <summary>Largest accepted frame of a streamed response, bytes (1 KiB to 2 GiB).</summary>
     public long MaxFrameBytes { get; init; } = 16L << 20;
 
-    /// <summary>Largest accepted response body of one request, bytes (decompressed size for SAMPLES).</summary>
-    public long MaxResponseBytes { get; init; } = 1L << 30;
+    /// <summary>Largest accepted response of one request, bytes (on the wire, and decompressed for SAMPLES); at least 1 KiB.</summary>
+    public long MaxResponseBytes { get; init; } = 512L << 20;
 
     /// <summary>Most samples accepted in the response to one request.</summary>
     public long MaxSamplesPerRequest { get; init; } = 50_000_000;

@@ -58,15 +58,17 @@ internal static partial class SelectorBinder
         ok &= BindMatch(context, s, out var match, out var matchers);
 
         var shaping = new ShapingOptions();
-        if (s["function"] is { } fn && Scalars.Enum<RangeFunction>(context, fn, s.PathOf("function"), out var function))
+        var functionKnown = true;
+        if (s["function"] is { } fn)
         {
+            functionKnown = Scalars.Enum<RangeFunction>(context, fn, s.PathOf("function"), out var function);
             shaping = shaping with { Function = function };
         }
 
         if (s["range"] is { } rangeNode && ModelValues.PositiveDuration(context, rangeNode, s.PathOf("range"), out var range))
         {
             shaping = shaping with { Range = range };
-            if (shaping.Function == RangeFunction.None)
+            if (shaping.Function == RangeFunction.None && functionKnown)
             {
                 context.Warning(rangeNode, $"{s.PathOf("range")}: has no effect without function rate, increase or delta");
             }
@@ -89,9 +91,10 @@ internal static partial class SelectorBinder
             shaping = shaping with { DropLabels = drop };
         }
 
-        var merged = SettingsBinder.Bind(context, s).Over(defaults);
+        var own = SettingsBinder.Bind(context, s);
+        var merged = own.Over(defaults);
         var settings = merged.Apply(new SelectorSettings());
-        SettingsBinder.Validate(context, settings, merged, s.Path);
+        SettingsBinder.Validate(context, settings, merged, own, s.Path);
         if (!ok)
         {
             return null;

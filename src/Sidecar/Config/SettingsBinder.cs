@@ -50,16 +50,20 @@ internal static class SettingsBinder
         return patch;
     }
 
-    /// <summary>Checks rules that span keys, on the merged settings of the defaults or of one selector.</summary>
-    public static void Validate(BindContext context, SelectorSettings settings, SettingsPatch merged, string path)
+    /// <summary>
+    /// Checks rules that span keys, on the merged settings of the defaults or of one selector. Only problems
+    /// involving a key <paramref name="own"/> sets are reported, so a mistake in the defaults is reported once, at
+    /// the defaults, not again for every selector.
+    /// </summary>
+    public static void Validate(BindContext context, SelectorSettings settings, SettingsPatch merged, SettingsPatch own, string path)
     {
-        if (settings.MinHistory > settings.FitWindow && (merged.NodeOf("min_history") ?? merged.NodeOf("fit_window")) is { } node)
+        if (settings.MinHistory > settings.FitWindow && (own.NodeOf("min_history") ?? own.NodeOf("fit_window")) is { } node)
         {
             context.Error(node,
                 $"{path}: min_history ({PromDuration.Format(settings.MinHistory)}) is longer than fit_window ({PromDuration.Format(settings.FitWindow)}): no series would ever be modelled");
         }
 
-        if (settings.Tuning is { Grid.Count: 0 } && merged.NodeOf("tuning") is { } tuningNode)
+        if (own.NodeOf("tuning") is { } tuningNode && merged.NodeOf("tuning.grid") is null)
         {
             context.Error(tuningNode, $"{path}: tuning needs a grid (grid: {{model_key: [values...]}})");
         }
@@ -88,6 +92,9 @@ internal static class SettingsBinder
         {
             return;
         }
+
+        // Marks the grid as given even when it turns out invalid, so its errors are not followed by "needs a grid".
+        patch.Set("tuning.grid", gridNode, s => s);
 
         var tunable = ModelKeys.All.Where(k => k.IsOption).Select(k => k.Name).ToArray();
         if (context.Section(gridNode, tuning.PathOf("grid"), tunable) is not { } grid)

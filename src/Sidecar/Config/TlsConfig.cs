@@ -12,7 +12,7 @@ public sealed record TlsConfig
     /// <summary>Client private key, PEM.</summary>
     public string? KeyFile { get; init; }
 
-    /// <summary>Name to verify the server certificate against (and to send as SNI), or null for the URL's host.</summary>
+    /// <summary>Name the server certificate must be valid for, when it differs from the URL's host; or null.</summary>
     public string? ServerName { get; init; }
 
     /// <summary>Skip server certificate verification (never in production).</summary>

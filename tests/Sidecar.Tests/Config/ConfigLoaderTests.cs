@@ -325,4 +325,52 @@ public class ConfigLoaderTests
         Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
         Assert.Equal(Path.Combine(dir.FullName, "token"), result.Config!.RemoteReads[0].Authorization!.CredentialsFile);
     }
+    [Fact]
+    public void Load_DefaultsMistake_ReportedOnceNotPerSelector()
+    {
+        var result = ConfigText.Load(ConfigText.RemoteRead + """
+            defaults:
+              min_history: 30d
+            selectors:
+              - {name: a, match: a}
+              - {name: b, match: b}
+            """);
+
+        Assert.Equal(["test.yml:4:16: defaults: min_history (30d) is longer than fit_window (2w): no series would ever be modelled"], ConfigText.Lines(result));
+    }
+
+    [Fact]
+    public void Load_SelectorTuningMetricOnly_KeepsDefaultsGrid()
+    {
+        var config = ConfigText.Valid(ConfigText.RemoteRead + """
+            defaults:
+              tuning: {metric: mae, grid: {growth: [flat, linear]}}
+            selectors:
+              - name: a
+                match: a
+                tuning: {metric: smape}
+            """);
+
+        var tuning = config.Selectors[0].Settings.Tuning!;
+        Assert.Equal(TuningMetric.Smape, tuning.Metric);
+        Assert.Equal("growth", Assert.Single(tuning.Grid).Key);
+        Assert.Equal(TuningMetric.Mae, config.Defaults.Tuning!.Metric);
+    }
+
+    [Fact]
+    public void Load_ExplicitNullValue_TreatedAsAbsent()
+    {
+        var config = ConfigText.Valid(ConfigText.RemoteRead + """
+            defaults:
+              step:
+              model: ~
+            selectors:
+              - name: a
+                match: a
+                source:
+            """);
+
+        Assert.Equal(TimeSpan.FromMinutes(1), config.Selectors[0].Settings.Step);
+        Assert.Equal("default", config.Selectors[0].Source);
+    }
 }
