@@ -95,7 +95,7 @@ public sealed class SeriesShaper
                     continue;
                 }
 
-                var key = GroupLabels(FunctionLabels(series.Labels));
+                var key = GroupLabels(series.Labels);
                 if (!groups.TryGetValue(key, out var group))
                 {
                     groups[key] = group = new AggregationGroup(key, _options.Aggregate, grid.Count);
@@ -128,10 +128,14 @@ public sealed class SeriesShaper
             ? labels
             : LabelSet.From(labels.Where(static l => l.Name != LabelSet.MetricName));
 
-    // by keeps only the listed labels; without drops them and the metric name.
-    private LabelSet GroupLabels(LabelSet labels) => _options.Without
-        ? LabelSet.From(labels.Where(l => l.Name != LabelSet.MetricName && !_groupingLabels.Contains(l.Name)))
-        : LabelSet.From(labels.Where(l => _groupingLabels.Contains(l.Name)));
+    // by keeps only the listed labels (the metric name only if a gauge kept it); without drops them and the name.
+    private LabelSet GroupLabels(LabelSet labels)
+    {
+        var keepName = !_options.Without && _options.Function == RangeFunction.None;
+        return LabelSet.From(labels.Where(l => l.Name == LabelSet.MetricName
+            ? keepName && _groupingLabels.Contains(l.Name)
+            : _groupingLabels.Contains(l.Name) != _options.Without));
+    }
 
     private static long WholeMilliseconds(TimeSpan duration, string name)
     {
