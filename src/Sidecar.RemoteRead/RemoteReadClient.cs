@@ -100,6 +100,8 @@ public sealed class RemoteReadClient : IDisposable
     /// <summary>
     /// Reads every series matching <paramref name="query"/> with its samples in [StartMs, EndMs] (both inclusive,
     /// unix milliseconds). Series are sorted by labels; series without samples in the window are omitted.
+    /// Values are bit-exact, except that a SAMPLES response cannot carry -0.0 (Prometheus's proto3 encoder omits
+    /// zero doubles, so it arrives as 0.0).
     /// </summary>
     /// <exception cref="ArgumentException">End before start, or no matchers.</exception>
     /// <exception cref="RemoteReadException">A request failed after its retries; no partial result is returned.</exception>

@@ -222,8 +222,9 @@ public sealed class PrometheusServer : IAsyncDisposable
             try
             {
                 using var response = await _http.GetAsync("-/ready", cancellationToken).ConfigureAwait(false);
-                // Behind basic auth, a 401 still proves the server is up and serving.
-                if (response.IsSuccessStatusCode || (authProtected && (int)response.StatusCode == 401))
+                // Behind basic auth, a 401 still proves the server is up and serving; so does the 400 a TLS
+                // listener gives this plain-HTTP probe.
+                if (response.IsSuccessStatusCode || (authProtected && (int)response.StatusCode is 401 or 400))
                 {
                     return;
                 }
