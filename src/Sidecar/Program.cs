@@ -15,6 +15,7 @@ public static class Program
         var app = new CliApp("sidecar", "Seasonal anomaly detection for Prometheus, read through remote-read.",
         [
             new CheckConfigCommand(),
+            new SampleDataCommand(TimeProvider.System),
         ]);
         return await app.RunAsync(args, Console.Out, Console.Error, stopping.Token).ConfigureAwait(false);
     }

@@ -6,10 +6,10 @@ public sealed class GrafanaDashboardTests
 {
     private const string DashboardFile = "examples/grafana/dashboards/sidecar.json";
 
-    // What the sidecar exposes (TEAM.md "Output names"), plus Prometheus's own series the dashboard uses.
+    // What the sidecar exposes (TEAM.md "Output names", src/Sidecar/Exposition), plus Prometheus's own series.
     private static readonly string[] s_sidecarMetrics =
     [
-        "anomaly_score", "predicted", "predicted_lower", "predicted_upper",
+        "anomaly_score", "predicted", "predicted_lower", "predicted_upper", "value",
         "sidecar_remote_read_request_duration_seconds_bucket", "sidecar_remote_read_request_duration_seconds_sum",
         "sidecar_remote_read_request_duration_seconds_count", "sidecar_remote_read_responses_total",
         "sidecar_remote_read_bytes_total", "sidecar_remote_read_samples_total", "sidecar_remote_read_up",
@@ -18,6 +18,7 @@ public sealed class GrafanaDashboardTests
         "sidecar_inference_duration_seconds_count", "sidecar_runs_skipped_total", "sidecar_series",
         "sidecar_series_dropped_total", "sidecar_model_errors_total", "sidecar_last_successful_fit_timestamp_seconds",
         "sidecar_config_last_reload_successful", "sidecar_config_last_reload_success_timestamp_seconds", "sidecar_build_info",
+        "sidecar_state_load_failures_total", "sidecar_state_write_failures_total",
         "up", "ALERTS",
     ];
 

@@ -52,7 +52,8 @@ public sealed class KubernetesManifestsTests
         await File.WriteAllTextAsync(file, new JsonObject { ["groups"] = Resource("PrometheusRule")["spec"]!["groups"]!.DeepClone() }.ToJsonString());
         try
         {
-            Assert.Contains("SUCCESS: 17 rules found", await Tool.RunAsync("promtool", "check", "rules", file));
+            var count = YamlFile.Load(Repo.Path("rules/sidecar-alerts.yml"))["groups"]!.AsArray().Sum(g => g!["rules"]!.AsArray().Count);
+            Assert.Contains($"SUCCESS: {count} rules found", await Tool.RunAsync("promtool", "check", "rules", file));
         }
         finally
         {

@@ -40,7 +40,8 @@ public sealed class SidecarAlertsTests
         Assert.Equal(
             [
                 "AnomalyDetected", "SidecarConfigReloadFailed", "SidecarDown", "SidecarModelErrors", "SidecarModelsStale",
-                "SidecarRemoteReadDown", "SidecarRemoteReadErrors", "SidecarRunsSkipped", "SidecarSeriesDropped", "TrafficDrop",
+                "SidecarRemoteReadDown", "SidecarRemoteReadErrors", "SidecarRunsSkipped", "SidecarSeriesDropped",
+                "SidecarStateWriteFailing", "TrafficDrop",
             ],
             s_alerts.Value.Select(a => (string)a["alert"]!).Distinct().Order(StringComparer.Ordinal));
     }
