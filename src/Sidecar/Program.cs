@@ -16,6 +16,9 @@ public static class Program
         [
             new CheckConfigCommand(),
             new SampleDataCommand(TimeProvider.System),
+            new BacktestCommand(),
+            new CvCommand(),
+            new TuneCommand(),
         ]);
         return await app.RunAsync(args, Console.Out, Console.Error, stopping.Token).ConfigureAwait(false);
     }

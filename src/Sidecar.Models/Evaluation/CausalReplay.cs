@@ -1,3 +1,5 @@
+using Sidecar.Models.Scoring;
+
 namespace Sidecar.Models.Evaluation;
 
 /// <summary>
@@ -17,8 +19,12 @@ namespace Sidecar.Models.Evaluation;
 /// </remarks>
 public static class CausalReplay
 {
-    /// <summary>Replays <paramref name="values"/> at <paramref name="timestampsMs"/> (unix milliseconds, non-decreasing).</summary>
-    /// <exception cref="ArgumentException">Lengths differ, timestamps decrease, or options are out of range.</exception>
+    /// <summary>
+    /// Replays <paramref name="values"/> at <paramref name="timestampsMs"/> (unix milliseconds). Rows out of time
+    /// order are replayed in time order (ties in row order), as Prometheus would have stored them; the result is
+    /// still one entry per input row, in input order.
+    /// </summary>
+    /// <exception cref="ArgumentException">Lengths differ or options are out of range.</exception>
     public static ReplayResult Run(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, ReplayOptions options, ModelFit fit)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -29,12 +35,13 @@ public static class CausalReplay
             throw new ArgumentException($"{timestampsMs.Length} timestamps but {values.Length} values.");
         }
 
-        for (int i = 1; i < timestampsMs.Length; i++)
+        if (TimeOrder.Permutation(timestampsMs) is { } order)
         {
-            if (timestampsMs[i] < timestampsMs[i - 1])
-            {
-                throw new ArgumentException($"Timestamps must not decrease: row {i} is earlier than row {i - 1}.");
-            }
+            ReplayResult sorted = Run(TimeOrder.Gather(timestampsMs, order), TimeOrder.Gather(values, order), options, fit);
+            return new ReplayResult(
+                TimeOrder.Scatter(sorted.PredictedArray, order), TimeOrder.Scatter(sorted.LowerArray, order),
+                TimeOrder.Scatter(sorted.UpperArray, order), TimeOrder.Scatter(sorted.ScoreArray, order),
+                sorted.FitCount, sorted.FitFailures, sorted.FirstFailure);
         }
 
         int n = timestampsMs.Length;
@@ -118,7 +125,7 @@ public static class CausalReplay
         model.Predict(timestampsMs.Slice(start, len), predicted.AsSpan(start, len), lower.AsSpan(start, len), upper.AsSpan(start, len));
         for (int i = start; i < end; i++)
         {
-            score[i] = BandScore.Score(values[i], predicted[i], lower[i], upper[i], model.Options);
+            score[i] = AnomalyScore.Compute(values[i], predicted[i], lower[i], upper[i], model.Options);
         }
     }
 

@@ -30,7 +30,8 @@ public static class CrossValidation
     /// Runs every fold. <paramref name="anomalous"/> is empty or one flag per row; flagged rows are still trained on
     /// (as the sidecar would) but excluded from the metrics.
     /// </summary>
-    /// <exception cref="ArgumentException">Lengths differ, timestamps decrease, or options are out of range.</exception>
+    /// <remarks>Rows out of time order are sorted by time first (ties in row order).</remarks>
+    /// <exception cref="ArgumentException">Lengths differ or options are out of range.</exception>
     public static CrossValidationResult Run(
         ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, ReadOnlySpan<bool> anomalous,
         CrossValidationOptions options, ModelOptions model, ModelFit fit)
@@ -43,16 +44,17 @@ public static class CrossValidation
             throw new ArgumentException("timestamps, values and anomaly flags must have the same length.");
         }
 
+        if (TimeOrder.Permutation(timestampsMs) is { } order)
+        {
+            return Run(TimeOrder.Gather(timestampsMs, order), TimeOrder.Gather(values, order),
+                anomalous.Length == 0 ? [] : TimeOrder.Gather(anomalous, order), options, model, fit);
+        }
+
         var ts = new List<long>(values.Length);
         var vs = new List<double>(values.Length);
         var normal = new List<bool>(values.Length);
         for (int i = 0; i < values.Length; i++)
         {
-            if (i > 0 && timestampsMs[i] < timestampsMs[i - 1])
-            {
-                throw new ArgumentException($"Timestamps must not decrease: row {i} is earlier than row {i - 1}.");
-            }
-
             if (double.IsFinite(values[i]))
             {
                 ts.Add(timestampsMs[i]);

@@ -9,26 +9,34 @@ public sealed class ReplayResult
 {
     internal ReplayResult(double[] predicted, double[] lower, double[] upper, double[] score, int fitCount, int fitFailures, string? firstFailure)
     {
-        Predicted = predicted;
-        Lower = lower;
-        Upper = upper;
-        Score = score;
+        PredictedArray = predicted;
+        LowerArray = lower;
+        UpperArray = upper;
+        ScoreArray = score;
         FitCount = fitCount;
         FitFailures = fitFailures;
         FirstFailure = firstFailure;
     }
 
     /// <summary><c>predicted</c> per row; NaN where no model existed yet.</summary>
-    public IReadOnlyList<double> Predicted { get; }
+    public IReadOnlyList<double> Predicted => PredictedArray;
 
     /// <summary><c>predicted_lower</c> per row; NaN where no model existed yet.</summary>
-    public IReadOnlyList<double> Lower { get; }
+    public IReadOnlyList<double> Lower => LowerArray;
 
     /// <summary><c>predicted_upper</c> per row; NaN where no model existed yet.</summary>
-    public IReadOnlyList<double> Upper { get; }
+    public IReadOnlyList<double> Upper => UpperArray;
 
     /// <summary><c>anomaly_score</c> per row: 0 at predicted, 1 at the band edge, above 1 beyond it.</summary>
-    public IReadOnlyList<double> Score { get; }
+    public IReadOnlyList<double> Score => ScoreArray;
+
+    internal double[] PredictedArray { get; }
+
+    internal double[] LowerArray { get; }
+
+    internal double[] UpperArray { get; }
+
+    internal double[] ScoreArray { get; }
 
     /// <summary>Number of successful fits.</summary>
     public int FitCount { get; }

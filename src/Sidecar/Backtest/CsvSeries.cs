@@ -23,7 +23,7 @@ public sealed class CsvSeries
     /// <summary>Timestamp column, verbatim.</summary>
     public string[] TimestampTexts { get; }
 
-    /// <summary>Timestamps, unix milliseconds, non-decreasing.</summary>
+    /// <summary>Timestamps, unix milliseconds, in row order (not necessarily sorted).</summary>
     public long[] TimestampsMs { get; }
 
     /// <summary>Value column, verbatim.</summary>

@@ -7,12 +7,13 @@ namespace Sidecar.Backtest;
 /// Reads a backtest CSV (plain, or gzip when the name ends in <c>.gz</c>): a header line, the timestamp in the first
 /// column, the value in the second, an optional column named <c>label</c> (1 = anomalous); other columns are
 /// ignored. Empty lines are skipped. An empty value, or <c>NaN</c>, marks a forecast row. Fields may be quoted.
+/// Rows need not be in time order (real exports repeat blocks); the replay orders them by time.
 /// Every problem is reported as <see cref="CsvFormatException"/> with <c>file:line</c>. Thread-safe (static).
 /// </summary>
 public static class CsvSeriesReader
 {
     /// <summary>Reads <paramref name="path"/>.</summary>
-    /// <exception cref="CsvFormatException">A missing header, a short row, an unparseable timestamp or value, or a timestamp earlier than the row before.</exception>
+    /// <exception cref="CsvFormatException">A missing header, a short row, or an unparseable timestamp, value or label.</exception>
     public static CsvSeries Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -71,11 +72,6 @@ public static class CsvSeriesReader
             if (!TimestampText.TryParse(Unquote(tsText), out long ms))
             {
                 throw new CsvFormatException(path, lineNo, $"cannot parse timestamp '{Excerpt(tsText)}' (expected ISO 8601 like 2024-01-31 12:00:00 or 2024-01-31T12:00:00Z, or unix seconds)");
-            }
-
-            if (ts.Count > 0 && ms < ts[^1])
-            {
-                throw new CsvFormatException(path, lineNo, $"timestamp '{Excerpt(tsText)}' is earlier than the row before; rows must be in time order");
             }
 
             string valueText = fields[1];

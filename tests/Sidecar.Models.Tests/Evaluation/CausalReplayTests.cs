@@ -171,12 +171,28 @@ public sealed class CausalReplayTests
     }
 
     [Fact]
-    public void Run_DecreasingTimestamps_Throws()
+    public void Run_RowsOutOfTimeOrder_ReplayedInTimeOrderAndReturnedInRowOrder()
     {
-        long[] ts = [T0, T0 + Minute, T0];
-        double[] vs = [1, 2, 3];
+        // Minutes 0..99, with the block 50..59 moved to the end of the file (as in NAB's machine_temperature file).
+        var minutes = Enumerable.Range(0, 100).Where(m => m is < 50 or > 59).Concat(Enumerable.Range(50, 10)).ToArray();
+        long[] ts = minutes.Select(m => T0 + (m * Minute)).ToArray();
+        double[] vs = minutes.Select(m => (double)m).ToArray();
+        var spy = new SpyFit();
 
-        Assert.Throws<ArgumentException>(() => CausalReplay.Run(ts, vs, new ReplayOptions(), new SpyFit().Fit));
+        var shuffled = CausalReplay.Run(ts, vs, Options(5, 60, 20), spy.Fit);
+        var ordered = CausalReplay.Run(ts.Order().ToArray(), vs.Order().ToArray(), Options(5, 60, 20), new SpyFit().Fit);
+
+        foreach (var call in spy.Calls)
+        {
+            Assert.All(call.PredictedTimestamps, t => Assert.True(t > call.TrainTimestamps.Max()));
+        }
+
+        for (int row = 0; row < ts.Length; row++)
+        {
+            int minute = minutes[row];
+            Assert.Equal(ordered.Predicted[minute], shuffled.Predicted[row]);
+            Assert.Equal(ordered.Score[minute], shuffled.Score[row]);
+        }
     }
 
     [Fact]

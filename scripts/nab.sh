@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# NAB quality loop: backtest every file of NAB with the sidecar (Release build), then score the results with
+# ../shared/tools/nabscore.py at the shipped alert threshold (anomaly_score >= 1.0) and at the optimized threshold,
+# all three profiles, plus row-level band statistics (false-positive rows, coverage, band width).
+#
+#   scripts/nab.sh [--out DIR] [--no-build] [-- extra `sidecar backtest` flags, e.g. --model prophet --interval-width 0.99]
+#
+# Results: DIR/results/<category>/<file>.csv (default DIR: ${TMPDIR:-/tmp}/sidecar-nab), DIR/score_fixed.json,
+# DIR/score_optimized.json, DIR/rowstats.json, DIR/summary.txt. Runs 2 files at a time; a few minutes on 2 cores.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+shared="${SHARED:-$root/../shared}"
+[ -d "$shared/data/nab" ] || shared=/work/shared
+out="${TMPDIR:-/tmp}/sidecar-nab"
+build=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out="$2"; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --) shift; break ;;
+    *) echo "usage: scripts/nab.sh [--out DIR] [--no-build] [-- backtest flags]" >&2; exit 2 ;;
+  esac
+done
+nab="$shared/data/nab"
+sidecar="$root/src/Sidecar/bin/Release/net10.0/sidecar.dll"
+if [ "$build" = 1 ]; then
+  dotnet build "$root/src/Sidecar/Sidecar.csproj" -c Release -v q -nologo >&2
+fi
+rm -rf "$out/results"
+mkdir -p "$out"
+SECONDS=0
+set +e
+dotnet "$sidecar" backtest --input "$nab/data" --output "$out/results" "$@" > "$out/backtest.txt"
+rc=$?
+set -e
+secs=$SECONDS
+[ "$rc" -eq 0 ] || echo "nab.sh: backtest exited $rc (see above); scoring what was written" >&2
+score() {
+  python3 "$shared/tools/nabscore.py" --data "$nab/data" --labels "$nab/labels/combined_windows.json" \
+    --results "$out/results" --profile all "$@"
+}
+{
+  echo "# sidecar backtest on NAB ($(tail -n 1 "$out/backtest.txt" | awk '{print $2}') rows, ${secs} s wall), flags: $*"
+  echo "## threshold 1.0 (the shipped rule anomaly_score > 1)"
+  score --threshold 1.0 --summary-only --json "$out/score_fixed.json" | tail -n 4
+  echo "## optimized threshold"
+  score --optimize --summary-only --json "$out/score_optimized.json" | tail -n 4
+  echo "## normal rows (outside windows, after probation)"
+  python3 "$root/scripts/peers/rowstats.py" --data "$nab/data" --results "$out/results" \
+    --labels "$nab/labels/combined_windows.json" --name sidecar --json "$out/rowstats.json"
+} | tee "$out/summary.txt"
