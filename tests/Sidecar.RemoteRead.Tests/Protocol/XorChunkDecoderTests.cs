@@ -120,6 +120,45 @@ public sealed class XorChunkDecoderTests
     }
 
     [Fact]
+    public void Decode_ChunksRecordedFromPrometheus_YieldTheBackfilledSamplesAndMatchTheTestEncoder()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Protocol", "Fixtures", "prometheus-2.42-xor-chunks.txt");
+        var chunks = 0;
+        byte[]? chunk = null;
+        var expectedTimestamps = new List<long>();
+        var expectedBits = new List<ulong>();
+        foreach (var line in File.ReadLines(path).Where(l => !l.StartsWith('#')).Append("end"))
+        {
+            var fields = line.Split(' ');
+            if (fields[0] == "sample")
+            {
+                expectedTimestamps.Add(long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture));
+                expectedBits.Add(ulong.Parse(fields[2], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
+                continue;
+            }
+
+            if (chunk is not null)
+            {
+                var ts = new long[XorChunkDecoder.ReadSampleCount(chunk)];
+                var vs = new double[ts.Length];
+                XorChunkDecoder.Decode(chunk, ts, vs);
+                Assert.Equal(expectedTimestamps, ts);
+                Assert.Equal(expectedBits, vs.Select(BitConverter.DoubleToUInt64Bits));
+
+                // The test encoder is byte-for-byte Prometheus's: the other tests' inputs are realistic.
+                Assert.Equal(chunk, XorChunkEncoder.Encode([.. expectedTimestamps], [.. expectedBits.Select(BitConverter.UInt64BitsToDouble)]));
+                chunks++;
+            }
+
+            chunk = fields[0] == "chunk" ? Convert.FromHexString(fields[4]) : null;
+            expectedTimestamps.Clear();
+            expectedBits.Clear();
+        }
+
+        Assert.Equal(2, chunks);
+    }
+
+    [Fact]
     public void Decode_EveryTruncation_ThrowsProtocolException()
     {
         var random = new Random(3);
