@@ -5,5 +5,14 @@ namespace Sidecar.Benchmarks;
 /// <summary>Entry point: <c>dotnet run -c Release --project tests/Sidecar.Benchmarks -- --filter '*'</c>.</summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args is [RemoteRead.RemoteReadCpuMeasurement.Command, ..])
+        {
+            return RemoteRead.RemoteReadCpuMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }
