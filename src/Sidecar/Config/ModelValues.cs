@@ -1,12 +1,12 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Sidecar.Models;
+using Sidecar.Models.Features;
 using YamlDotNet.RepresentationModel;
 
 namespace Sidecar.Config;
 
 /// <summary>Readers for the values of <c>model:</c> keys (ranges, time zones, seasonalities, holidays, exclusions).</summary>
-internal static partial class ModelValues
+internal static class ModelValues
 {
     private static readonly string[] SeasonalityKeys = ["name", "period", "fourier_order", "prior_scale", "condition"];
     private static readonly string[] HolidayKeys = ["name", "dates", "lower_window", "upper_window", "prior_scale"];
@@ -148,7 +148,7 @@ internal static partial class ModelValues
         });
     }
 
-    public static bool HolidayCalendars(BindContext context, YamlNode node, string path, out IReadOnlyList<string> value)
+    public static bool HolidayCountries(BindContext context, YamlNode node, string path, out IReadOnlyList<string> value)
     {
         if (!Scalars.StringList(context, node, path, out value))
         {
@@ -159,13 +159,15 @@ internal static partial class ModelValues
         var items = ((YamlSequenceNode)node).Children;
         for (var i = 0; i < value.Count; i++)
         {
-            if (!CountryCode().IsMatch(value[i]))
+            if (!HolidayCalendars.IsSupported(value[i]))
             {
-                context.Error(items[i], $"{path}[{i}]: \"{value[i]}\" is not a country code (ISO 3166, e.g. US, DE, KR)");
+                context.Error(items[i],
+                    $"{path}[{i}]: no built-in holiday calendar for \"{value[i]}\"{(value[i].Equals("UK", StringComparison.OrdinalIgnoreCase) ? " (the United Kingdom is GB)" : "")} (country codes: {string.Join(", ", HolidayCalendars.Countries)})");
                 ok = false;
             }
         }
 
+        value = value.Select(c => c.ToUpperInvariant()).ToArray();
         return ok;
     }
 
@@ -322,7 +324,4 @@ internal static partial class ModelValues
         context.Error(node, $"{path}: {rule}, got {((YamlScalarNode)node).Value}");
         return false;
     }
-
-    [GeneratedRegex("^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
-    private static partial Regex CountryCode();
 }

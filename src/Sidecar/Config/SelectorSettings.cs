@@ -1,3 +1,5 @@
+using Sidecar.Models;
+
 namespace Sidecar.Config;
 
 /// <summary>
@@ -27,8 +29,8 @@ public sealed record SelectorSettings
     /// <summary>Most series modelled per selector; more are dropped and counted.</summary>
     public int MaxSeries { get; init; } = 10_000;
 
-    /// <summary>Model options.</summary>
-    public ModelSettings Model { get; init; } = new();
+    /// <summary>Model options (the <c>model:</c> keys, merged key by key over <c>defaults.model</c>).</summary>
+    public ModelOptions Model { get; init; } = new();
 
     /// <summary>Rolling cross-validation used by <c>cv</c>, <c>tune</c> and model type <c>auto</c>.</summary>
     public CrossValidationConfig CrossValidation { get; init; } = new();

@@ -96,8 +96,7 @@ internal static class SettingsBinder
         // Marks the grid as given even when it turns out invalid, so its errors are not followed by "needs a grid".
         patch.Set("tuning.grid", gridNode, s => s);
 
-        var tunable = ModelKeys.All.Where(k => k.IsOption).Select(k => k.Name).ToArray();
-        if (context.Section(gridNode, tuning.PathOf("grid"), tunable) is not { } grid)
+        if (context.Section(gridNode, tuning.PathOf("grid"), ModelKeys.Names) is not { } grid)
         {
             return;
         }
@@ -107,7 +106,7 @@ internal static class SettingsBinder
         foreach (var (keyNode, valuesNode) in grid.Node.Children)
         {
             var name = ((YamlScalarNode)keyNode).Value ?? "";
-            if (ModelKeys.Find(name) is not { IsOption: true } key)
+            if (ModelKeys.Find(name) is not { } key)
             {
                 ok = false;
                 continue;
@@ -130,7 +129,7 @@ internal static class SettingsBinder
             var values = new List<TuningValue>();
             for (var i = 0; i < items.Count; i++)
             {
-                if (key.BindOption(context, items[i], $"{path}[{i}]") is { } apply)
+                if (key.Bind(context, items[i], $"{path}[{i}]") is { } apply)
                 {
                     values.Add(new TuningValue(items[i] is YamlScalarNode s ? s.Value ?? "" : items[i].ToString(), apply));
                 }

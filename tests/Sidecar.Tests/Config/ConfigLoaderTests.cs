@@ -74,7 +74,7 @@ public class ConfigLoaderTests
         var selector = Assert.Single(config.Selectors);
         Assert.Equal("default", selector.Source);
         Assert.Equal([new Matcher(MatchType.Equal, "__name__", "up"), new Matcher(MatchType.Equal, "job", "api")], selector.Matchers);
-        Assert.Equal(new SelectorSettings(), selector.Settings with { Model = new ModelSettings() });
+        Assert.Equal(new SelectorSettings(), selector.Settings);
         Assert.Equal(TimeSpan.FromMinutes(1), selector.Shaping.Step);
         Assert.Equal(RangeFunction.None, selector.Shaping.Function);
         Assert.Equal(OutputNaming.Default, config.OutputNaming);
@@ -110,11 +110,11 @@ public class ConfigLoaderTests
         Assert.Equal(TimeSpan.FromSeconds(30), a.Step);
         Assert.Equal(TimeSpan.FromDays(3), a.FitWindow);
         Assert.Equal(500, a.MaxSeries);
-        Assert.Equal(ModelKind.Prophet, a.Model.Options.Kind);
-        Assert.Equal(0.9, a.Model.Options.IntervalWidth);
-        Assert.Equal("Europe/Berlin", a.Model.Options.TimeZone);
-        Assert.Equal(0, a.Model.Options.WeeklySeasonality);
-        Assert.Equal(["DE"], a.Model.HolidayCalendars);
+        Assert.Equal(ModelKind.Prophet, a.Model.Kind);
+        Assert.Equal(0.9, a.Model.IntervalWidth);
+        Assert.Equal("Europe/Berlin", a.Model.TimeZone);
+        Assert.Equal(0, a.Model.WeeklySeasonality);
+        Assert.Equal(["DE"], a.Model.HolidayCountries);
         Assert.Equal(TimeSpan.FromDays(10), a.CrossValidation.Initial);
         Assert.Equal(TimeSpan.FromDays(2), a.CrossValidation.Horizon);
         Assert.Equal(TimeSpan.FromDays(1), a.CrossValidation.EffectivePeriod);
@@ -122,10 +122,10 @@ public class ConfigLoaderTests
 
         var b = config.Selectors[1].Settings;
         Assert.Equal(TimeSpan.FromDays(7), b.FitWindow);
-        Assert.Equal(0.95, b.Model.Options.IntervalWidth);
-        Assert.Null(b.Model.Options.WeeklySeasonality);
+        Assert.Equal(0.95, b.Model.IntervalWidth);
+        Assert.Null(b.Model.WeeklySeasonality);
         Assert.Equal(TimeSpan.FromDays(7), config.Defaults.FitWindow);
-        Assert.Equal(ModelKind.Prophet, config.Defaults.Model.Options.Kind);
+        Assert.Equal(ModelKind.Prophet, config.Defaults.Model.Kind);
     }
 
     [Fact]
@@ -237,12 +237,13 @@ public class ConfigLoaderTests
                   - {name: workday, period: 1d, fourier_order: 5, prior_scale: 2, condition: weekday}
                 holidays:
                   - {name: xmas, dates: [2025-12-25, 2026-12-25], lower_window: -1, upper_window: 1, prior_scale: 3}
-                holiday_calendars: [US, DE-BY]
+                holiday_calendars: [US, de]
+                ewma_half_life: 30m
                 exclude:
                   - {start: 2025-03-01T10:00:00Z, end: 2025-03-01T12:30:00+01:00}
             """);
 
-        var o = config.Defaults.Model.Options;
+        var o = config.Defaults.Model;
         Assert.Equal(ModelKind.SeasonalBaseline, o.Kind);
         Assert.Equal(0.98, o.IntervalWidth);
         Assert.Equal(DetectionDirection.Below, o.DetectionDirection);
@@ -263,7 +264,8 @@ public class ConfigLoaderTests
         var xmas = Assert.Single(o.Holidays);
         Assert.Equal(("xmas", -1, 1, 3.0), (xmas.Name, xmas.LowerWindow, xmas.UpperWindow, xmas.PriorScale));
         Assert.Equal([new DateOnly(2025, 12, 25), new DateOnly(2026, 12, 25)], xmas.Dates);
-        Assert.Equal(["US", "DE-BY"], config.Defaults.Model.HolidayCalendars);
+        Assert.Equal(["US", "DE"], o.HolidayCountries);
+        Assert.Equal(1800, o.EwmaHalfLifeSeconds);
         var start = DateTimeOffset.Parse("2025-03-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(new TimeRange(start.ToUnixTimeMilliseconds(), start.AddMinutes(90).ToUnixTimeMilliseconds()), Assert.Single(o.Exclude));
     }
@@ -286,7 +288,7 @@ public class ConfigLoaderTests
         Assert.Equal(TuningMetric.ErrorCount, tuning.Metric);
         Assert.Equal(["changepoint_prior_scale", "seasonality_mode", "daily_seasonality"], tuning.Grid.Select(p => p.Key));
         Assert.Equal(8, tuning.CandidateCount);
-        var candidates = tuning.Candidates(config.Defaults.Model.Options).ToArray();
+        var candidates = tuning.Candidates(config.Defaults.Model).ToArray();
         Assert.Equal(8, candidates.Length);
         Assert.All(candidates, c => Assert.Equal(ModelKind.Prophet, c.Kind));
         Assert.Equal(8, candidates.Distinct().Count());
@@ -301,7 +303,7 @@ public class ConfigLoaderTests
 
         Assert.Empty(config.Selectors);
         Assert.Empty(config.RemoteReads);
-        Assert.Equal(new SelectorSettings(), config.Defaults with { Model = new ModelSettings() });
+        Assert.Equal(new SelectorSettings(), config.Defaults);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using Sidecar.Config;
 using Sidecar.Models;
 
@@ -6,25 +7,49 @@ namespace Sidecar.Tests.Config;
 
 public class ModelKeysTests
 {
+    /// <summary>YAML names that are not the plain snake_case of the property (see <see cref="ModelKeys"/>).</summary>
+    private static readonly Dictionary<string, string> Renamed = new()
+    {
+        [nameof(ModelOptions.Kind)] = "type",
+        [nameof(ModelOptions.HolidayCountries)] = "holiday_calendars",
+    };
+
     [Fact]
-    public void All_EveryModelOptionsProperty_HasSnakeCaseKey()
+    public void All_EveryModelOptionsProperty_HasItsKey()
     {
         var expected = typeof(ModelOptions)
             .GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite)
-            .Select(p => p.Name == nameof(ModelOptions.Kind) ? "type" : SnakeCase.From(p.Name))
-            .Order(StringComparer.Ordinal)
+            .Select(p => (Property: p.Name, Key: Renamed.GetValueOrDefault(p.Name) ?? SnakeCase.From(p.Name.EndsWith("Seconds", StringComparison.Ordinal) ? p.Name[..^7] : p.Name)))
+            .OrderBy(x => x.Property, StringComparer.Ordinal)
             .ToArray();
 
-        var optionKeys = ModelKeys.All.Where(k => k.IsOption).Select(k => k.Name).Order(StringComparer.Ordinal).ToArray();
+        var actual = ModelKeys.All.Select(k => (k.Property, Key: k.Name)).OrderBy(x => x.Property, StringComparer.Ordinal).ToArray();
 
-        Assert.Equal(expected, optionKeys);
+        Assert.Equal(expected, actual);
     }
 
     [Fact]
     public void All_KeysAreUnique()
     {
         Assert.Equal(ModelKeys.Names.Count, ModelKeys.Names.Distinct().Count());
+    }
+
+    [Fact]
+    public void FullExample_SetsEveryModelKey()
+    {
+        var text = File.ReadAllText(Path.Combine(ExamplesTests.ExamplesDirectory(), "sidecar-full.yml"));
+
+        Assert.All(ModelKeys.Names, key => Assert.Contains($"\n    {key}: ", text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FullExample_ModelDefaults_EqualModelOptionsDefaults()
+    {
+        var config = ConfigLoader.LoadFile(Path.Combine(ExamplesTests.ExamplesDirectory(), "sidecar-full.yml")).Config!;
+
+        // Records compare lists by reference, so compare their JSON.
+        Assert.Equal(JsonSerializer.Serialize(new SelectorSettings()), JsonSerializer.Serialize(config.Defaults));
     }
 
     [Theory]
