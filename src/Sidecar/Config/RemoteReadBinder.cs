@@ -40,7 +40,16 @@ internal static class RemoteReadBinder
                 continue;
             }
 
+            var errorsBefore = context.Diagnostics.Count(d => d.Severity == ConfigSeverity.Error);
             var entry = BindEntry(context, section);
+            if (context.Diagnostics.Count(d => d.Severity == ConfigSeverity.Error) == errorsBefore)
+            {
+                // The client checks its options too; anything it still refuses is reported here, not at start-up.
+                foreach (var problem in RemoteReadOptionsMapper.ToClientOptions(entry).Validate())
+                {
+                    context.Error(section.Node, $"{path}: {problem}");
+                }
+            }
             if (section["name"] is null && items.Count > 1)
             {
                 context.Error(section.Node, $"{path}: missing required key \"name\" (needed when there are several remote_read entries)");
