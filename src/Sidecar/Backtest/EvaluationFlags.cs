@@ -76,7 +76,7 @@ internal static class EvaluationFlags
             throw new UsageException("--selector needs --config.file");
         }
 
-        ModelOptions model = settings.Model.Options;
+        ModelOptions model = settings.Model;
         try
         {
             if (args.String(Model) is { } kind)
