@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sidecar.Config;
 
 namespace Sidecar.Tests.Examples;
 
@@ -81,12 +82,16 @@ public sealed class KubernetesManifestsTests
     }
 
     [Fact]
-    public void ConfigMap_SidecarConfig_ReadsPrometheusInTheSamePod()
+    public void ConfigMap_SidecarConfig_ValidWithoutWarningsAndReadsPrometheusInTheSamePod()
     {
-        var config = YamlFile.LoadAllText((string)Resource("ConfigMap")["data"]!["sidecar.yml"]!).Single()!;
+        var text = (string)Resource("ConfigMap")["data"]!["sidecar.yml"]!;
 
-        Assert.Equal("http://127.0.0.1:9090/api/v1/read", (string?)config["remote_read"]![0]!["url"]);
-        Assert.NotEmpty(config["selectors"]!.AsArray());
+        var result = ConfigLoader.Load(text, $"{Directory}/sidecar-configmap.yaml#sidecar.yml");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal("http://127.0.0.1:9090/api/v1/read", YamlFile.LoadAllText(text).Single()!["remote_read"]![0]!["url"]!.ToString());
+        Assert.Equal(3, result.Config!.Selectors.Count);
     }
 
     [Fact]

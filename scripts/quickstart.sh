@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# Quickstart: Prometheus with 14 days of realistic sample traffic, the sidecar beside it, and an anomaly happening
+# now — on this machine, in one command. Needs the .NET SDK; installs Prometheus from the distribution if missing
+# (with sudo when not root). Runs until Ctrl-C, then stops what it started and deletes its temporary directory
+# (set KEEP=1 to keep it). Rerunning starts afresh.
+#
+#   scripts/quickstart.sh
+#
+# Prometheus listens on 127.0.0.1:9090 (another free port if 9090 is taken; the sidecar config is then copied with
+# that port), the sidecar on 127.0.0.1:9717 (likewise). Remote-read, which the sidecar uses, is always enabled in
+# Prometheus. Alert rules are rules/sidecar-alerts.yml with every `for:` shortened to 30s, so that the anomaly
+# shows up within a minute or two.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+step() { printf '==> %s\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+die() { printf 'quickstart: error: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# HTTP without assuming curl: curl, then wget, then bash's /dev/tcp (HTTP/1.0, body only).
+http_get() {
+  local url=$1
+  if command -v curl >/dev/null; then
+    curl -fsS --max-time 10 "$url"
+  elif command -v wget >/dev/null; then
+    wget -q -T 10 -O - "$url"
+  else
+    local rest=${url#http://} host port path
+    host=${rest%%/*}; path=/${rest#*/}; port=${host##*:}; host=${host%%:*}
+    exec 3<>"/dev/tcp/$host/$port" || return 1
+    printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$path" "$host" >&3
+    local status
+    IFS= read -r status <&3
+    [[ $status == *" 200 "* ]] || { exec 3>&-; return 1; }
+    sed '1,/^\r\{0,1\}$/d' <&3
+    exec 3>&-
+  fi
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+pick_port() {
+  local port=$1
+  while port_in_use "$port"; do
+    port=$((port + 1))
+    [ "$port" -lt $(($1 + 200)) ] || die "no free port near $1"
+  done
+  echo "$port"
+}
+
+wait_ready() { # name url pid timeout_seconds log
+  local name=$1 url=$2 pid=$3 timeout=$4 log=$5 waited=0
+  until http_get "$url" >/dev/null 2>&1; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      printf '%s exited; last lines of %s:\n' "$name" "$log" >&2
+      tail -n 30 "$log" >&2
+      exit 1
+    fi
+    [ "$waited" -lt "$timeout" ] || { tail -n 30 "$log" >&2; die "$name not ready after ${timeout}s"; }
+    sleep 1
+    waited=$((waited + 1))
+    if [ $((waited % 15)) -eq 0 ]; then note "still waiting for $name (${waited}s)"; fi
+  done
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+work=$(mktemp -d "${TMPDIR:-/tmp}/sidecar-quickstart.XXXXXX")
+pids=()
+cleanup() {
+  local code=$?
+  trap - EXIT INT TERM
+  # Stop in reverse order of start: the sidecar first, then Prometheus.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill "${pids[i]}" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "${KEEP:-0}" = 1 ]; then
+    echo "kept $work"
+  else
+    rm -rf "$work"
+  fi
+  exit "$code"
+}
+trap cleanup EXIT
+trap 'echo; step "stopping"; exit 0' INT TERM
+
+step "checking prerequisites"
+command -v dotnet >/dev/null || die "the .NET SDK is required (dotnet not on PATH): https://dot.net"
+if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
+  step "installing Prometheus from the distribution"
+  command -v apt-get >/dev/null || die "prometheus is not installed and apt-get is not available; install Prometheus 2.x and rerun"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends prometheus
+fi
+note "$(prometheus --version 2>&1 | head -n 1)"
+
+step "building the sidecar (Release)"
+dotnet build src/Sidecar/Sidecar.csproj --configuration Release --nologo --verbosity quiet | sed "s/^/    /"
+sidecar=(dotnet "$repo/src/Sidecar/bin/Release/net10.0/sidecar.dll")
+
+step "generating 14 days of sample traffic ending now"
+"${sidecar[@]}" sample-data --out "$work/sample" --days 14 | sed 's/^/    /'
+
+step "backfilling it into a new TSDB with promtool ($(find "$work/sample" -name 'block-*.om' | wc -l) blocks)"
+mkdir -p "$work/data"
+# One promtool per 2h file; two at a time is what a small machine takes without slowing everything else.
+find "$work/sample" -name 'block-*.om' -print0 | sort -z \
+  | xargs -0 -P 2 -I{} promtool tsdb create-blocks-from openmetrics {} "$work/data" >"$work/backfill.log" 2>&1 \
+  || { tail -n 20 "$work/backfill.log" >&2; die "promtool backfill failed"; }
+
+prom_port=$(pick_port 9090)
+sidecar_port=$(pick_port 9717)
+[ "$prom_port" = 9090 ] || note "port 9090 is taken; Prometheus uses $prom_port"
+[ "$sidecar_port" = 9717 ] || note "port 9717 is taken; the sidecar uses $sidecar_port"
+
+config=examples/sidecar.yml
+if [ "$prom_port" != 9090 ]; then
+  config="$work/sidecar.yml"
+  sed "s#127.0.0.1:9090#127.0.0.1:$prom_port#g" examples/sidecar.yml >"$config"
+  note "sidecar config: a copy of examples/sidecar.yml reading 127.0.0.1:$prom_port"
+fi
+
+mkdir -p "$work/rules"
+# Same rules, shorter holds: every `for:` becomes 30s so that the demo does not keep you waiting.
+sed -E 's/^([[:space:]]*)for: .*/\1for: 30s/' rules/sidecar-alerts.yml >"$work/rules/sidecar-alerts.yml"
+cat >"$work/prometheus.yml" <<YAML
+global:
+  scrape_interval: 15s
+  evaluation_interval: 15s
+rule_files:
+  - $work/rules/sidecar-alerts.yml
+scrape_configs:
+  - job_name: prometheus
+    static_configs: [{targets: ['127.0.0.1:$prom_port']}]
+  - job_name: sidecar
+    honor_labels: true   # keep the labels of the series each anomaly_score describes (see examples/prometheus.yml)
+    static_configs: [{targets: ['127.0.0.1:$sidecar_port']}]
+YAML
+promtool check config "$work/prometheus.yml" >"$work/check.log" 2>&1 || { cat "$work/check.log" >&2; die "generated prometheus.yml is invalid"; }
+
+step "starting Prometheus on 127.0.0.1:$prom_port"
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" \
+  --storage.tsdb.retention.time=100y --web.listen-address="127.0.0.1:$prom_port" --web.enable-lifecycle \
+  >"$work/prometheus.log" 2>&1 &
+prom_pid=$!
+pids+=("$prom_pid")
+wait_ready Prometheus "http://127.0.0.1:$prom_port/-/ready" "$prom_pid" 120 "$work/prometheus.log"
+prom_url="http://127.0.0.1:$prom_port"
+note "ready: $prom_url (series: $(http_get "$prom_url/api/v1/query?query=count(http_requests_total)%20or%20vector(0)" | sed -n 's/.*"value":\[[^,]*,"\([0-9]*\)"\].*/\1/p') http_requests_total)"
+
+if ! "${sidecar[@]}" run --help >/dev/null 2>&1; then
+  step "the sidecar in this build has no 'run' command yet"
+  note "Prometheus keeps running with the sample data: $prom_url/graph"
+  note "try: sum by (route) (rate(http_requests_total[5m])) — the drop of /api/v1/messages in the last 30 minutes is the anomaly"
+  note "Ctrl-C to stop."
+  wait "$prom_pid"
+  exit 0
+fi
+
+step "starting the sidecar on 127.0.0.1:$sidecar_port with $config"
+"${sidecar[@]}" run --config.file="$config" --web.listen-address="127.0.0.1:$sidecar_port" \
+  --storage.path="$work/state" --web.enable-lifecycle >"$work/sidecar.log" 2>&1 &
+sidecar_pid=$!
+pids+=("$sidecar_pid")
+note "waiting until it has read 14 days and fitted every series (/-/ready)"
+wait_ready sidecar "http://127.0.0.1:$sidecar_port/-/ready" "$sidecar_pid" 900 "$work/sidecar.log"
+sidecar_url="http://127.0.0.1:$sidecar_port"
+
+step "ready"
+note "Prometheus   $prom_url"
+note "alerts       $prom_url/alerts   (API: $prom_url/api/v1/alerts)"
+note "sidecar      $sidecar_url/metrics"
+note "logs         $work/{prometheus,sidecar}.log"
+
+step "anomaly_score lines from $sidecar_url/metrics"
+http_get "$sidecar_url/metrics" | grep '^anomaly_score' | sed 's/^/    /' || note "(none yet)"
+
+step "waiting for the anomaly alert (Prometheus scrapes every 15s, rules hold 30s)"
+show_alerts() {
+  local json
+  json=$(http_get "$prom_url/api/v1/alerts") || return 1
+  if command -v python3 >/dev/null; then
+    python3 -c '
+import json, sys
+alerts = json.load(sys.stdin)["data"]["alerts"]
+shown = 0
+for a in sorted(alerts, key=lambda a: (a["state"], a["labels"]["alertname"])):
+    l = a["labels"]
+    if l["alertname"] not in ("AnomalyDetected", "TrafficDrop"):
+        continue
+    series = ",".join(f"{k}=\"{v}\"" for k, v in sorted(l.items()) if k not in ("alertname", "severity", "anomaly_series"))
+    print(f"    {a[\"state\"]:8} {l[\"alertname\"]} {l.get(\"severity\", \"\")}  {{{series}}}  value={float(a[\"value\"]):.3g}")
+    shown += 1
+sys.exit(0 if shown else 1)
+' <<<"$json"
+  else
+    grep -q '"alertname":"\(AnomalyDetected\|TrafficDrop\)"' <<<"$json" || return 1
+    promtool query instant "$prom_url" 'ALERTS{alertname=~"AnomalyDetected|TrafficDrop"}' | sed 's/^/    /'
+  fi
+}
+found=0
+for _ in $(seq 1 60); do
+  if show_alerts; then found=1; break; fi
+  sleep 5
+done
+[ "$found" = 1 ] || note "no anomaly alert after 5 minutes; see $prom_url/alerts and $work/sidecar.log"
+note "the data ends when the quickstart started: the anomaly stays 'now' for as long as the sidecar keeps its last scores"
+
+step "running; Ctrl-C to stop"
+wait "$sidecar_pid" "$prom_pid"
