@@ -2,11 +2,11 @@ using Sidecar.RemoteRead;
 
 namespace Sidecar.Config;
 
-/// <summary>Turns a <c>remote_read</c> entry into the options of the remote-read client. Thread-safe (stateless).</summary>
+/// <summary>Turns a <c>remote_read</c> entry into the options of <see cref="RemoteReadClient"/>. Thread-safe (stateless).</summary>
 public static class RemoteReadOptionsMapper
 {
     /// <summary>The client options for <paramref name="config"/>; secrets are revealed here, for the client only.</summary>
-    public static RemoteReadClientOptions ToClientOptions(RemoteReadConfig config)
+    public static RemoteReadClientOptions ToClientOptions(this RemoteReadConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var tls = config.Tls;

@@ -26,7 +26,7 @@ public class RemoteReadOptionsMapperTests
                 max_samples_per_request: 1234
             """);
 
-        var options = RemoteReadOptionsMapper.ToClientOptions(config.RemoteReads[0]);
+        var options = config.RemoteReads[0].ToClientOptions();
 
         Assert.Empty(options.Validate());
         Assert.Equal(new Uri("https://mimir.example/prometheus/api/v1/read"), options.Url);
@@ -51,7 +51,7 @@ public class RemoteReadOptionsMapperTests
         var config = ConfigText.Valid(ConfigText.RemoteRead);
         var expected = new RemoteReadClientOptions { Url = new Uri("http://127.0.0.1:9090/api/v1/read") };
 
-        var options = RemoteReadOptionsMapper.ToClientOptions(config.RemoteReads[0]);
+        var options = config.RemoteReads[0].ToClientOptions();
 
         Assert.Equal(expected.ToString(), options.ToString());
         Assert.Null(options.TlsConfig);
@@ -63,7 +63,7 @@ public class RemoteReadOptionsMapperTests
     {
         var config = ConfigText.Valid(ConfigText.RemoteRead + "    bearer_token_file: /run/token\n");
 
-        var options = RemoteReadOptionsMapper.ToClientOptions(config.RemoteReads[0]);
+        var options = config.RemoteReads[0].ToClientOptions();
 
         Assert.Equal(new AuthorizationOptions { Type = "Bearer", CredentialsFile = "/run/token" }, options.Authorization);
         Assert.Empty(options.Validate());
