@@ -19,6 +19,7 @@ public static class Program
             new BacktestCommand(),
             new CvCommand(),
             new TuneCommand(),
+            new ReadCommand(),
         ]);
         return await app.RunAsync(args, Console.Out, Console.Error, stopping.Token).ConfigureAwait(false);
     }

@@ -7,16 +7,28 @@ namespace Sidecar.Series;
 /// <summary>
 /// Writes series as CSV with header <c>series,timestamp,value</c>: the canonical label set (always quoted, quotes
 /// doubled, per RFC 4180), the time in RFC 3339 UTC with milliseconds, and the value in shortest round-trip form with
-/// <c>NaN</c>, <c>+Inf</c>, <c>-Inf</c> spelled as Prometheus spells them. Not thread-safe (owns no state but writes
-/// to one <see cref="TextWriter"/>).
+/// <c>NaN</c>, <c>+Inf</c>, <c>-Inf</c> spelled as Prometheus spells them. Rows are buffered and handed to the
+/// underlying writer in blocks (a console writer flushes on every write); call <see cref="FlushAsync"/> at the end.
+/// Not thread-safe.
 /// </summary>
 public sealed class SeriesCsvWriter(TextWriter output)
 {
     /// <summary>The header line, without line break.</summary>
     public const string Header = "series,timestamp,value";
 
+    private const int BlockChars = 1 << 16;
+    private readonly StringBuilder _buffer = new(BlockChars + 1024);
+
     /// <summary>Writes the header line.</summary>
-    public void WriteHeader() => output.Write(Header + "\n");
+    public void WriteHeader() => _buffer.Append(Header).Append('\n');
+
+    /// <summary>Hands everything buffered to the underlying writer and flushes it.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        await output.WriteAsync(_buffer, cancellationToken).ConfigureAwait(false);
+        _buffer.Clear();
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Writes every sample of a raw series, as stored.</summary>
     public void Write(TimeSeries series)
@@ -71,11 +83,11 @@ public sealed class SeriesCsvWriter(TextWriter output)
 
     private void WriteRow(string key, long timestampMs, double value)
     {
-        output.Write(key);
-        output.Write(',');
-        output.Write(FormatTimestamp(timestampMs));
-        output.Write(',');
-        output.Write(FormatValue(value));
-        output.Write('\n');
+        _buffer.Append(key).Append(',').Append(FormatTimestamp(timestampMs)).Append(',').Append(FormatValue(value)).Append('\n');
+        if (_buffer.Length >= BlockChars)
+        {
+            output.Write(_buffer);
+            _buffer.Clear();
+        }
     }
 }

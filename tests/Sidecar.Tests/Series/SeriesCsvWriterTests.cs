@@ -6,7 +6,7 @@ namespace Sidecar.Tests.Series;
 public sealed class SeriesCsvWriterTests
 {
     [Fact]
-    public void Write_RawSeries_QuotesTheLabelSetAndSpellsValuesAsPrometheus()
+    public async Task Write_RawSeries_QuotesTheLabelSetAndSpellsValuesAsPrometheus()
     {
         var labels = LabelSet.From(("__name__", "x"), ("path", "/a,\"b\""), ("job", "api"));
         var series = new TimeSeries(labels, [1_700_000_000_000, 1_700_000_000_123, 1_700_000_001_000, 1_700_000_002_000], [0.1, double.NaN, double.PositiveInfinity, -1e-300]);
@@ -15,6 +15,7 @@ public sealed class SeriesCsvWriterTests
 
         writer.WriteHeader();
         writer.Write(series);
+        await writer.FlushAsync();
 
         Assert.Equal(
             "series,timestamp,value\n"
@@ -26,12 +27,14 @@ public sealed class SeriesCsvWriterTests
     }
 
     [Fact]
-    public void Write_ShapedSeries_SkipsMissingStepsAndKeepsPresentNaN()
+    public async Task Write_ShapedSeries_SkipsMissingStepsAndKeepsPresentNaN()
     {
         var series = new ShapedSeries(LabelSet.From(("job", "a")), "x", new StepGrid(0, 60_000, 3), [ShapedSeries.Missing, double.NaN, -2.5]);
         var text = new StringWriter();
 
-        new SeriesCsvWriter(text).Write(series);
+        var writer = new SeriesCsvWriter(text);
+        writer.Write(series);
+        await writer.FlushAsync();
 
         Assert.Equal(
             "\"{job=\"\"a\"\"}\",1970-01-01T00:01:00.000Z,NaN\n\"{job=\"\"a\"\"}\",1970-01-01T00:02:00.000Z,-2.5\n",
