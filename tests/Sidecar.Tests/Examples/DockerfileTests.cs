@@ -53,6 +53,35 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Dockerfile_RestoreLayer_CopiesEveryProjectThePublishedOneReferences()
+    {
+        var copied = s_lines.Value
+            .Where(l => l.StartsWith("COPY ", StringComparison.Ordinal) && !l.Contains("--from", StringComparison.Ordinal))
+            .SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..^1])
+            .ToHashSet(StringComparer.Ordinal);
+        var pending = new Stack<string>(["src/Sidecar/Sidecar.csproj"]);
+        var closure = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.TryPop(out var project))
+        {
+            if (!closure.Add(project))
+            {
+                continue;
+            }
+
+            var directory = Path.GetDirectoryName(project)!;
+            foreach (Match reference in Regex.Matches(File.ReadAllText(Repo.Path(project)), "<ProjectReference Include=\"([^\"]+)\""))
+            {
+                var full = Path.GetFullPath(Path.Combine(Repo.Root, directory, reference.Groups[1].Value.Replace('\\', '/')));
+                pending.Push(Path.GetRelativePath(Repo.Root, full).Replace('\\', '/'));
+            }
+        }
+
+        Assert.Equal(3, closure.Count);
+        Assert.All(closure, project => Assert.Contains(project, copied));
+        Assert.Superset(new HashSet<string> { "global.json", "Directory.Build.props", "Directory.Packages.props", "src/" }, copied);
+    }
+
+    [Fact]
     public async Task Dockerfile_PublishCommand_BuildsARunnableSidecar()
     {
         var publish = Assert.Single(s_lines.Value, l => l.StartsWith("RUN dotnet publish ", StringComparison.Ordinal));
