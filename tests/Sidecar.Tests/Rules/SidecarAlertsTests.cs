@@ -76,6 +76,21 @@ public sealed class SidecarAlertsTests
     }
 
     [Fact]
+    public async Task RulesFile_EveryExpression_UsesOnlyExposedMetricsOrRulesRecordedHere()
+    {
+        var rules = Groups(YamlFile.Load(Repo.Path(RulesFile))).SelectMany(g => g["rules"]!.AsArray()).Select(r => r!.AsObject()).ToList();
+        var known = (await ExposedMetricNames.GetAsync())
+            .Concat(rules.Select(r => (string?)r["record"]).OfType<string>())
+            .ToHashSet(StringComparer.Ordinal);
+
+        var used = rules.SelectMany(r => PromQlMetricNames.Of((string)r["expr"]!)).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("anomaly_score", used);
+        var unknown = used.Except(known).ToList();
+        Assert.Empty(unknown);
+    }
+
+    [Fact]
     public void AnomalyDetected_TwoSeverities_DistinctThresholdsAndTheSameSeriesIdentity()
     {
         var rules = s_alerts.Value.Where(a => (string)a["alert"]! == "AnomalyDetected").ToList();
