@@ -70,20 +70,4 @@ public sealed class SelfMetricsTests
         Assert.Contains("sidecar_config_last_reload_successful 0", samples);
         Assert.Contains("sidecar_config_last_reload_success_timestamp_seconds 1000", samples);
     }
-
-    [Theory]
-    [InlineData("1.2.3+abcdef", "1.2.3", "abcdef")]
-    [InlineData("1.2.3", "1.2.3", "unknown")]
-    public void BuildInfo_Parse_SplitsVersionAndRevision(string informational, string version, string revision)
-    {
-        Assert.Equal(new BuildInfo(version, revision), BuildInfo.Parse(informational));
-    }
-
-    [Fact]
-    public void BuildInfo_From_ThisBuild_HasTheGitRevision()
-    {
-        var info = BuildInfo.From(typeof(BuildInfo).Assembly);
-
-        Assert.Matches("^[0-9a-f]{40}$", info.Revision);
-    }
 }
