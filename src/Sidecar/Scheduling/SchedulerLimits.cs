@@ -1,0 +1,33 @@
+namespace Sidecar.Scheduling;
+
+/// <summary>
+/// Bounds shared by every selector: how many fit runs (read a whole window, fit every series) may go at once, and
+/// how many threads one fit run uses. Fits are CPU-bound, so running two selectors' fits side by side gains nothing
+/// and doubles the memory of the windows held; by default one fit runs at a time, on every core. Thread-safe.
+/// </summary>
+public sealed class SchedulerLimits : IDisposable
+{
+    /// <summary>Creates the limits.</summary>
+    public SchedulerLimits(int concurrentFits = 1, int? fitParallelism = null, TimeSpan? fitReadSlice = null)
+    {
+        FitReadSlice = fitReadSlice ?? TimeSpan.FromDays(1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrentFits, 1);
+        FitSlots = new SemaphoreSlim(concurrentFits, concurrentFits);
+        FitParallelism = Math.Max(1, fitParallelism ?? Environment.ProcessorCount);
+    }
+
+    /// <summary>Held by a fit run (or a catch-up fit) while it reads and fits.</summary>
+    public SemaphoreSlim FitSlots { get; }
+
+    /// <summary>Threads fitting the series of one run.</summary>
+    public int FitParallelism { get; }
+
+    /// <summary>
+    /// A fit window is read in slices this long, each shaped and dropped before the next, so only one slice of raw
+    /// samples is held at a time.
+    /// </summary>
+    public TimeSpan FitReadSlice { get; }
+
+    /// <inheritdoc />
+    public void Dispose() => FitSlots.Dispose();
+}

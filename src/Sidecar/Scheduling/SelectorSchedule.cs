@@ -1,0 +1,245 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sidecar.Scheduling;
+
+/// <summary>
+/// When a selector's runs happen, on <see cref="TimeProvider"/> timers: a fit every <c>fit_every</c> (at once when
+/// nothing was restored, else when the restored fit falls due), retried with exponential backoff while the window
+/// cannot be read; an inference every <c>infer_every</c> once models exist, and right after each fit; a catch-up
+/// after an inference when a new series is due. A run never overlaps itself: a tick that finds the previous run of
+/// its kind still going is skipped and counted in <c>sidecar_runs_skipped_total</c>. Thread-safe.
+/// </summary>
+public sealed class SelectorSchedule : IAsyncDisposable
+{
+    /// <summary>The longest wait between two attempts of a fit that keeps failing.</summary>
+    public static readonly TimeSpan MaxFitBackoff = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan MinFitBackoff = TimeSpan.FromSeconds(1);
+
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Action _onProgress;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _tasksGate = new();
+    private ITimer? _fitTimer;
+    private ITimer? _inferenceTimer;
+    private int _fitRunning;
+    private int _inferenceRunning;
+    private int _catchUpRunning;
+    private int _fitFailures;
+    private Task _fitTask = Task.CompletedTask;
+    private Task _inferenceTask = Task.CompletedTask;
+    private Task _catchUpTask = Task.CompletedTask;
+
+    /// <summary>Creates the schedule; nothing runs until <see cref="Start"/>.</summary>
+    /// <param name="runner">The runs to schedule.</param>
+    /// <param name="time">The clock and its timers.</param>
+    /// <param name="logger">Log.</param>
+    /// <param name="onProgress">Called after every run (readiness may have changed); must not throw.</param>
+    public SelectorSchedule(SelectorRunner runner, TimeProvider time, ILogger logger, Action onProgress)
+    {
+        Runner = runner;
+        _time = time;
+        _logger = logger;
+        _onProgress = onProgress;
+    }
+
+    /// <summary>The runner whose runs are scheduled.</summary>
+    public SelectorRunner Runner { get; }
+
+    /// <summary>Starts the timers.</summary>
+    public void Start()
+    {
+        var settings = Runner.Selector.Settings;
+        var firstFit = TimeSpan.Zero;
+        if (Runner.FittedAt is { } fitted)
+        {
+            var due = fitted + settings.FitEvery - _time.GetUtcNow();
+            firstFit = due > TimeSpan.Zero ? due : TimeSpan.Zero;
+        }
+
+        _fitTimer = _time.CreateTimer(_ => OnFitTick(), null, firstFit, settings.FitEvery);
+        _inferenceTimer = _time.CreateTimer(_ => OnInferenceTick(), null, Runner.IsServing ? TimeSpan.Zero : settings.InferEvery, settings.InferEvery);
+    }
+
+    /// <summary>Completes when no run is going (for tests driving a fake clock).</summary>
+    public async Task WhenIdleAsync()
+    {
+        // A run may start another (a fit starts an inference, an inference a catch-up): wait until none is left.
+        while (true)
+        {
+            Task all;
+            lock (_tasksGate)
+            {
+                all = Task.WhenAll(_fitTask, _inferenceTask, _catchUpTask);
+            }
+
+            await all.ConfigureAwait(false);
+            lock (_tasksGate)
+            {
+                if (_fitTask.IsCompleted && _inferenceTask.IsCompleted && _catchUpTask.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Stops the timers, cancels running runs and waits for them to end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _fitTimer?.Dispose();
+        _inferenceTimer?.Dispose();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await WhenIdleAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stopping.Dispose();
+    }
+
+    private void OnFitTick()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _fitRunning, 1, 0) != 0)
+        {
+            Runner.Metrics.FitsSkipped.Inc();
+            SchedulingLog.RunSkipped(_logger, Runner.Name, "fit");
+            return;
+        }
+
+        lock (_tasksGate)
+        {
+            _fitTask = Task.Run(RunFitAsync);
+        }
+    }
+
+    private void OnInferenceTick()
+    {
+        // Before the first fit or restore there is nothing to predict, and the fit itself discovers series.
+        if (!_stopping.IsCancellationRequested && Runner.IsServing)
+        {
+            StartInference(countSkip: true);
+        }
+    }
+
+    private void StartInference(bool countSkip)
+    {
+        if (Interlocked.CompareExchange(ref _inferenceRunning, 1, 0) != 0)
+        {
+            if (countSkip)
+            {
+                Runner.Metrics.InferencesSkipped.Inc();
+                SchedulingLog.RunSkipped(_logger, Runner.Name, "inference");
+            }
+
+            return;
+        }
+
+        lock (_tasksGate)
+        {
+            _inferenceTask = Task.Run(RunInferenceAsync);
+        }
+    }
+
+    private async Task RunFitAsync()
+    {
+        var ok = false;
+        try
+        {
+            ok = await Runner.FitAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            SchedulingLog.RunCrashed(_logger, Runner.Name, "fit", e);
+        }
+        finally
+        {
+            Volatile.Write(ref _fitRunning, 0);
+        }
+
+        var every = Runner.Selector.Settings.FitEvery;
+        if (ok)
+        {
+            if (_fitFailures > 0)
+            {
+                _fitFailures = 0;
+                _fitTimer?.Change(every, every);
+            }
+
+            StartInference(countSkip: false);
+        }
+        else
+        {
+            _fitFailures++;
+            var backoff = MinFitBackoff * Math.Pow(2, Math.Min(_fitFailures - 1, 16));
+            backoff = new[] { backoff, MaxFitBackoff, every }.Min();
+            _fitTimer?.Change(backoff, every);
+        }
+
+        _onProgress();
+    }
+
+    private async Task RunInferenceAsync()
+    {
+        try
+        {
+            await Runner.InferAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            SchedulingLog.RunCrashed(_logger, Runner.Name, "inference", e);
+        }
+        finally
+        {
+            Volatile.Write(ref _inferenceRunning, 0);
+        }
+
+        _onProgress();
+        if (Volatile.Read(ref _fitRunning) == 0 && Runner.HasDueCatchUps && Interlocked.CompareExchange(ref _catchUpRunning, 1, 0) == 0)
+        {
+            lock (_tasksGate)
+            {
+                _catchUpTask = Task.Run(RunCatchUpAsync);
+            }
+        }
+    }
+
+    private async Task RunCatchUpAsync()
+    {
+        try
+        {
+            await Runner.CatchUpAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            SchedulingLog.RunCrashed(_logger, Runner.Name, "catch-up", e);
+        }
+        finally
+        {
+            Volatile.Write(ref _catchUpRunning, 0);
+        }
+
+        _onProgress();
+    }
+}

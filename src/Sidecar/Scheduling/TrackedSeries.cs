@@ -1,0 +1,31 @@
+using Sidecar.Exposition;
+using Sidecar.Models;
+
+namespace Sidecar.Scheduling;
+
+/// <summary>
+/// What a selector knows about one series: its model (null while warming up), its gauges, when it was last seen and
+/// its latest value. Guarded by the owning <see cref="SelectorRunner"/>'s lock.
+/// </summary>
+internal sealed class TrackedSeries(SeriesKey key)
+{
+    public SeriesKey Key { get; } = key;
+
+    public IFittedModel? Model { get; set; }
+
+    public SeriesGauges? Gauges { get; set; }
+
+    /// <summary>Timestamp (unix ms) of the latest grid point with a value.</summary>
+    public long LastSeenMs { get; set; }
+
+    /// <summary>The latest value and its timestamp (unix ms); null until inference saw one.</summary>
+    public (long TimestampMs, double Value)? Latest { get; set; }
+
+    /// <summary>Earliest known point (unix ms) of a warming-up series, once a catch-up read found it.</summary>
+    public long? FirstDataMs { get; set; }
+
+    /// <summary>When a warming-up series is next tried for a catch-up fit (unix ms).</summary>
+    public long NextCatchUpMs { get; set; }
+
+    public bool IsModelled => Model is not null;
+}
