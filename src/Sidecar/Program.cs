@@ -20,6 +20,7 @@ public static class Program
             new CvCommand(),
             new TuneCommand(),
             new ReadCommand(),
+            new RunCommand(),
         ]);
         return await app.RunAsync(args, Console.Out, Console.Error, stopping.Token).ConfigureAwait(false);
     }

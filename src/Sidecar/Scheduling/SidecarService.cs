@@ -1,0 +1,273 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using Sidecar.Config;
+using Sidecar.Exposition;
+using Sidecar.State;
+using Sidecar.Web;
+
+namespace Sidecar.Scheduling;
+
+/// <summary>
+/// The running sidecar: loads the configuration, runs one <see cref="SelectorSchedule"/> per selector over one
+/// <see cref="RemoteReadSource"/> per source, keeps <c>/-/ready</c> up to date, and reloads on request. A reload
+/// keeps the models (and gauges) of every selector whose model settings did not change; an invalid file keeps the
+/// running configuration and sets <c>sidecar_config_last_reload_successful</c> to 0. Thread-safe; reloads are
+/// serialized.
+/// </summary>
+public sealed partial class SidecarService : IHostedService, IConfigReloader, IAsyncDisposable
+{
+    private readonly string _configFile;
+    private readonly StateStore _store;
+    private readonly SelfMetrics _self;
+    private readonly IMetricFactory _metricFactory;
+    private readonly Readiness _readiness;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger<SidecarService> _logger;
+    private readonly IModelFitter _fitter;
+    private readonly SchedulerLimits _limits;
+    private readonly SemaphoreSlim _reloadLock = new(1, 1);
+    private readonly Dictionary<string, SelectorMetrics> _selectorMetrics = [];
+    private readonly Dictionary<string, SourceMetrics> _sourceMetrics = [];
+    private volatile Dictionary<string, SelectorSchedule> _schedules = [];
+    private Dictionary<string, RemoteReadSource> _sources = [];
+    private PredictionGauges? _gauges;
+    private bool _stopped;
+
+    /// <summary>Creates the service; nothing is read or started until <see cref="StartAsync"/>.</summary>
+    public SidecarService(
+        SidecarServiceOptions options,
+        StateStore store,
+        SelfMetrics self,
+        IMetricFactory metricFactory,
+        Readiness readiness,
+        IModelFitter fitter,
+        SchedulerLimits limits,
+        TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        _configFile = options.ConfigFile;
+        _store = store;
+        _self = self;
+        _metricFactory = metricFactory;
+        _readiness = readiness;
+        _fitter = fitter;
+        _limits = limits;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<SidecarService>();
+    }
+
+    /// <summary>The schedules running now, by selector name (for tests and diagnostics).</summary>
+    public IReadOnlyDictionary<string, SelectorSchedule> Schedules => _schedules;
+
+    /// <summary>Loads the configuration file and starts every selector.</summary>
+    /// <exception cref="InvalidOperationException">The configuration file is invalid.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _self.SetBuildInfo(Cli.BuildInfo.Version, Cli.BuildInfo.Revision);
+        var result = await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"invalid configuration: {result.Error}");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _reloadLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                return ReloadResult.Failed("the service is stopping");
+            }
+
+            var loaded = ConfigLoader.LoadFile(_configFile);
+            if (loaded.Config is not { } config)
+            {
+                var errors = string.Join("; ", loaded.Errors.Select(e => e.ToString()));
+                _self.SetConfigReload(false, _time.GetUtcNow());
+                LogReloadFailed(_logger, _configFile, errors);
+                return ReloadResult.Failed(errors);
+            }
+
+            try
+            {
+                await ApplyAsync(config).ConfigureAwait(false);
+            }
+            catch (ArgumentException e)
+            {
+                _self.SetConfigReload(false, _time.GetUtcNow());
+                LogReloadFailed(_logger, _configFile, e.Message);
+                return ReloadResult.Failed(e.Message);
+            }
+
+            _self.SetConfigReload(true, _time.GetUtcNow());
+            LogLoaded(_logger, _configFile, config.RemoteReads.Count, config.Selectors.Count);
+            return ReloadResult.Ok;
+        }
+        finally
+        {
+            _reloadLock.Release();
+        }
+    }
+
+    /// <summary>Stops every selector and waits for running runs to end.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _reloadLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _stopped = true;
+            foreach (var schedule in _schedules.Values)
+            {
+                await schedule.DisposeAsync().ConfigureAwait(false);
+            }
+
+            foreach (var source in _sources.Values)
+            {
+                source.Dispose();
+            }
+
+            _schedules = [];
+            _sources = [];
+        }
+        finally
+        {
+            _reloadLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopped)
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _reloadLock.Dispose();
+    }
+
+    private async Task ApplyAsync(SidecarConfig config)
+    {
+        var names = config.OutputNaming == OutputNaming.Vmanomaly ? OutputFamilyNames.Vmanomaly : OutputFamilyNames.Default;
+        var sameNames = _gauges is not null && _gauges.Names == names;
+        var gauges = sameNames ? _gauges! : new PredictionGauges(_metricFactory, names);
+
+        // New clients for every source: a changed URL, credential or timeout takes effect at once.
+        var sources = new Dictionary<string, RemoteReadSource>();
+        try
+        {
+            foreach (var remote in config.RemoteReads)
+            {
+                if (!_sourceMetrics.TryGetValue(remote.Name, out var sourceMetrics))
+                {
+                    _sourceMetrics[remote.Name] = sourceMetrics = _self.ForSource(remote.Name);
+                }
+
+                sources[remote.Name] = new RemoteReadSource(remote, sourceMetrics, _time);
+            }
+        }
+        catch
+        {
+            foreach (var source in sources.Values)
+            {
+                source.Dispose();
+            }
+
+            throw;
+        }
+
+        var schedules = new Dictionary<string, SelectorSchedule>();
+        var previous = new Dictionary<string, SelectorSchedule>(_schedules);
+        var runnerLogger = _loggers.CreateLogger<SelectorRunner>();
+        var scheduleLogger = _loggers.CreateLogger<SelectorSchedule>();
+        foreach (var selector in config.Selectors)
+        {
+            if (!_selectorMetrics.TryGetValue(selector.Name, out var metrics))
+            {
+                _selectorMetrics[selector.Name] = metrics = _self.ForSelector(selector.Name);
+            }
+
+            var runner = new SelectorRunner(selector, sources[selector.Source], _fitter, _store, gauges, metrics, _limits, _time, runnerLogger);
+            if (previous.Remove(selector.Name, out var old))
+            {
+                await old.DisposeAsync().ConfigureAwait(false);
+                if (old.Runner.ModelsHash == runner.ModelsHash)
+                {
+                    runner.AdoptFrom(old.Runner, sameNames);
+                    LogKept(_logger, selector.Name);
+                }
+                else
+                {
+                    old.Runner.Dispose();
+                    runner.Restore();
+                }
+            }
+            else
+            {
+                runner.Restore();
+            }
+
+            var schedule = new SelectorSchedule(runner, _time, scheduleLogger, UpdateReadiness);
+            schedules[selector.Name] = schedule;
+        }
+
+        foreach (var (name, removed) in previous)
+        {
+            await removed.DisposeAsync().ConfigureAwait(false);
+            removed.Runner.Dispose();
+            if (_selectorMetrics.Remove(name, out var metrics))
+            {
+                metrics.Dispose();
+            }
+        }
+
+        foreach (var source in _sources.Values)
+        {
+            source.Dispose();
+        }
+
+        foreach (var name in _sourceMetrics.Keys.Where(n => !sources.ContainsKey(n)).ToList())
+        {
+            _sourceMetrics.Remove(name, out var metrics);
+            metrics!.Dispose();
+        }
+
+        _schedules = schedules;
+        _sources = sources;
+        _gauges = gauges;
+        foreach (var schedule in schedules.Values)
+        {
+            schedule.Start();
+        }
+
+        UpdateReadiness();
+    }
+
+    private void UpdateReadiness()
+    {
+        var waiting = _schedules.Values.Where(s => !s.Runner.IsServing).Select(s => s.Runner.Name).ToList();
+        if (waiting.Count == 0)
+        {
+            _readiness.SetReady();
+        }
+        else
+        {
+            _readiness.SetNotReady($"waiting for a first fit or restored models of selector(s) {string.Join(", ", waiting)}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "configuration {File} loaded: {Sources} remote_read source(s), {Selectors} selector(s)")]
+    private static partial void LogLoaded(ILogger logger, string file, int sources, int selectors);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "configuration {File} not applied, the running configuration stays: {Errors}")]
+    private static partial void LogReloadFailed(ILogger logger, string file, string errors);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "selector {Selector}: model settings unchanged, its models and gauges are kept")]
+    private static partial void LogKept(ILogger logger, string selector);
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+using Sidecar.Logging;
+
+namespace Sidecar.Web;
+
+/// <summary>The flags of <c>sidecar run</c>, parsed. Immutable.</summary>
+public sealed record SidecarHostOptions
+{
+    /// <summary><c>--config.file</c>: the YAML configuration.</summary>
+    public required string ConfigFile { get; init; }
+
+    /// <summary><c>--web.listen-address</c>; default <c>:9717</c>.</summary>
+    public ListenAddress ListenAddress { get; init; } = ListenAddress.Default;
+
+    /// <summary><c>--storage.path</c>: where fitted models are kept across restarts; default <c>data/</c>.</summary>
+    public string StoragePath { get; init; } = "data/";
+
+    /// <summary><c>--web.enable-lifecycle</c>: allow <c>POST /-/reload</c>.</summary>
+    public bool EnableLifecycle { get; init; }
+
+    /// <summary><c>--log.level</c>.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary><c>--log.format</c>.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Logfmt;
+}

@@ -1,0 +1,53 @@
+using Sidecar.Scheduling;
+
+namespace Sidecar.Tests.Scheduling;
+
+public sealed class SettingsHashTests
+{
+    private const string Base = "{name: s, match: 'requests{job=\"api\"}'";
+
+    [Theory]
+    [InlineData(", fit_every: 2h")]
+    [InlineData(", infer_every: 30s")]
+    [InlineData(", series_ttl: 5h")]
+    [InlineData(", max_series: 7")]
+    public void Models_ScheduleOnlyChange_IsUnchangedButAllChanges(string change)
+    {
+        var before = RunnerFixture.Selector(Base + "}");
+        var after = RunnerFixture.Selector(Base + change + "}");
+
+        Assert.Equal(SettingsHash.Models(before), SettingsHash.Models(after));
+        Assert.NotEqual(SettingsHash.All(before), SettingsHash.All(after));
+    }
+
+    [Theory]
+    [InlineData(", model: {interval_width: 0.9}")]
+    [InlineData(", fit_window: 1d")]
+    [InlineData(", min_history: 2h")]
+    [InlineData(", step: 30s")]
+    [InlineData(", function: rate, range: 5m")]
+    [InlineData(", drop_labels: [pod]")]
+    [InlineData(", aggregate: sum, by: [job]")]
+    public void Models_ModelRelevantChange_Changes(string change)
+    {
+        var before = RunnerFixture.Selector(Base + "}");
+        var after = RunnerFixture.Selector(Base + change + "}");
+
+        Assert.NotEqual(SettingsHash.Models(before), SettingsHash.Models(after));
+    }
+
+    [Fact]
+    public void Models_OtherMatch_Changes()
+    {
+        Assert.NotEqual(
+            SettingsHash.Models(RunnerFixture.Selector("{name: s, match: 'a'}")),
+            SettingsHash.Models(RunnerFixture.Selector("{name: s, match: 'b'}")));
+    }
+
+    [Fact]
+    public void Models_SameConfigLoadedTwice_IsEqual()
+    {
+        Assert.Equal(SettingsHash.Models(RunnerFixture.Selector()), SettingsHash.Models(RunnerFixture.Selector()));
+        Assert.Equal(SettingsHash.All(RunnerFixture.Selector()), SettingsHash.All(RunnerFixture.Selector()));
+    }
+}
