@@ -19,7 +19,7 @@ public sealed class RemoteReadSource : ISeriesReader, IDisposable
     public RemoteReadSource(RemoteReadConfig config, SourceMetrics metrics, TimeProvider time)
     {
         _metrics = metrics;
-        _client = new RemoteReadClient(ClientOptions(config), new RemoteReadMetricsObserver(metrics), time);
+        _client = new RemoteReadClient(RemoteReadOptionsMapper.ToClientOptions(config), new RemoteReadMetricsObserver(metrics), time);
     }
 
     /// <inheritdoc />
@@ -40,34 +40,4 @@ public sealed class RemoteReadSource : ISeriesReader, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
-
-    /// <summary>The client options a <c>remote_read</c> entry stands for.</summary>
-    public static RemoteReadClientOptions ClientOptions(RemoteReadConfig config) => new()
-    {
-        Url = config.Url,
-        RemoteTimeout = config.RemoteTimeout,
-        Headers = config.Headers,
-        BasicAuth = config.BasicAuth is { } basic
-            ? new BasicAuthOptions { Username = basic.Username, Password = basic.Password?.Reveal(), PasswordFile = basic.PasswordFile }
-            : null,
-        Authorization = config.Authorization is { } auth
-            ? new AuthorizationOptions { Type = auth.Type, Credentials = auth.Credentials?.Reveal(), CredentialsFile = auth.CredentialsFile }
-            : null,
-        TlsConfig = new TlsOptions
-        {
-            CaFile = config.Tls.CaFile,
-            CertFile = config.Tls.CertFile,
-            KeyFile = config.Tls.KeyFile,
-            ServerName = config.Tls.ServerName,
-            InsecureSkipVerify = config.Tls.InsecureSkipVerify,
-        },
-        MaxRequestRange = config.MaxRequestRange,
-        MaxConcurrentRequests = config.MaxConcurrentRequests,
-        MaxRetries = config.MaxRetries,
-        MinBackoff = config.MinBackoff,
-        MaxBackoff = config.MaxBackoff,
-        MaxFrameBytes = (int)Math.Min(config.MaxFrameBytes, int.MaxValue),
-        MaxResponseBytes = config.MaxResponseBytes,
-        MaxSamplesPerRequest = config.MaxSamplesPerRequest,
-    };
 }

@@ -69,10 +69,7 @@ public sealed class SelectorRunner : IDisposable
         _shaper = new SeriesShaper(selector.Shaping);
         _stepMs = _shaper.StepMs;
         _stalenessMs = Math.Max((long)MinStaleness.TotalMilliseconds, 2 * _stepMs);
-        var model = selector.Settings.Model;
-        _modelOptions = model.Options.HolidayCountries.Count == 0 && model.HolidayCalendars.Count > 0
-            ? model.Options with { HolidayCountries = model.HolidayCalendars }
-            : model.Options;
+        _modelOptions = selector.Settings.Model;
         ModelsHash = SettingsHash.Models(selector);
         AllHash = SettingsHash.All(selector);
     }
