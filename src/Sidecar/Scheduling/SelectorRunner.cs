@@ -71,7 +71,6 @@ public sealed class SelectorRunner : IDisposable
         _stalenessMs = Math.Max((long)MinStaleness.TotalMilliseconds, 2 * _stepMs);
         _modelOptions = selector.Settings.Model;
         ModelsHash = SettingsHash.Models(selector);
-        AllHash = SettingsHash.All(selector);
     }
 
     /// <summary>The selector's configuration.</summary>
@@ -82,9 +81,6 @@ public sealed class SelectorRunner : IDisposable
 
     /// <summary>Fingerprint of the settings the models depend on.</summary>
     public string ModelsHash { get; }
-
-    /// <summary>Fingerprint of every setting.</summary>
-    public string AllHash { get; }
 
     /// <summary>The selector's self-metrics.</summary>
     public SelectorMetrics Metrics => _metrics;

@@ -5,10 +5,11 @@ using Sidecar.Config;
 namespace Sidecar.Scheduling;
 
 /// <summary>
-/// Fingerprints of a selector's settings, as lowercase hex SHA-256 of their canonical JSON. <see cref="Models"/>
-/// covers what a fitted model depends on (source, matchers, shaping, fit window, minimum history, model and
-/// cross-validation settings): saved models are restored, and kept across a reload, only while it is unchanged.
-/// <see cref="All"/> covers every setting. Thread-safe (stateless).
+/// The fingerprint of what a selector's fitted models depend on (source, matchers, shaping, step, fit window, minimum
+/// history, model and cross-validation settings), as lowercase hex SHA-256 of their canonical JSON: saved models are
+/// restored, and kept across a reload, only while it is unchanged. Unlike <see cref="ConfigFingerprint"/> it leaves
+/// out the schedule (<c>fit_every</c>, <c>infer_every</c>, <c>series_ttl</c>, <c>max_series</c>), so changing how
+/// often a selector runs never throws its models away. Thread-safe (stateless).
 /// </summary>
 public static class SettingsHash
 {
@@ -26,9 +27,6 @@ public static class SettingsHash
         selector.Settings.Model,
         selector.Settings.CrossValidation,
     });
-
-    /// <summary>The fingerprint of every setting of the selector.</summary>
-    public static string All(SelectorConfig selector) => Hash(selector);
 
     private static string Hash<T>(T value) =>
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(value, Json)));
