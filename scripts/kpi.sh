@@ -9,6 +9,7 @@
 # train + test is one continuous series. The sidecar replays it causally (every row scored by a model fitted only
 # on earlier rows, refitted every fit_every on the trailing fit_window), so the train rows are simply the history
 # a running sidecar would already hold when the test period starts; only the test rows are kept and scored.
+# The last 15 days of train are kept (fit_window 14d: no fit in the test period can see older rows).
 # Labels are never given to the detector. --no-history feeds the test rows alone (as prophet_stream.R is run);
 # --days N keeps only the first N days of each test file (for side-by-side runs with slow peers).
 # --calibration also reruns at --interval-width 0.95 and 0.99 and prints coverage of label-0 rows for each.

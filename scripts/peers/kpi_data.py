@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """kpi_data.py -- prepare the AIOps KPI files for a causal backtest, and trim results back to the test rows.
 
-  kpi_data.py prep --src ../shared/data/kpi --out DIR [--days N] [--no-history]
+  kpi_data.py prep --src ../shared/data/kpi --out DIR [--days N] [--history-days H] [--no-history]
       DIR/data/kpi/<id>.csv   the test rows (timestamp,value,label) that are scored; with --days N only the first
                               N days of each test file
-      DIR/input/kpi/<id>.csv  what the detector reads: the train rows (history, strictly earlier) followed by
-                              those test rows; with --no-history the test rows alone
+      DIR/input/kpi/<id>.csv  what the detector reads: the last H days (default 15) of train rows (history,
+                              strictly earlier) followed by those test rows; with --no-history the test rows alone
   kpi_data.py trim --data DIR/data --raw RAW --out OUT
       copies each RAW/<rel>.csv keeping only the rows whose timestamp is in DATA/<rel>.csv (the test rows), so
       nabscore.py sees exactly the scored file.
@@ -13,7 +13,9 @@
 How train/test are used: the train file of each KPI ends just before its test file starts, so train + test is
 one continuous series. The detector replays it causally (every point scored by a model fitted only on earlier
 points), so the train rows are nothing but the history a running sidecar would already have seen when the test
-period begins; they are never scored. Labels are never shown to the detector (it reads timestamp,value only).
+period begins; they are never scored. Only the last H days are kept: with fit_window 14d no fit made during the
+test period can see older rows, so they would only cost time. Labels are never shown to the detector (it reads
+timestamp,value only).
 Stdlib only.
 """
 import argparse
@@ -50,7 +52,8 @@ def prep(args):
         history = []
         if not args.no_history and os.path.exists(os.path.join(train_dir, name)):
             t_first = float(test[0][0])
-            history = [r for r in read_rows(os.path.join(train_dir, name)) if float(r[0]) < t_first]
+            history = [r for r in read_rows(os.path.join(train_dir, name))
+                       if t_first - args.history_days * 86400 <= float(r[0]) < t_first]
         with open(os.path.join(data_out, base), "w", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["timestamp", "value", "label"])
@@ -92,6 +95,7 @@ def main():
     a.add_argument("--src", required=True)
     a.add_argument("--out", required=True)
     a.add_argument("--days", type=float, default=0)
+    a.add_argument("--history-days", type=float, default=15)
     a.add_argument("--no-history", action="store_true")
     b = sub.add_parser("trim")
     b.add_argument("--data", required=True)
