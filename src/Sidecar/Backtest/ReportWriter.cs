@@ -29,6 +29,7 @@ public static class ReportWriter
 
         double[] xs = series.TimestampsMs.Select(ms => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToOADate()).ToArray();
         var plot = new Plot();
+        bool first = true;
         foreach (var (start, end) in Runs(result.Predicted))
         {
             var band = plot.Add.FillY(xs[start..end], Slice(result.Lower, start, end), Slice(result.Upper, start, end));
@@ -37,6 +38,12 @@ public static class ReportWriter
             var line = plot.Add.ScatterLine(xs[start..end], Slice(result.Predicted, start, end));
             line.Color = Colors.SteelBlue;
             line.LineWidth = 1;
+            if (first)
+            {
+                band.LegendText = "band [predicted_lower, predicted_upper]";
+                line.LegendText = "predicted";
+                first = false;
+            }
         }
 
         var observed = Enumerable.Range(0, series.Count).Where(i => double.IsFinite(series.Values[i])).ToArray();
