@@ -50,9 +50,14 @@ public sealed class CliApp
         {
             command = Match(words);
         }
-        catch (UsageException e)
+        catch (UsageException e) when (!wantsHelp)
         {
             return await UsageErrorAsync(stderr, e.Message).ConfigureAwait(false);
+        }
+        catch (UsageException)
+        {
+            // "sidecar check --help": no command matched exactly; the application help lists the candidates.
+            command = null;
         }
 
         if (command is null)

@@ -61,6 +61,10 @@ internal sealed class BindContext
             {
                 Error(key, $"{path}: keys must be plain words");
             }
+            else if (scalar.Value == "<<")
+            {
+                Error(key, $"{path}: YAML merge keys (<<) are not supported; put shared settings under defaults: or repeat them");
+            }
             else if (!knownKeys.Contains(scalar.Value ?? ""))
             {
                 var where = path.Length == 0 ? "at top level" : $"in {path}";
@@ -81,6 +85,38 @@ internal sealed class BindContext
 
         Error(node, $"{path}: expected a list, got {Describe(node)}");
         return null;
+    }
+
+    /// <summary>Reads each mapping of a list with <paramref name="bind"/>; false when any item was bad.</summary>
+    public bool ForEachSection(YamlNode node, string path, IReadOnlyCollection<string> keys,
+        Func<YamlSection, string, bool> bind)
+    {
+        if (Sequence(node, path) is not { } items)
+        {
+            return false;
+        }
+
+        var ok = true;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var itemPath = $"{path}[{i}]";
+            ok &= Section(items[i], itemPath, keys) is { } section && bind(section, itemPath);
+        }
+
+        return ok;
+    }
+
+    /// <summary>Reads a key that must be present; reports it missing at the mapping.</summary>
+    public bool Required<T>(YamlSection section, string key, ValueParser<T> parse, out T value)
+    {
+        value = default!;
+        if (section[key] is { } node)
+        {
+            return parse(this, node, section.PathOf(key), out value);
+        }
+
+        Error(section.Node, $"{section.Path}: missing required key \"{key}\"");
+        return false;
     }
 
     /// <summary>True for an empty, <c>~</c> or <c>null</c> plain scalar.</summary>

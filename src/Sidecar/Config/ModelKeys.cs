@@ -27,10 +27,10 @@ internal static class ModelKeys
         ModelKey.Of<double>("holidays_prior_scale", nameof(ModelOptions.HolidaysPriorScale), ModelValues.Positive, (o, v) => o with { HolidaysPriorScale = v }),
         ModelKey.Of<int?>("daily_seasonality", nameof(ModelOptions.DailySeasonality), ModelValues.FourierOrder(4), (o, v) => o with { DailySeasonality = v }),
         ModelKey.Of<int?>("weekly_seasonality", nameof(ModelOptions.WeeklySeasonality), ModelValues.FourierOrder(3), (o, v) => o with { WeeklySeasonality = v }),
-        ModelKey.Of<IReadOnlyList<SeasonalityOptions>>("seasonalities", nameof(ModelOptions.Seasonalities), ModelValues.Seasonalities, (o, v) => o with { Seasonalities = v }),
-        ModelKey.Of<IReadOnlyList<HolidayOptions>>("holidays", nameof(ModelOptions.Holidays), ModelValues.Holidays, (o, v) => o with { Holidays = v }),
-        ModelKey.Of<IReadOnlyList<TimeRange>>("exclude", nameof(ModelOptions.Exclude), ModelValues.Exclude, (o, v) => o with { Exclude = v }),
-        ModelKey.Of<IReadOnlyList<string>>("holiday_calendars", nameof(ModelOptions.HolidayCountries), ModelValues.HolidayCountries, (o, v) => o with { HolidayCountries = v }),
+        ModelKey.Of<IReadOnlyList<SeasonalityOptions>>("seasonalities", nameof(ModelOptions.Seasonalities), ModelListValues.Seasonalities, (o, v) => o with { Seasonalities = v }),
+        ModelKey.Of<IReadOnlyList<HolidayOptions>>("holidays", nameof(ModelOptions.Holidays), ModelListValues.Holidays, (o, v) => o with { Holidays = v }),
+        ModelKey.Of<IReadOnlyList<TimeRange>>("exclude", nameof(ModelOptions.Exclude), ModelListValues.Exclude, (o, v) => o with { Exclude = v }),
+        ModelKey.Of<IReadOnlyList<string>>("holiday_calendars", nameof(ModelOptions.HolidayCountries), ModelListValues.HolidayCountries, (o, v) => o with { HolidayCountries = v }),
         ModelKey.Of<TimeSpan>("ewma_half_life", nameof(ModelOptions.EwmaHalfLifeSeconds), ModelValues.PositiveDuration, (o, v) => o with { EwmaHalfLifeSeconds = v.TotalSeconds }),
     ];
 

@@ -12,17 +12,6 @@ internal static class RemoteReadBinder
         "max_frame_bytes", "max_response_bytes", "max_samples_per_request",
     ];
 
-    private static readonly string[] BasicAuthKeys = ["username", "password", "password_file"];
-    private static readonly string[] AuthorizationKeys = ["type", "credentials", "credentials_file"];
-    private static readonly string[] TlsKeys = ["ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify"];
-
-    /// <summary>Headers the client sets itself (or that an auth block sets); Prometheus reserves the same ones.</summary>
-    private static readonly string[] ReservedHeaders =
-    [
-        "Authorization", "Host", "Content-Encoding", "Content-Length", "Content-Type", "User-Agent", "Connection",
-        "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "WWW-Authenticate", "Transfer-Encoding",
-    ];
-
     public static IReadOnlyList<RemoteReadConfig> Bind(BindContext context, YamlNode node)
     {
         var result = new List<RemoteReadConfig>();
@@ -73,7 +62,7 @@ internal static class RemoteReadBinder
             entry = entry with { Name = n };
         }
 
-        if (ModelValues.Required(context, s, "url", Scalars.String, out string url))
+        if (context.Required(s, "url", Scalars.String, out string url))
         {
             entry = BindUrl(context, s["url"]!, s.PathOf("url"), url) is { } uri ? entry with { Url = uri } : entry;
         }
@@ -94,7 +83,7 @@ internal static class RemoteReadBinder
 
         if (s["headers"] is { } headers)
         {
-            entry = entry with { Headers = BindHeaders(context, headers, s.PathOf("headers")) };
+            entry = entry with { Headers = HttpConfigBinder.Headers(context, headers, s.PathOf("headers")) };
         }
 
         var auths = new[] { "basic_auth", "authorization", "bearer_token_file" }.Where(k => s[k] is not null).ToArray();
@@ -103,14 +92,14 @@ internal static class RemoteReadBinder
             context.Error(s[auths[1]]!, $"{s.Path}: at most one of basic_auth, authorization and bearer_token_file may be set (found {string.Join(" and ", auths)})");
         }
 
-        if (s["basic_auth"] is { } basic && context.Section(basic, s.PathOf("basic_auth"), BasicAuthKeys) is { } basicSection)
+        if (s["basic_auth"] is { } basic && context.Section(basic, s.PathOf("basic_auth"), HttpConfigBinder.BasicAuthKeys) is { } basicSection)
         {
-            entry = entry with { BasicAuth = BindBasicAuth(context, basicSection) };
+            entry = entry with { BasicAuth = HttpConfigBinder.BasicAuth(context, basicSection) };
         }
 
-        if (s["authorization"] is { } auth && context.Section(auth, s.PathOf("authorization"), AuthorizationKeys) is { } authSection)
+        if (s["authorization"] is { } auth && context.Section(auth, s.PathOf("authorization"), HttpConfigBinder.AuthorizationKeys) is { } authSection)
         {
-            entry = entry with { Authorization = BindAuthorization(context, authSection) };
+            entry = entry with { Authorization = HttpConfigBinder.Authorization(context, authSection) };
         }
 
         if (s["bearer_token_file"] is { } bearer && Scalars.NonEmptyString(context, bearer, s.PathOf("bearer_token_file"), out var bearerFile))
@@ -118,9 +107,9 @@ internal static class RemoteReadBinder
             entry = entry with { Authorization = new AuthorizationConfig { CredentialsFile = context.ResolvePath(bearerFile) } };
         }
 
-        if (s["tls_config"] is { } tls && context.Section(tls, s.PathOf("tls_config"), TlsKeys) is { } tlsSection)
+        if (s["tls_config"] is { } tls && context.Section(tls, s.PathOf("tls_config"), HttpConfigBinder.TlsKeys) is { } tlsSection)
         {
-            entry = entry with { Tls = BindTls(context, tlsSection) };
+            entry = entry with { Tls = HttpConfigBinder.Tls(context, tlsSection) };
         }
 
         return entry;
@@ -146,138 +135,6 @@ internal static class RemoteReadBinder
         }
 
         return uri;
-    }
-
-    private static Dictionary<string, string> BindHeaders(BindContext context, YamlNode node, string path)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (node is not YamlMappingNode mapping)
-        {
-            context.Error(node, $"{path}: expected a mapping of header names to values, got {BindContext.Describe(node)}");
-            return headers;
-        }
-
-        foreach (var (keyNode, valueNode) in mapping.Children)
-        {
-            var name = (keyNode as YamlScalarNode)?.Value ?? "";
-            var headerPath = $"{path}.{name}";
-            if (name.Length == 0 || !name.All(c => c > ' ' && c < 127 && !"()<>@,;:\\\"/[]?={}".Contains(c)))
-            {
-                context.Error(keyNode, $"{path}: \"{name}\" is not a valid header name");
-            }
-            else if (ReservedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)
-                || name.StartsWith("X-Prometheus-Remote-", StringComparison.OrdinalIgnoreCase))
-            {
-                context.Error(keyNode, $"{headerPath}: header \"{name}\" is set by the sidecar itself{(name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? "; use authorization or basic_auth" : "")}");
-            }
-            else if (Scalars.String(context, valueNode, headerPath, out var value))
-            {
-                if (!headers.TryAdd(name, value))
-                {
-                    context.Error(keyNode, $"{headerPath}: header \"{name}\" is set twice");
-                }
-            }
-        }
-
-        return headers;
-    }
-
-    private static BasicAuthConfig BindBasicAuth(BindContext context, YamlSection s)
-    {
-        var auth = new BasicAuthConfig();
-        if (ModelValues.Required(context, s, "username", Scalars.NonEmptyString, out string user))
-        {
-            auth = auth with { Username = user };
-        }
-
-        if (s["password"] is { } p && Scalars.String(context, p, s.PathOf("password"), out var password))
-        {
-            auth = auth with { Password = new Secret(password) };
-        }
-
-        if (s["password_file"] is { } pf && Scalars.NonEmptyString(context, pf, s.PathOf("password_file"), out var file))
-        {
-            auth = auth with { PasswordFile = context.ResolvePath(file) };
-        }
-
-        if (s["password"] is not null && s["password_file"] is { } both)
-        {
-            context.Error(both, $"{s.Path}: at most one of password and password_file may be set");
-        }
-
-        return auth;
-    }
-
-    private static AuthorizationConfig BindAuthorization(BindContext context, YamlSection s)
-    {
-        var auth = new AuthorizationConfig();
-        if (s["type"] is { } t && Scalars.NonEmptyString(context, t, s.PathOf("type"), out var type))
-        {
-            if (type.Equals("Basic", StringComparison.OrdinalIgnoreCase))
-            {
-                context.Error(t, $"{s.PathOf("type")}: use basic_auth for Basic authentication");
-            }
-            else if (type.Any(char.IsWhiteSpace))
-            {
-                context.Error(t, $"{s.PathOf("type")}: must be one word, e.g. Bearer");
-            }
-
-            auth = auth with { Type = type };
-        }
-
-        if (s["credentials"] is { } c && Scalars.NonEmptyString(context, c, s.PathOf("credentials"), out var credentials))
-        {
-            auth = auth with { Credentials = new Secret(credentials) };
-        }
-
-        if (s["credentials_file"] is { } cf && Scalars.NonEmptyString(context, cf, s.PathOf("credentials_file"), out var file))
-        {
-            auth = auth with { CredentialsFile = context.ResolvePath(file) };
-        }
-
-        if (s["credentials"] is not null && s["credentials_file"] is { } both)
-        {
-            context.Error(both, $"{s.Path}: at most one of credentials and credentials_file may be set");
-        }
-
-        return auth;
-    }
-
-    private static TlsConfig BindTls(BindContext context, YamlSection s)
-    {
-        string? File(string key)
-        {
-            if (s[key] is not { } node || !Scalars.NonEmptyString(context, node, s.PathOf(key), out var path))
-            {
-                return null;
-            }
-
-            var full = context.ResolvePath(path);
-            if (!System.IO.File.Exists(full))
-            {
-                context.Warning(node, $"{s.PathOf(key)}: file \"{full}\" does not exist (yet); requests will fail until it does");
-            }
-
-            return full;
-        }
-
-        var tls = new TlsConfig { CaFile = File("ca_file"), CertFile = File("cert_file"), KeyFile = File("key_file") };
-        if ((s["cert_file"] is null) != (s["key_file"] is null))
-        {
-            context.Error(s.Node, $"{s.Path}: cert_file and key_file must be set together");
-        }
-
-        if (s["server_name"] is { } sn && Scalars.NonEmptyString(context, sn, s.PathOf("server_name"), out var serverName))
-        {
-            tls = tls with { ServerName = serverName };
-        }
-
-        if (s["insecure_skip_verify"] is { } isv && Scalars.Bool(context, isv, s.PathOf("insecure_skip_verify"), out var skip))
-        {
-            tls = tls with { InsecureSkipVerify = skip };
-        }
-
-        return tls;
     }
 
     private static bool FrameSize(BindContext context, YamlNode node, string path, out long value) =>

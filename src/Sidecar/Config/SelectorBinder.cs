@@ -47,7 +47,7 @@ internal static partial class SelectorBinder
     private static SelectorConfig? BindOne(BindContext context, YamlSection s, IReadOnlyList<RemoteReadConfig> remoteReads,
         SettingsPatch defaults)
     {
-        var ok = ModelValues.Required(context, s, "name", Scalars.NonEmptyString, out string name);
+        var ok = context.Required(s, "name", Scalars.NonEmptyString, out string name);
         if (ok && !SelectorName().IsMatch(name))
         {
             context.Error(s["name"]!, $"{s.PathOf("name")}: \"{name}\" is not a valid selector name (letters, digits, _ . : -; starting with a letter or _)");
@@ -150,7 +150,7 @@ internal static partial class SelectorBinder
     private static bool BindMatch(BindContext context, YamlSection s, out string match, out IReadOnlyList<Matcher> matchers)
     {
         matchers = [];
-        if (!ModelValues.Required(context, s, "match", Scalars.NonEmptyString, out match))
+        if (!context.Required(s, "match", Scalars.NonEmptyString, out match))
         {
             return false;
         }

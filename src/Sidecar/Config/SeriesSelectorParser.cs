@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using System.Text;
 using Sidecar.RemoteRead;
 using MatchType = Sidecar.RemoteRead.MatchType;
 
@@ -47,11 +45,6 @@ public static class SeriesSelectorParser
     private static bool IsNameStart(char c, bool metric) => char.IsAsciiLetter(c) || c == '_' || (metric && c == ':');
 
     private static bool IsNameChar(char c, bool metric) => IsNameStart(c, metric) || char.IsAsciiDigit(c);
-
-    private sealed class SelectorSyntaxException(int offset, string message) : Exception(message)
-    {
-        public int Offset { get; } = offset;
-    }
 
     private sealed class State(string text)
     {
@@ -146,7 +139,7 @@ public static class SeriesSelectorParser
                 string name;
                 if (text[_pos] is '"' or '\'' or '`')
                 {
-                    name = ReadString();
+                    name = PromQLString.Read(text, ref _pos);
                     SkipSpace();
                     if (_pos < text.Length && text[_pos] is ',' or '}')
                     {
@@ -184,7 +177,7 @@ public static class SeriesSelectorParser
                 }
 
                 valueOffsets.Add(_pos);
-                matchers.Add(new Matcher(type, name, ReadString()));
+                matchers.Add(new Matcher(type, name, PromQLString.Read(text, ref _pos)));
                 ExpectSeparator();
             }
         }
@@ -231,120 +224,6 @@ public static class SeriesSelectorParser
             }
 
             return text[start.._pos];
-        }
-
-        /// <summary>Reads a quoted string at <see cref="_pos"/> (Go escapes in '…' and "…", none in `…`).</summary>
-        private string ReadString()
-        {
-            var start = _pos;
-            var quote = text[_pos++];
-            var bytes = new List<byte>();
-            Span<byte> utf8 = stackalloc byte[4];
-            while (true)
-            {
-                if (_pos >= text.Length || (quote != '`' && text[_pos] == '\n'))
-                {
-                    throw new SelectorSyntaxException(start, "unterminated quoted string");
-                }
-
-                var c = text[_pos];
-                if (c == quote)
-                {
-                    _pos++;
-                    break;
-                }
-
-                if (c == '\\' && quote != '`')
-                {
-                    ReadEscape(quote, bytes);
-                    continue;
-                }
-
-                var length = char.IsHighSurrogate(c) && _pos + 1 < text.Length ? 2 : 1;
-                var written = Encoding.UTF8.GetBytes(text.AsSpan(_pos, length), utf8);
-                bytes.AddRange(utf8[..written].ToArray());
-                _pos += length;
-            }
-
-            try
-            {
-                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes.ToArray());
-            }
-            catch (DecoderFallbackException)
-            {
-                throw new SelectorSyntaxException(start, "quoted string is not valid UTF-8");
-            }
-        }
-
-        private void ReadEscape(char quote, List<byte> bytes)
-        {
-            var at = _pos;
-            _pos++;
-            if (_pos >= text.Length)
-            {
-                throw new SelectorSyntaxException(at, "unterminated escape sequence");
-            }
-
-            var e = text[_pos++];
-            byte? simple = e switch
-            {
-                'a' => 7, 'b' => 8, 'f' => 12, 'n' => 10, 'r' => 13, 't' => 9, 'v' => 11, '\\' => 92,
-                _ when e == quote => (byte)quote,
-                _ => null,
-            };
-            if (simple is { } b)
-            {
-                bytes.Add(b);
-                return;
-            }
-
-            switch (e)
-            {
-                case 'x':
-                    bytes.Add((byte)ReadDigits(at, 2, 16));
-                    return;
-                case >= '0' and <= '7':
-                    _pos--;
-                    var octal = ReadDigits(at, 3, 8);
-                    if (octal > 255)
-                    {
-                        throw new SelectorSyntaxException(at, "octal escape value > 255");
-                    }
-
-                    bytes.Add((byte)octal);
-                    return;
-                case 'u' or 'U':
-                    var cp = ReadDigits(at, e == 'u' ? 4 : 8, 16);
-                    if (cp > 0x10FFFF || cp is >= 0xD800 and <= 0xDFFF)
-                    {
-                        throw new SelectorSyntaxException(at, "escape sequence is an invalid Unicode code point");
-                    }
-
-                    bytes.AddRange(Encoding.UTF8.GetBytes(char.ConvertFromUtf32((int)cp)));
-                    return;
-                default:
-                    throw new SelectorSyntaxException(at, $"unknown escape sequence \\{e}");
-            }
-        }
-
-        private long ReadDigits(int escapeAt, int count, int radix)
-        {
-            if (_pos + count > text.Length)
-            {
-                throw new SelectorSyntaxException(escapeAt, "unterminated escape sequence");
-            }
-
-            var digits = text.Substring(_pos, count);
-            var valid = radix == 16 ? digits.All(char.IsAsciiHexDigit) : digits.All(c => c is >= '0' and <= '7');
-            if (!valid)
-            {
-                throw new SelectorSyntaxException(escapeAt, $"invalid escape sequence \\{text[escapeAt + 1]}{(radix == 8 ? "" : digits)}");
-            }
-
-            _pos += count;
-            return radix == 16
-                ? long.Parse(digits, NumberStyles.HexNumber, CultureInfo.InvariantCulture)
-                : Convert.ToInt64(digits, 8);
         }
 
         private void SkipSpace()

@@ -77,9 +77,11 @@ public class CliAppTests
     [InlineData("--help")]
     [InlineData("-h")]
     [InlineData("help")]
-    public async Task RunAsync_Help_ListsCommandsAndExitsZero(string flag)
+    [InlineData("check --help")]
+    [InlineData("help check")]
+    public async Task RunAsync_Help_ListsCommandsAndExitsZero(string commandLine)
     {
-        var (code, stdout, stderr) = await CliRunner.RunAsync(NewApp(), flag);
+        var (code, stdout, stderr) = await CliRunner.RunAsync(NewApp(), commandLine.Split(' '));
 
         Assert.Equal(0, code);
         Assert.Equal("", stderr);

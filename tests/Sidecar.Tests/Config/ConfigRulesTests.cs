@@ -19,6 +19,9 @@ public class ConfigRulesTests
         { "root not a mapping", "- a\n", ["1:1: : expected a mapping (key: value lines), got a list"] },
         { "unknown top-level key", "selector: []\n", ["1:1: unknown key \"selector\" at top level (did you mean \"selectors\"?)"] },
         { "unknown key no hint", "frobnicate: 1\n", ["1:1: unknown key \"frobnicate\" at top level"] },
+        { "merge key", "defaults: &d {step: 1m}\nselectors:\n  - <<: *d\n    name: s\n    match: up\n" + Rr,
+            ["3:5: selectors[0]: YAML merge keys (<<) are not supported; put shared settings under defaults: or repeat them"] },
+        { "anchors and aliases", Rr + "selectors:\n  - name: a\n    match: &m up\n    model: &model {type: ewma}\n  - name: b\n    match: *m\n    model: *model\n", [] },
         { "unknown key case", "Defaults: {}\n", ["1:1: unknown key \"Defaults\" at top level (did you mean \"defaults\"?)"] },
 
         // remote_read
