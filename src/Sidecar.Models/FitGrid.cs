@@ -1,4 +1,7 @@
+using Sidecar.Models.Auto;
+using Sidecar.Models.Baseline;
 using Sidecar.Models.Ewma;
+using Sidecar.Models.Features;
 using Sidecar.Models.Prophet;
 
 namespace Sidecar.Models;
@@ -15,6 +18,7 @@ public sealed class FitGrid
     private readonly long[] _timestamps;
     private readonly bool[] _excluded;
     private readonly Lazy<ProphetGrid> _prophet;
+    private double[]? _localSeconds;
 
     /// <summary>Prepares a grid. <paramref name="timestampsMs"/> must be non-empty and non-decreasing (repeated timestamps are separate observations).</summary>
     /// <exception cref="ArgumentException">Empty or unordered timestamps, or invalid options.</exception>
@@ -62,21 +66,41 @@ public sealed class FitGrid
             throw new ArgumentException($"expected {_timestamps.Length} values, got {values.Length}", nameof(values));
         }
 
-        var kind = Options.Kind == ModelKind.Auto ? ChooseAuto() : Options.Kind;
+        if (!HasUsableValue(values))
+        {
+            // nothing to learn from: a model that predicts nothing (scores stay 0)
+            return EwmaFitter.Fit(_timestamps, values, Options, _excluded);
+        }
+
+        var kind = Options.Kind == ModelKind.Auto ? AutoSelector.Choose(this, values, () => _prophet.Value, _excluded) : Options.Kind;
         return Fit(kind, values);
     }
 
     internal IFittedModel Fit(ModelKind kind, ReadOnlySpan<double> values) => kind switch
     {
         ModelKind.Prophet when _timestamps.Length >= 2 => ProphetFitter.Fit(_prophet.Value, values, _excluded, Options),
-        ModelKind.Prophet or ModelKind.Ewma => EwmaFitter.Fit(_timestamps, values, Options, _excluded),
-        _ => throw new NotSupportedException($"model type {kind} is not implemented yet"),
+        ModelKind.SeasonalBaseline => SeasonalBaselineFitter.Fit(_timestamps, values, StepMs, LocalSeconds, _excluded, Options),
+        _ => EwmaFitter.Fit(_timestamps, values, Options, _excluded),
     };
 
-    private ModelKind ChooseAuto()
+    /// <summary>Local wall-clock seconds of each timestamp in the options' time zone (computed once).</summary>
+    internal double[] LocalSeconds => LazyInitializer.EnsureInitialized(ref _localSeconds, () =>
     {
-        var covered = _timestamps[^1] - _timestamps[0] + StepMs;
-        return covered >= 2 * 86400e3 && StepMs < 86400e3 ? ModelKind.Prophet : ModelKind.Ewma;
+        var clock = LocalClock.For(Options.TimeZone);
+        return Array.ConvertAll(_timestamps, clock.LocalSeconds);
+    });
+
+    private bool HasUsableValue(ReadOnlySpan<double> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (double.IsFinite(values[i]) && !_excluded[i])
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static double MedianStep(long[] ts)

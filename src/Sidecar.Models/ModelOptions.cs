@@ -66,6 +66,17 @@ public sealed record ModelOptions
     /// </summary>
     public IReadOnlyList<string> HolidayCountries { get; init; } = [];
 
-    /// <summary>Half-life of the <see cref="ModelKind.Ewma"/> level, in seconds: how fast it follows a new level.</summary>
-    public double EwmaHalfLifeSeconds { get; init; } = 3600;
+    /// <summary>
+    /// Half-life in seconds of the robust local level every model tracks (the level itself for
+    /// <see cref="ModelKind.Ewma"/>, the level of the residuals for the seasonal models): how fast predictions
+    /// follow a slow drift. 0 switches the residual level off for the seasonal models.
+    /// </summary>
+    public double LevelHalfLifeSeconds { get; init; } = 3600;
+
+    /// <summary>
+    /// A deviation beyond the band's core lasting this many seconds on one side is accepted as a level shift at
+    /// the next fit, so the score returns below 1 instead of staying high for days. 0 never accepts shifts
+    /// faster than <see cref="LevelHalfLifeSeconds"/> lets the level drift.
+    /// </summary>
+    public double LevelShiftSeconds { get; init; } = 1800;
 }

@@ -116,30 +116,42 @@ internal static class BandEstimator
 
     private static double[] DayProfile(ReadOnlySpan<double> residuals, ReadOnlySpan<double> localSeconds, double center, double scale, int bins)
     {
-        var lists = new List<double>[bins];
-        for (var b = 0; b < bins; b++)
-        {
-            lists[b] = [];
-        }
-
+        var binOf = new int[residuals.Length];
+        var counts = new int[bins];
         for (var i = 0; i < residuals.Length; i++)
         {
             if (double.IsNaN(residuals[i]))
             {
+                binOf[i] = -1;
                 continue;
             }
 
             var day = localSeconds[i] / 86400.0;
-            var b = Math.Min(bins - 1, (int)((day - Math.Floor(day)) * bins));
-            lists[b].Add(Math.Abs(residuals[i] - center));
+            binOf[i] = Math.Min(bins - 1, (int)((day - Math.Floor(day)) * bins));
+            counts[binOf[i]]++;
+        }
+
+        var offsets = new int[bins + 1];
+        for (var b = 0; b < bins; b++)
+        {
+            offsets[b + 1] = offsets[b] + counts[b];
+        }
+
+        var sorted = new double[offsets[bins]];
+        var fill = (int[])offsets.Clone();
+        for (var i = 0; i < residuals.Length; i++)
+        {
+            if (binOf[i] >= 0)
+            {
+                sorted[fill[binOf[i]]++] = Math.Abs(residuals[i] - center);
+            }
         }
 
         var raw = new double[bins];
         for (var b = 0; b < bins; b++)
         {
-            var values = lists[b];
-            var count = values.Count;
-            var local = count > 0 ? RobustStats.MadToSigma * RobustStats.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values)) / scale : 1.0;
+            var count = counts[b];
+            var local = count > 0 ? RobustStats.MadToSigma * RobustStats.Median(sorted.AsSpan(offsets[b], count)) / scale : 1.0;
             raw[b] = ((count * local) + 30.0) / (count + 30.0);
         }
 

@@ -11,7 +11,7 @@ internal static class RobustRegression
 {
     private const double HuberK = 2.0;
     private const double TukeyC = 4.685;
-    private const double Tolerance = 1e-7;
+    private const double Tolerance = 1e-5;
 
     /// <summary>
     /// Fits β. <paramref name="y"/> holds NaN for rows not to be fitted. <paramref name="fitted"/> receives

@@ -1,4 +1,6 @@
 using Sidecar.Models.Bands;
+using Sidecar.Models.Ewma;
+using Sidecar.Models.Level;
 using Sidecar.Models.Fitting;
 
 namespace Sidecar.Models.Prophet;
@@ -15,6 +17,25 @@ namespace Sidecar.Models.Prophet;
 internal static class ProphetFitter
 {
     public static ProphetModel Fit(ProphetGrid grid, ReadOnlySpan<double> values, ReadOnlySpan<bool> excluded, ModelOptions options)
+    {
+        var fit = FitStructure(grid, values, excluded, options);
+        var residuals = new double[values.Length];
+        for (var i = 0; i < residuals.Length; i++)
+        {
+            residuals[i] = double.IsFinite(values[i]) && !excluded[i] ? values[i] - fit.Predictions[i] : double.NaN;
+        }
+
+        // the local level of the residuals corrects the structure for drift and accepted level shifts
+        var track = LevelTracker.Track(grid.Timestamps, residuals, options.LevelHalfLifeSeconds * 1000, options.LevelShiftSeconds * 1000, EwmaFitter.BandHorizonMs);
+        var band = BandEstimator.Estimate(track.Errors, grid.LocalSeconds, options.IntervalWidth, grid.HasDailyCycle ? 24 : 1, 1.0, fit.YScale * 1e-6);
+        return new ProphetModel(options, grid.Spec, fit.Beta, fit.TrendForSeasonality, fit.YScale, track.FinalLevel, band);
+    }
+
+    /// <summary>
+    /// Fits trend + seasonalities + holidays on the points not <paramref name="excluded"/>, and predicts the
+    /// structure at every point of the grid (series units), excluded ones included.
+    /// </summary>
+    public static ProphetStructure FitStructure(ProphetGrid grid, ReadOnlySpan<double> values, ReadOnlySpan<bool> excluded, ModelOptions options)
     {
         var n = values.Length;
         var yScale = 0.0;
@@ -45,17 +66,16 @@ internal static class ProphetFitter
             beta = FitMultiplicative(grid, trendForSeasonality, penalty, rowY, bins, fittedRows);
         }
 
-        var residuals = new double[n];
+        var predictions = new double[n];
         for (var i = 0; i < n; i++)
         {
             var left = grid.InterpLeft[i];
             var w = grid.InterpWeight[i];
             var yhat = w == 0 ? fittedRows[left] : ((1 - w) * fittedRows[left]) + (w * fittedRows[left + 1]);
-            residuals[i] = double.IsFinite(values[i]) && !excluded[i] ? values[i] - (yhat * yScale) : double.NaN;
+            predictions[i] = yhat * yScale;
         }
 
-        var band = BandEstimator.Estimate(residuals, grid.LocalSeconds, options.IntervalWidth, grid.HasDailyCycle ? 24 : 1, 1.0, yScale * 1e-6);
-        return new ProphetModel(options, grid.Spec, beta, trendForSeasonality, yScale, 0.0, band);
+        return new ProphetStructure(beta, trendForSeasonality, yScale, predictions);
     }
 
     private static double[] FitMultiplicative(ProphetGrid grid, double[] trendBeta, double penalty, double[] rowY, int bins, double[] fittedRows)

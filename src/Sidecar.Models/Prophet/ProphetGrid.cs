@@ -21,6 +21,7 @@ internal sealed class ProphetGrid
     public ProphetGrid(ReadOnlySpan<long> timestampsMs, double stepMs, ModelOptions options)
     {
         var n = timestampsMs.Length;
+        Timestamps = timestampsMs.ToArray();
         Spec = ProphetLayout.Compile(options, timestampsMs[0], timestampsMs[n - 1], stepMs);
         Cols = Spec.Columns;
 
@@ -101,6 +102,9 @@ internal sealed class ProphetGrid
     }
 
     public FeatureSpec Spec { get; }
+
+    /// <summary>Timestamps of the points.</summary>
+    public long[] Timestamps { get; }
 
     public int Cols { get; }
 

@@ -1,3 +1,4 @@
+using Sidecar.Models.Baseline;
 using Sidecar.Models.Ewma;
 using Sidecar.Models.Features;
 using Sidecar.Models.Prophet;
@@ -42,6 +43,16 @@ public static class FittedModelCodec
                 w.Double(p.Offset);
                 ComponentCodec.WriteBand(w, p.Band);
                 break;
+            case SeasonalBaselineModel b:
+                w.String(b.TimeZone);
+                w.Bool(b.Profile is not null);
+                w.Byte((byte)(b.Profile?.Grouping ?? DayGrouping.AllDays));
+                w.Int(b.Profile?.SlotsPerDay ?? 0);
+                w.Doubles(b.Profile?.Slots ?? []);
+                w.Longs(b.Profile?.HolidayDays ?? []);
+                w.Double(b.Offset);
+                ComponentCodec.WriteBand(w, b.Band);
+                break;
             case EwmaModel e:
                 w.Double(e.Level);
                 ComponentCodec.WriteBand(w, e.Band);
@@ -83,6 +94,7 @@ public static class FittedModelCodec
         IFittedModel model = kind switch
         {
             ModelKind.Prophet => ReadProphet(ref r, options),
+            ModelKind.SeasonalBaseline => ReadBaseline(ref r, options),
             ModelKind.Ewma => new EwmaModel(options, r.Double(), ComponentCodec.ReadBand(ref r)),
             _ => throw new ModelFormatException($"model kind {kind} cannot be stored"),
         };
@@ -93,6 +105,40 @@ public static class FittedModelCodec
         }
 
         return model;
+    }
+
+    private static SeasonalBaselineModel ReadBaseline(ref ModelReader r, ModelOptions options)
+    {
+        var zone = r.String();
+        try
+        {
+            _ = LocalClock.For(zone);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException("invalid time zone in model", e);
+        }
+
+        var hasProfile = r.Bool();
+        var grouping = r.Enum<DayGrouping>();
+        var slotsPerDay = r.Int();
+        var slots = r.Doubles();
+        var holidays = r.Longs();
+        for (var k = 1; k < holidays.Length; k++)
+        {
+            if (holidays[k] <= holidays[k - 1])
+            {
+                throw new ModelFormatException("holiday days of a seasonal profile are not sorted");
+            }
+        }
+
+        if (hasProfile && (slotsPerDay <= 0 || slots.Length != slotsPerDay * (int)grouping))
+        {
+            throw new ModelFormatException($"invalid seasonal profile ({grouping}, {slotsPerDay} slots a day, {slots.Length} values)");
+        }
+
+        var profile = hasProfile ? new SeasonalProfile(grouping, slotsPerDay, slots, holidays) : null;
+        return new SeasonalBaselineModel(options, zone, profile, r.Double(), ComponentCodec.ReadBand(ref r));
     }
 
     private static ProphetModel ReadProphet(ref ModelReader r, ModelOptions options)

@@ -58,7 +58,8 @@ internal static class OptionsCodec
             w.String(c);
         }
 
-        w.Double(o.EwmaHalfLifeSeconds);
+        w.Double(o.LevelHalfLifeSeconds);
+        w.Double(o.LevelShiftSeconds);
     }
 
     public static ModelOptions Read(ref ModelReader r)
@@ -125,7 +126,8 @@ internal static class OptionsCodec
             Holidays = holidays,
             Exclude = exclude,
             HolidayCountries = countries,
-            EwmaHalfLifeSeconds = r.Double(),
+            LevelHalfLifeSeconds = r.Double(),
+            LevelShiftSeconds = r.Double(),
         };
     }
 

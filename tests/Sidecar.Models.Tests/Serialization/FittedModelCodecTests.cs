@@ -4,7 +4,7 @@ namespace Sidecar.Models.Tests.Serialization;
 
 public sealed class FittedModelCodecTests
 {
-    public static TheoryData<ModelKind> Kinds => new() { ModelKind.Prophet, ModelKind.Ewma };
+    public static TheoryData<ModelKind> Kinds => new() { ModelKind.Prophet, ModelKind.SeasonalBaseline, ModelKind.Ewma, ModelKind.Auto };
 
     private static readonly ModelOptions Rich = new()
     {
@@ -19,7 +19,8 @@ public sealed class FittedModelCodecTests
         Holidays = [new HolidayOptions("launch", [new DateOnly(2024, 1, 3)], -1, 1, 3)],
         HolidayCountries = ["DE"],
         Exclude = [new TimeRange(Synthetic.Start + Synthetic.Day, Synthetic.Start + Synthetic.Day + Synthetic.Hour)],
-        EwmaHalfLifeSeconds = 1234,
+        LevelHalfLifeSeconds = 1234,
+        LevelShiftSeconds = 4321,
     };
 
     [Theory]

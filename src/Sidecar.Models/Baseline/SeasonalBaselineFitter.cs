@@ -1,0 +1,115 @@
+using Sidecar.Models.Bands;
+using Sidecar.Models.Features;
+using Sidecar.Models.Ewma;
+using Sidecar.Models.Level;
+
+namespace Sidecar.Models.Baseline;
+
+/// <summary>
+/// Fits <see cref="SeasonalBaselineModel"/>: "the same time last week, done properly". Each slot of the local
+/// day (5 minutes, never finer than the data) is the median of every value within ±15 minutes of it on the days
+/// of the same category (see <see cref="Grouping"/>), so one bad day among several does not move it and a
+/// holiday looks like a Sunday. The residuals' local level follows growth and accepted level shifts. The band
+/// is calibrated on leave-one-day-out errors where a category has few days, i.e. out of sample.
+/// </summary>
+internal static class SeasonalBaselineFitter
+{
+    private const double HalfWindowSeconds = 15 * 60;
+
+    public static SeasonalBaselineModel Fit(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, double stepMs, ReadOnlySpan<double> localSeconds, ReadOnlySpan<bool> excluded, ModelOptions options)
+    {
+        var n = values.Length;
+        var usable = EwmaFitter.Usable(values, excluded);
+        var grouping = Grouping(timestampsMs, stepMs);
+        SeasonalProfile? profile = null;
+        var residuals = usable;
+        var looResiduals = usable;
+        if (grouping is { } g)
+        {
+            var loo = new double[n];
+            profile = BuildProfile(usable, localSeconds, g, stepMs, HolidayDays(options, timestampsMs), loo);
+            residuals = new double[n];
+            looResiduals = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                residuals[i] = usable[i] - profile.At(localSeconds[i]);
+                looResiduals[i] = usable[i] - loo[i];
+            }
+        }
+
+        var halfLifeMs = options.LevelHalfLifeSeconds * 1000;
+        if (profile is null)
+        {
+            // no cycle: the level alone forecasts
+            halfLifeMs = Math.Max(halfLifeMs, 1000);
+        }
+
+        var shiftMs = options.LevelShiftSeconds * 1000;
+        var final = LevelTracker.Track(timestampsMs, residuals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
+        var errors = profile is null ? final : LevelTracker.Track(timestampsMs, looResiduals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
+        var floor = EwmaFitter.ScaleFloor(final.FinalLevel + (profile?.Slots.Where(double.IsFinite).DefaultIfEmpty(0).Average() ?? 0));
+        var band = BandEstimator.Estimate(errors.Errors, localSeconds, options.IntervalWidth, profile is null ? 1 : 24, 1.0, floor);
+        return new SeasonalBaselineModel(options, options.TimeZone, profile, final.FinalLevel, band);
+    }
+
+    /// <summary>
+    /// Which days share a profile given the history: each day of the week from three weeks on, weekdays and
+    /// weekends from one week, all days alike from two days; null (no cycle) below that or for data sampled
+    /// every six hours or more.
+    /// </summary>
+    public static DayGrouping? Grouping(ReadOnlySpan<long> timestampsMs, double stepMs)
+    {
+        var n = timestampsMs.Length;
+        var covered = n == 0 ? 0 : timestampsMs[n - 1] - timestampsMs[0] + stepMs;
+        if (stepMs >= 6 * 3600e3)
+        {
+            return null;
+        }
+
+        return covered >= 21 * 86400e3 ? DayGrouping.DayOfWeek
+            : covered >= 7 * 86400e3 ? DayGrouping.WeekdayWeekend
+            : covered >= 2 * 86400e3 ? DayGrouping.AllDays
+            : null;
+    }
+
+    /// <summary>Profile of <paramref name="usable"/> (NaN skipped): slots of five minutes (never finer than the data), ±15 minutes pooled.</summary>
+    public static SeasonalProfile BuildProfile(ReadOnlySpan<double> usable, ReadOnlySpan<double> localSeconds, DayGrouping grouping, double stepMs, long[] holidayDays, Span<double> leaveOneDayOut)
+    {
+        var slotSeconds = Math.Max(stepMs / 1000, 300);
+        var slotsPerDay = (int)Math.Max(4, Math.Round(86400 / slotSeconds));
+        var halfWindow = (int)Math.Round(HalfWindowSeconds / (86400.0 / slotsPerDay));
+        return SeasonalProfile.Build(usable, localSeconds, grouping, slotsPerDay, halfWindow, holidayDays, leaveOneDayOut);
+    }
+
+    /// <summary>Local day numbers of the configured holidays and country calendars around the history.</summary>
+    public static long[] HolidayDays(ModelOptions options, ReadOnlySpan<long> timestampsMs)
+    {
+        if (timestampsMs.IsEmpty || (options.Holidays.Count == 0 && options.HolidayCountries.Count == 0))
+        {
+            return [];
+        }
+
+        var days = new SortedSet<long>();
+        foreach (var h in options.Holidays)
+        {
+            foreach (var d in h.Dates)
+            {
+                days.Add(d.DayNumber - EpochDayNumber);
+            }
+        }
+
+        var from = DateTimeOffset.FromUnixTimeMilliseconds(timestampsMs[0]).Year - 1;
+        var to = DateTimeOffset.FromUnixTimeMilliseconds(timestampsMs[^1]).Year + 1;
+        foreach (var country in options.HolidayCountries)
+        {
+            foreach (var d in HolidayCalendars.Dates(country, from, to))
+            {
+                days.Add(d.DayNumber - EpochDayNumber);
+            }
+        }
+
+        return [.. days];
+    }
+
+    private static readonly int EpochDayNumber = new DateOnly(1970, 1, 1).DayNumber;
+}

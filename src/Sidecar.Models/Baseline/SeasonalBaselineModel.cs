@@ -1,0 +1,51 @@
+using Sidecar.Models.Bands;
+using Sidecar.Models.Features;
+
+namespace Sidecar.Models.Baseline;
+
+/// <summary>
+/// A fitted robust seasonal baseline: the seasonal profile at the local time (null profile: a constant)
+/// plus the recent level of the residuals, with a calibrated band. Immutable; thread-safe.
+/// </summary>
+internal sealed class SeasonalBaselineModel : IFittedModel
+{
+    public SeasonalBaselineModel(ModelOptions options, string timeZone, SeasonalProfile? profile, double offset, Band band)
+    {
+        Options = options;
+        TimeZone = timeZone;
+        Profile = profile;
+        Offset = offset;
+        Band = band;
+    }
+
+    /// <inheritdoc />
+    public ModelKind Kind => ModelKind.SeasonalBaseline;
+
+    /// <inheritdoc />
+    public ModelOptions Options { get; }
+
+    /// <summary>IANA zone of the profile's phase.</summary>
+    public string TimeZone { get; }
+
+    /// <summary>The cycle, or null when the history held none (the forecast is then the level alone).</summary>
+    public SeasonalProfile? Profile { get; }
+
+    /// <summary>Level added to the profile (series units).</summary>
+    public double Offset { get; }
+
+    public Band Band { get; }
+
+    /// <inheritdoc />
+    public void Predict(ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper)
+    {
+        ModelGuards.CheckPredictSpans(timestampsMs, predicted, lower, upper);
+        var clock = LocalClock.For(TimeZone);
+        for (var i = 0; i < timestampsMs.Length; i++)
+        {
+            var local = clock.LocalSeconds(timestampsMs[i]);
+            var p = (Profile?.At(local) ?? 0) + Offset;
+            predicted[i] = p;
+            Band.Apply(p, local, out lower[i], out upper[i]);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using Sidecar.Models.Scoring;
+
+namespace Sidecar.Models.Tests.Baseline;
+
+public sealed class SeasonalBaselineFitterTests
+{
+    private static readonly ModelOptions Baseline = new() { Kind = ModelKind.SeasonalBaseline };
+
+    /// <summary>Weekdays peak at 10:00 UTC with a sharp step at 18:00; weekends are flat and low.</summary>
+    private static double WeeklyMean(long t)
+    {
+        var dow = (int)(((t / Synthetic.Day) + 4) % 7);
+        if (dow is 0 or 6)
+        {
+            return 40;
+        }
+
+        var h = Synthetic.UtcHour(t);
+        return (h is >= 8 and < 18 ? 150 : 60) + (30 * Math.Exp(-0.5 * (h - 10) * (h - 10)));
+    }
+
+    [Fact]
+    public void Fit_TwoWeeks_PredictsTheWeeklyShapeIncludingSteps()
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 14 * 1440, Synthetic.Minute);
+        var z = Synthetic.Gaussian(ts.Length, 31);
+        var y = ts.Select((t, i) => WeeklyMean(t) + (2 * z[i])).ToArray();
+        var future = Synthetic.Grid(ts[^1] + Synthetic.Minute, 7 * 1440, Synthetic.Minute);
+
+        var (p, _, _) = Synthetic.Predict(ModelFitter.Fit(ts, y, Baseline), future);
+
+        // away from the steps at 08:00, 18:00 and the weekend's midnights (±20 minutes) the profile is the weekly mean
+        var errors = future.Select((t, i) => (t, e: Math.Abs(p[i] - WeeklyMean(t))))
+            .Where(x => Math.Abs(Synthetic.UtcHour(x.t) - 8) > 0.34 && Math.Abs(Synthetic.UtcHour(x.t) - 18) > 0.34 && Synthetic.UtcHour(x.t) is > 0.34 and < 23.66)
+            .ToArray();
+        var worst = errors.MaxBy(x => x.e);
+        Assert.True(worst.e < 3.0, $"worst error {worst.e:F2} at {DateTimeOffset.FromUnixTimeMilliseconds(worst.t):u}");
+    }
+
+    [Fact]
+    public void Fit_BadDayInTraining_ProfileIgnoresIt()
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 14 * 1440, Synthetic.Minute);
+        var z = Synthetic.Gaussian(ts.Length, 32);
+        var y = ts.Select((t, i) => WeeklyMean(t) + (2 * z[i])).ToArray();
+        // an outage: Wednesday of week one at zero from 09:00 to 13:00
+        var outageStart = (2 * 1440) + (9 * 60);
+        for (var i = outageStart; i < outageStart + (4 * 60); i++)
+        {
+            y[i] = 0;
+        }
+
+        // Wednesday of the next week, during the outage hours
+        var future = Synthetic.Grid(Synthetic.Start + (16 * Synthetic.Day) + (9 * Synthetic.Hour), 4 * 60, Synthetic.Minute);
+        var (p, _, _) = Synthetic.Predict(ModelFitter.Fit(ts, y, Baseline), future);
+
+        var worst = future.Select((t, i) => Math.Abs(p[i] - WeeklyMean(t))).Max();
+        Assert.True(worst < 4.0, $"the outage pulled the profile by up to {worst:F2}");
+    }
+
+    [Fact]
+    public void Fit_DaylightSavingSwitch_SlotsFollowLocalTime()
+    {
+        var ny = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        // 2024-03-01 .. 2024-03-15: the switch is on 2024-03-10
+        var start = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var ts = Synthetic.Grid(start, 14 * 288, 5 * Synthetic.Minute);
+        double Mean(long t)
+        {
+            var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(t), ny).TimeOfDay.TotalHours;
+            return local is >= 9 and < 17 ? 100 : 20;
+        }
+
+        var y = ts.Select(Mean).ToArray();
+        var model = ModelFitter.Fit(ts, y, Baseline with { TimeZone = "America/New_York", LevelHalfLifeSeconds = 0 });
+        // after the switch 09:00 local is 13:00 UTC: 12:30 UTC is still closed, 13:30 UTC open
+        var day = start + (15 * Synthetic.Day);
+        var (p, _, _) = Synthetic.Predict(model, [day + (12 * Synthetic.Hour) + (30 * Synthetic.Minute), day + (13 * Synthetic.Hour) + (30 * Synthetic.Minute)]);
+
+        Assert.Equal(20, p[0], 1);
+        Assert.Equal(100, p[1], 1);
+    }
+
+    [Fact]
+    public void Fit_LevelShiftAtTheEnd_FollowedAtTheNextFit()
+    {
+        // ends on Wednesday 2024-01-10 at 12:00 UTC; the last two hours run 40 higher than usual
+        var ts = Synthetic.Grid(Synthetic.Start + (2 * Synthetic.Hour), (9 * 288) + (8 * 12), 5 * Synthetic.Minute);
+        var z = Synthetic.Gaussian(ts.Length, 33);
+        var y = ts.Select((t, i) => WeeklyMean(t) + (i >= ts.Length - 24 ? 40 : 0) + z[i]).ToArray();
+        var next = ts[^1] + (5 * Synthetic.Minute);
+
+        var model = ModelFitter.Fit(ts, y, Baseline);
+        var (p, l, u) = Synthetic.Predict(model, [next]);
+
+        var expected = WeeklyMean(next) + 40;
+        Assert.True(AnomalyScore.Compute(expected, p[0], l[0], u[0], model.Options) < 1, $"predicted {p[0]:F1} for a new level of {expected:F1}");
+    }
+
+    [Fact]
+    public void Fit_HolidayOnAWeekday_PredictedLikeASunday()
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 14 * 288, 5 * Synthetic.Minute);
+        var z = Synthetic.Gaussian(ts.Length, 34);
+        var y = ts.Select((t, i) => WeeklyMean(t) + z[i]).ToArray();
+        // Tuesday 2024-01-16 is a holiday: expect the weekend level (40) at 11:00
+        var options = Baseline with { Holidays = [new HolidayOptions("closed", [new DateOnly(2024, 1, 16)])] };
+        long at = new DateTimeOffset(2024, 1, 16, 11, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+        var (p, _, _) = Synthetic.Predict(ModelFitter.Fit(ts, y, options), [at]);
+
+        Assert.InRange(p[0], 37, 43);
+    }
+}
