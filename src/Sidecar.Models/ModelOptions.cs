@@ -69,14 +69,15 @@ public sealed record ModelOptions
     /// <summary>
     /// Half-life in seconds of the robust local level every model tracks (the level itself for
     /// <see cref="ModelKind.Ewma"/>, the level of the residuals for the seasonal models): how fast predictions
-    /// follow a slow drift. 0 switches the residual level off for the seasonal models.
+    /// follow a slow drift. 0 switches the residual level off for the seasonal models. (YAML
+    /// <c>ewma_half_life</c>; the name predates its use by every model.)
     /// </summary>
-    public double LevelHalfLifeSeconds { get; init; } = 3600;
+    public double EwmaHalfLifeSeconds { get; init; } = 3600;
 
     /// <summary>
     /// A deviation beyond the band's core lasting this many seconds on one side is accepted as a level shift at
     /// the next fit, so the score returns below 1 instead of staying high for days. 0 never accepts shifts
-    /// faster than <see cref="LevelHalfLifeSeconds"/> lets the level drift.
+    /// faster than <see cref="EwmaHalfLifeSeconds"/> lets the level drift.
     /// </summary>
     public double LevelShiftSeconds { get; init; } = 1800;
 }

@@ -86,7 +86,7 @@ internal static class AutoSelector
             }
         }
 
-        var track = LevelTracker.Track(ts, residuals, Math.Max(options.LevelHalfLifeSeconds * 1000, minHalfLifeMs), options.LevelShiftSeconds * 1000, EwmaFitter.BandHorizonMs);
+        var track = LevelTracker.Track(ts, residuals, Math.Max(options.EwmaHalfLifeSeconds * 1000, minHalfLifeMs), options.LevelShiftSeconds * 1000, EwmaFitter.BandHorizonMs);
         double sum = 0;
         var count = 0;
         for (var i = cut; i < usable.Length; i++)

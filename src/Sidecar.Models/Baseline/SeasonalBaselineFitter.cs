@@ -37,7 +37,7 @@ internal static class SeasonalBaselineFitter
             }
         }
 
-        var halfLifeMs = options.LevelHalfLifeSeconds * 1000;
+        var halfLifeMs = options.EwmaHalfLifeSeconds * 1000;
         if (profile is null)
         {
             // no cycle: the level alone forecasts

@@ -20,7 +20,7 @@ internal static class EwmaFitter
             return new EwmaModel(options, double.NaN, new Band(0, 0, 0, []));
         }
 
-        var track = LevelTracker.Track(timestampsMs, usable, Math.Max(options.LevelHalfLifeSeconds, 1) * 1000, options.LevelShiftSeconds * 1000, BandHorizonMs);
+        var track = LevelTracker.Track(timestampsMs, usable, Math.Max(options.EwmaHalfLifeSeconds, 1) * 1000, options.LevelShiftSeconds * 1000, BandHorizonMs);
         var band = BandEstimator.Estimate(track.Errors, [], options.IntervalWidth, 1, 1.0, ScaleFloor(track.FinalLevel));
         return new EwmaModel(options, track.FinalLevel, band);
     }

@@ -58,7 +58,7 @@ internal static class OptionsCodec
             w.String(c);
         }
 
-        w.Double(o.LevelHalfLifeSeconds);
+        w.Double(o.EwmaHalfLifeSeconds);
         w.Double(o.LevelShiftSeconds);
     }
 
@@ -126,7 +126,7 @@ internal static class OptionsCodec
             Holidays = holidays,
             Exclude = exclude,
             HolidayCountries = countries,
-            LevelHalfLifeSeconds = r.Double(),
+            EwmaHalfLifeSeconds = r.Double(),
             LevelShiftSeconds = r.Double(),
         };
     }

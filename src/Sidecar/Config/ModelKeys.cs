@@ -32,6 +32,7 @@ internal static class ModelKeys
         ModelKey.Of<IReadOnlyList<TimeRange>>("exclude", nameof(ModelOptions.Exclude), ModelListValues.Exclude, (o, v) => o with { Exclude = v }),
         ModelKey.Of<IReadOnlyList<string>>("holiday_calendars", nameof(ModelOptions.HolidayCountries), ModelListValues.HolidayCountries, (o, v) => o with { HolidayCountries = v }),
         ModelKey.Of<TimeSpan>("ewma_half_life", nameof(ModelOptions.EwmaHalfLifeSeconds), ModelValues.PositiveDuration, (o, v) => o with { EwmaHalfLifeSeconds = v.TotalSeconds }),
+        ModelKey.Of<TimeSpan>("level_shift", nameof(ModelOptions.LevelShiftSeconds), Scalars.Duration, (o, v) => o with { LevelShiftSeconds = v.TotalSeconds }),
     ];
 
     /// <summary>The key names, in table order.</summary>

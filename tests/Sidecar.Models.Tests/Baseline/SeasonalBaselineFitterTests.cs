@@ -72,7 +72,7 @@ public sealed class SeasonalBaselineFitterTests
         }
 
         var y = ts.Select(Mean).ToArray();
-        var model = ModelFitter.Fit(ts, y, Baseline with { TimeZone = "America/New_York", LevelHalfLifeSeconds = 0 });
+        var model = ModelFitter.Fit(ts, y, Baseline with { TimeZone = "America/New_York", EwmaHalfLifeSeconds = 0 });
         // after the switch 09:00 local is 13:00 UTC: 12:30 UTC is still closed, 13:30 UTC open
         var day = start + (15 * Synthetic.Day);
         var (p, _, _) = Synthetic.Predict(model, [day + (12 * Synthetic.Hour) + (30 * Synthetic.Minute), day + (13 * Synthetic.Hour) + (30 * Synthetic.Minute)]);

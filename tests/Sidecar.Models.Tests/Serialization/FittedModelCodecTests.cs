@@ -19,7 +19,7 @@ public sealed class FittedModelCodecTests
         Holidays = [new HolidayOptions("launch", [new DateOnly(2024, 1, 3)], -1, 1, 3)],
         HolidayCountries = ["DE"],
         Exclude = [new TimeRange(Synthetic.Start + Synthetic.Day, Synthetic.Start + Synthetic.Day + Synthetic.Hour)],
-        LevelHalfLifeSeconds = 1234,
+        EwmaHalfLifeSeconds = 1234,
         LevelShiftSeconds = 4321,
     };
 
