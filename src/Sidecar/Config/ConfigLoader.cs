@@ -11,7 +11,7 @@ namespace Sidecar.Config;
 /// </summary>
 public static class ConfigLoader
 {
-    private static readonly string[] TopKeys = ["remote_read", "defaults", "selectors", "output_naming"];
+    internal static readonly string[] TopKeys = ["remote_read", "defaults", "selectors", "output_naming"];
 
     /// <summary>Reads and loads the file at <paramref name="path"/>; an unreadable file is one diagnostic.</summary>
     public static ConfigLoadResult LoadFile(string path)

@@ -8,9 +8,9 @@ namespace Sidecar.Config;
 /// <summary>Readers for the list values of <c>model:</c> keys: seasonalities, holidays, holiday calendars, exclusions.</summary>
 internal static class ModelListValues
 {
-    private static readonly string[] SeasonalityKeys = ["name", "period", "fourier_order", "prior_scale", "condition"];
-    private static readonly string[] HolidayKeys = ["name", "dates", "lower_window", "upper_window", "prior_scale"];
-    private static readonly string[] ExcludeKeys = ["start", "end"];
+    internal static readonly string[] SeasonalityKeys = ["name", "period", "fourier_order", "prior_scale", "condition"];
+    internal static readonly string[] HolidayKeys = ["name", "dates", "lower_window", "upper_window", "prior_scale"];
+    internal static readonly string[] ExcludeKeys = ["start", "end"];
     private static readonly string[] Rfc3339 = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
 
     public static bool Seasonalities(BindContext context, YamlNode node, string path, out IReadOnlyList<SeasonalityOptions> value)

@@ -5,7 +5,7 @@ namespace Sidecar.Config;
 /// <summary>Reads and checks the <c>remote_read:</c> list.</summary>
 internal static class RemoteReadBinder
 {
-    private static readonly string[] Keys =
+    internal static readonly string[] Keys =
     [
         "name", "url", "remote_timeout", "headers", "basic_auth", "authorization", "bearer_token_file", "tls_config",
         "max_request_range", "max_concurrent_requests", "max_retries", "min_backoff", "max_backoff",

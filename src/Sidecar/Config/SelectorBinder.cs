@@ -8,7 +8,7 @@ namespace Sidecar.Config;
 /// <summary>Reads and checks the <c>selectors:</c> list, merging each selector's settings over the defaults.</summary>
 internal static partial class SelectorBinder
 {
-    private static readonly string[] OwnKeys =
+    internal static readonly string[] OwnKeys =
         ["name", "source", "match", "function", "range", "aggregate", "by", "without", "drop_labels"];
 
     private static readonly string[] Keys = [.. OwnKeys, .. SettingsBinder.Keys];

@@ -11,8 +11,8 @@ internal static class SettingsBinder
     public static readonly string[] Keys =
         ["step", "fit_window", "fit_every", "infer_every", "min_history", "series_ttl", "max_series", "model", "cv", "tuning"];
 
-    private static readonly string[] CvKeys = ["initial", "horizon", "period"];
-    private static readonly string[] TuningKeys = ["metric", "grid"];
+    internal static readonly string[] CvKeys = ["initial", "horizon", "period"];
+    internal static readonly string[] TuningKeys = ["metric", "grid"];
 
     public static SettingsPatch Bind(BindContext context, YamlSection section)
     {

@@ -1,4 +1,5 @@
 using Sidecar.Config;
+using Sidecar.RemoteRead;
 
 namespace Sidecar.Tests.Config;
 
@@ -33,6 +34,43 @@ public class ExamplesTests
 
         Assert.Contains("sidecar.yml", names);
         Assert.Contains("sidecar-full.yml", names);
+    }
+
+    public static TheoryData<string> DocumentedKeys()
+    {
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        keys.UnionWith(ConfigLoader.TopKeys);
+        keys.UnionWith(RemoteReadBinder.Keys);
+        keys.UnionWith(HttpConfigBinder.BasicAuthKeys);
+        keys.UnionWith(HttpConfigBinder.AuthorizationKeys);
+        keys.UnionWith(HttpConfigBinder.TlsKeys);
+        keys.UnionWith(SettingsBinder.Keys);
+        keys.UnionWith(SettingsBinder.CvKeys);
+        keys.UnionWith(SettingsBinder.TuningKeys);
+        keys.UnionWith(ModelKeys.Names);
+        keys.UnionWith(ModelListValues.SeasonalityKeys);
+        keys.UnionWith(ModelListValues.HolidayKeys);
+        keys.UnionWith(ModelListValues.ExcludeKeys);
+        keys.UnionWith(SelectorBinder.OwnKeys);
+        return new TheoryData<string>(keys);
+    }
+
+    [Theory]
+    [MemberData(nameof(DocumentedKeys))]
+    public void FullExample_EveryKey_IsDocumented(string key)
+    {
+        var text = File.ReadAllText(Path.Combine(ExamplesDirectory(), "sidecar-full.yml"));
+
+        Assert.Matches($@"(^|[\s{{,#-])(- )?{key}:", text);
+    }
+
+    [Fact]
+    public void FullExample_RemoteRead_HasTheClientDefaults()
+    {
+        var config = ConfigLoader.LoadFile(Path.Combine(ExamplesDirectory(), "sidecar-full.yml")).Config!;
+        var remote = config.RemoteReads[0];
+
+        Assert.Equal(new RemoteReadClientOptions { Url = remote.Url }.ToString(), remote.ToClientOptions().ToString());
     }
 
     /// <summary>The repository's <c>examples/</c>, found by walking up from the test binaries to <c>Sidecar.sln</c>.</summary>
