@@ -12,7 +12,8 @@
 # The last 15 days of train are kept (fit_window 14d: no fit in the test period can see older rows).
 # Labels are never given to the detector. --no-history feeds the test rows alone (as prophet_stream.R is run);
 # --days N keeps only the first N days of each test file (for side-by-side runs with slow peers).
-# --calibration also reruns at --interval-width 0.95 and 0.99 and prints coverage of label-0 rows for each.
+# --calibration also reruns at each --interval-width in $WIDTHS (default "0.95 0.99"; skip the one the main run
+# already used, e.g. WIDTHS=0.95 with the default 0.99) and prints coverage of label-0 rows for each.
 #
 # Output in DIR (default ${TMPDIR:-/tmp}/sidecar-kpi): data/ (scored test rows with labels), input/ (what the
 # sidecar reads), windows.json, results/ (test rows only), summary.txt.
@@ -71,7 +72,7 @@ score() {
 } | tee "$out/summary.txt"
 
 if [ "$calibration" = 1 ]; then
-  for w in 0.95 0.99; do
+  for w in ${WIDTHS:-0.95 0.99}; do
     backtest "w$w" "$@" --interval-width "$w"
     python3 "$root/scripts/peers/rowstats.py" --data "$out/data" --results "$out/results-w$w" --name "interval_width $w" \
       --json "$out/rowstats-w$w.json" | tee -a "$out/summary.txt"
