@@ -68,16 +68,11 @@ public static class OpenMetricsWriter
     /// <summary>Unix milliseconds as decimal seconds, exact (no floating point).</summary>
     public static string FormatTimestamp(long timestampMs)
     {
-        var seconds = Math.DivRem(timestampMs, 1000, out var ms);
-        if (ms < 0)
-        {
-            seconds -= 1;
-            ms += 1000;
-        }
-
-        return ms == 0
-            ? seconds.ToString(CultureInfo.InvariantCulture)
-            : $"{seconds.ToString(CultureInfo.InvariantCulture)}.{ms:D3}";
+        var sign = timestampMs < 0 ? "-" : "";
+        var magnitude = Math.Abs(timestampMs);
+        var seconds = (magnitude / 1000).ToString(CultureInfo.InvariantCulture);
+        var ms = magnitude % 1000;
+        return ms == 0 ? sign + seconds : $"{sign}{seconds}.{ms:D3}";
     }
 
     private static string FormatLabels(LabelSet labels)

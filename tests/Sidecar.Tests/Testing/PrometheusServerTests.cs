@@ -36,7 +36,8 @@ public sealed class PrometheusServerTests
     [Theory]
     [InlineData(1_700_000_000_000L, "1700000000")]
     [InlineData(1_700_000_000_005L, "1700000000.005")]
-    [InlineData(-1L, "-1.999")]
+    [InlineData(-1L, "-0.001")]
+    [InlineData(-1_500L, "-1.500")]
     public void FormatTimestamp_Milliseconds_AreExactDecimalSeconds(long ms, string expected)
     {
         Assert.Equal(expected, OpenMetricsWriter.FormatTimestamp(ms));
