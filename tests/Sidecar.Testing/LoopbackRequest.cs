@@ -1,0 +1,4 @@
+namespace Sidecar.Testing;
+
+/// <summary>A request a <see cref="LoopbackHttpServer"/> received: method, path and body text.</summary>
+public sealed record LoopbackRequest(string Method, string Path, string Body);
