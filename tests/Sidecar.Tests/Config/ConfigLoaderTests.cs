@@ -238,7 +238,8 @@ public class ConfigLoaderTests
                 holidays:
                   - {name: xmas, dates: [2025-12-25, 2026-12-25], lower_window: -1, upper_window: 1, prior_scale: 3}
                 holiday_calendars: [US, de]
-                ewma_half_life: 30m
+                ewma_half_life: 0s
+                level_shift: 45m
                 exclude:
                   - {start: 2025-03-01T10:00:00Z, end: 2025-03-01T12:30:00+01:00}
             """);
@@ -265,7 +266,8 @@ public class ConfigLoaderTests
         Assert.Equal(("xmas", -1, 1, 3.0), (xmas.Name, xmas.LowerWindow, xmas.UpperWindow, xmas.PriorScale));
         Assert.Equal([new DateOnly(2025, 12, 25), new DateOnly(2026, 12, 25)], xmas.Dates);
         Assert.Equal(["US", "DE"], o.HolidayCountries);
-        Assert.Equal(1800, o.EwmaHalfLifeSeconds);
+        Assert.Equal(0, o.EwmaHalfLifeSeconds);
+        Assert.Equal(2700, o.LevelShiftSeconds);
         var start = DateTimeOffset.Parse("2025-03-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(new TimeRange(start.ToUnixTimeMilliseconds(), start.AddMinutes(90).ToUnixTimeMilliseconds()), Assert.Single(o.Exclude));
     }
