@@ -63,6 +63,28 @@ public sealed class TunerTests
         Assert.Equal(one.Candidates.Select(c => c.Metrics), four.Candidates.Select(c => c.Metrics));
     }
 
+    [Fact]
+    public void Run_RealModelsOnADailyCycle_PicksTheSeasonalModelOverTheFlatOne()
+    {
+        var rng = new Random(5);
+        int n = 8 * 288;
+        var ts = new long[n];
+        var vs = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            ts[i] = 1_600_041_600_000 + (i * 300_000L);
+            vs[i] = 500 + (200 * Math.Sin(2 * Math.PI * i / 288)) + (10 * (rng.NextDouble() - 0.5));
+        }
+
+        var grid = Grid(("type", ["ewma", "prophet"]));
+        var cv = new CrossValidationOptions { Initial = TimeSpan.FromDays(3), Horizon = TimeSpan.FromDays(1) };
+
+        var result = Tuner.Run(ts, vs, ReadOnlyMemory<bool>.Empty, grid, new ModelOptions(), cv, MetricKind.Rmse, ModelFitter.Fit, 2);
+
+        Assert.Equal(ModelKind.Prophet, result.Best!.Options.Kind);
+        Assert.True(result.Candidates[0].Metrics.Rmse > 5 * result.Candidates[1].Metrics.Rmse);
+    }
+
     private static CrossValidationOptions Cv() => new()
     {
         Initial = TimeSpan.FromDays(4),
