@@ -121,21 +121,31 @@ public sealed class RemoteReadClient : IDisposable
 
         var maxRangeMs = Math.Max(1, (long)_options.MaxRequestRange.TotalMilliseconds);
         var ranges = RangeSplitter.Split(query.StartMs, query.EndMs, maxRangeMs);
-        var parts = new IReadOnlyList<TimeSeries>[ranges.Count];
-        if (ranges.Count == 1)
+        var parts = new DecodedResponse?[ranges.Count];
+        try
         {
-            parts[0] = await ReadRangeAsync(query, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, ranges.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRequests, CancellationToken = cancellationToken },
-                async (i, ct) => parts[i] = await ReadRangeAsync(
-                    query with { StartMs = ranges[i].StartMs, EndMs = ranges[i].EndMs }, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        }
+            if (ranges.Count == 1)
+            {
+                parts[0] = await ReadRangeAsync(query, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await Parallel.ForEachAsync(
+                    Enumerable.Range(0, ranges.Count),
+                    new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRequests, CancellationToken = cancellationToken },
+                    async (i, ct) => parts[i] = await ReadRangeAsync(
+                        query with { StartMs = ranges[i].StartMs, EndMs = ranges[i].EndMs }, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            }
 
-        return SeriesMerger.Merge(parts);
+            return SeriesAssembler.Assemble(parts!);
+        }
+        finally
+        {
+            foreach (var part in parts)
+            {
+                part?.Dispose();
+            }
+        }
     }
 
     /// <summary>Disposes the HTTP client when this instance created it.</summary>
@@ -147,7 +157,7 @@ public sealed class RemoteReadClient : IDisposable
         }
     }
 
-    private async Task<IReadOnlyList<TimeSeries>> ReadRangeAsync(ReadQuery query, CancellationToken cancellationToken)
+    private async Task<DecodedResponse> ReadRangeAsync(ReadQuery query, CancellationToken cancellationToken)
     {
         var body = ReadRequestEncoder.Encode(query, _options.AcceptedResponseTypes);
         for (var attempt = 0; ; attempt++)
@@ -164,7 +174,7 @@ public sealed class RemoteReadClient : IDisposable
         }
     }
 
-    private async Task<IReadOnlyList<TimeSeries>> SendAsync(ReadQuery query, byte[] body, int attempt, CancellationToken cancellationToken)
+    private async Task<DecodedResponse> SendAsync(ReadQuery query, byte[] body, int attempt, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         int? status = null;
@@ -200,8 +210,8 @@ public sealed class RemoteReadClient : IDisposable
                 var decoded = responseType == RemoteReadResponseType.StreamedXorChunks
                     ? await StreamedResponseDecoder.DecodeAsync(stream, query.StartMs, query.EndMs, _limits, token).ConfigureAwait(false)
                     : await DecodeSamplesAsync(stream, response.Content.Headers.ContentLength, query, token).ConfigureAwait(false);
-                Report(started, status, decoded.BodyBytes, decoded.Samples, decoded.Series.Count, RemoteReadOutcome.Success, attempt, responseType);
-                return decoded.Series;
+                Report(started, status, decoded.BodyBytes, decoded.Samples, decoded.Parts.Count, RemoteReadOutcome.Success, attempt, responseType);
+                return decoded;
             }
         }
         catch (Exception e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested &&

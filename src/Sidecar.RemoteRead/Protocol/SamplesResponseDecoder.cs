@@ -13,10 +13,11 @@ internal static class SamplesResponseDecoder
     public static DecodedResponse Decode(ReadOnlySpan<byte> compressed, long startMs, long endMs, DecodeLimits limits)
     {
         var buffer = SnappyBlock.DecompressRented(compressed, limits.MaxResponseBytes, out var length);
+        var arena = new SampleArena();
         try
         {
-            using var builder = new SeriesBuilder(startMs, endMs);
-            var series = new List<TimeSeries>();
+            var builder = new SeriesBuilder(startMs, endMs, arena);
+            var series = new List<SeriesPart>();
             var labels = new List<Label>();
             long samples = 0;
             var results = 0;
@@ -57,7 +58,12 @@ internal static class SamplesResponseDecoder
                 throw new RemoteReadProtocolException($"response has {results} results for a request with 1 query");
             }
 
-            return new DecodedResponse(series, samples, compressed.Length);
+            return new DecodedResponse(series, arena, samples, compressed.Length);
+        }
+        catch
+        {
+            arena.Dispose();
+            throw;
         }
         finally
         {
@@ -65,7 +71,7 @@ internal static class SamplesResponseDecoder
         }
     }
 
-    private static int ReadSeries(ReadOnlySpan<byte> message, SeriesBuilder builder, List<Label> labels, List<TimeSeries> output)
+    private static int ReadSeries(ReadOnlySpan<byte> message, SeriesBuilder builder, List<Label> labels, List<SeriesPart> output)
     {
         builder.Clear();
         labels.Clear();
@@ -96,9 +102,9 @@ internal static class SamplesResponseDecoder
         }
 
         var set = LabelDecoder.ToSet(labels);
-        if (builder.Build(set) is { } series)
+        if (builder.Complete(set) is { } part)
         {
-            output.Add(series);
+            output.Add(part);
         }
 
         return kept;

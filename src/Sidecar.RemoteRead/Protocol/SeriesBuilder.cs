@@ -1,29 +1,15 @@
-using System.Buffers;
-
 namespace Sidecar.RemoteRead.Protocol;
 
 /// <summary>
-/// Collects one series' samples from chunks or raw samples, keeping only those inside the query's inclusive
-/// [start, end] that are not stale markers, into pooled working buffers reused from series to series.
-/// <see cref="Build"/> copies them into exact-size arrays, sorting and de-duplicating if chunks overlapped.
-/// Not thread-safe; return the buffers with <see cref="Dispose"/>.
+/// Collects one series at a time from chunks or raw samples straight into a <see cref="SampleArena"/>, keeping
+/// only samples inside the query's inclusive [start, end] that are not stale markers, and noting whether they
+/// arrived in strictly ascending order. Not thread-safe.
 /// </summary>
-internal sealed class SeriesBuilder : IDisposable
+internal sealed class SeriesBuilder(long startMs, long endMs, SampleArena arena)
 {
-    private readonly long _startMs;
-    private readonly long _endMs;
-    private long[] _timestamps;
-    private double[] _values;
+    private int _start;
     private int _count;
     private bool _unordered;
-
-    public SeriesBuilder(long startMs, long endMs)
-    {
-        _startMs = startMs;
-        _endMs = endMs;
-        _timestamps = ArrayPool<long>.Shared.Rent(1024);
-        _values = ArrayPool<double>.Shared.Rent(1024);
-    }
 
     /// <summary>Samples kept so far for the current series.</summary>
     public int Count => _count;
@@ -31,6 +17,7 @@ internal sealed class SeriesBuilder : IDisposable
     /// <summary>Starts a new series.</summary>
     public void Clear()
     {
+        _start = arena.Tail;
         _count = 0;
         _unordered = false;
     }
@@ -39,88 +26,63 @@ internal sealed class SeriesBuilder : IDisposable
     public int AppendXorChunk(ReadOnlySpan<byte> chunk)
     {
         var count = XorChunkDecoder.ReadSampleCount(chunk);
-        EnsureCapacity(_count + count);
-        XorChunkDecoder.Decode(chunk, _timestamps.AsSpan(_count, count), _values.AsSpan(_count, count));
-        var kept = _count;
-        var last = _count > 0 ? _timestamps[_count - 1] : long.MinValue;
-        for (var i = _count; i < _count + count; i++)
+        _start = arena.Reserve(_start, _count, count);
+        var timestamps = arena.Timestamps;
+        var values = arena.Values;
+        var tail = _start + _count;
+        XorChunkDecoder.Decode(chunk, timestamps.AsSpan(tail, count), values.AsSpan(tail, count));
+
+        var kept = tail;
+        var last = _count > 0 ? timestamps[tail - 1] : long.MinValue;
+        for (var i = tail; i < tail + count; i++)
         {
-            var t = _timestamps[i];
-            var v = _values[i];
-            if (t < _startMs || t > _endMs || StaleMarker.Is(v))
+            var t = timestamps[i];
+            var v = values[i];
+            if (t < startMs || t > endMs || StaleMarker.Is(v))
             {
                 continue;
             }
 
             _unordered |= t <= last;
             last = t;
-            _timestamps[kept] = t;
-            _values[kept] = v;
+            timestamps[kept] = t;
+            values[kept] = v;
             kept++;
         }
 
-        var added = kept - _count;
-        _count = kept;
+        var added = kept - tail;
+        _count += added;
         return added;
     }
 
     /// <summary>Keeps one raw sample if it is in range and not stale; returns whether it was kept.</summary>
     public bool Append(long timestampMs, double value)
     {
-        if (timestampMs < _startMs || timestampMs > _endMs || StaleMarker.Is(value))
+        if (timestampMs < startMs || timestampMs > endMs || StaleMarker.Is(value))
         {
             return false;
         }
 
-        EnsureCapacity(_count + 1);
-        _unordered |= _count > 0 && timestampMs <= _timestamps[_count - 1];
-        _timestamps[_count] = timestampMs;
-        _values[_count] = value;
+        _start = arena.Reserve(_start, _count, 1);
+        var at = _start + _count;
+        _unordered |= _count > 0 && timestampMs <= arena.Timestamps[at - 1];
+        arena.Timestamps[at] = timestampMs;
+        arena.Values[at] = value;
         _count++;
         return true;
     }
 
-    /// <summary>The current series, or null when it kept no samples.</summary>
-    public TimeSeries? Build(LabelSet labels)
+    /// <summary>Seals the current series; null when it kept no samples.</summary>
+    public SeriesPart? Complete(LabelSet labels)
     {
         if (_count == 0)
         {
             return null;
         }
 
-        var timestamps = _timestamps.AsSpan(0, _count).ToArray();
-        var values = _values.AsSpan(0, _count).ToArray();
-        if (_unordered)
-        {
-            (timestamps, values) = SampleOrder.SortAndDeduplicate(timestamps, values);
-        }
-
-        return new TimeSeries(labels, timestamps, values);
-    }
-
-    public void Dispose()
-    {
-        ArrayPool<long>.Shared.Return(_timestamps);
-        ArrayPool<double>.Shared.Return(_values);
-        _timestamps = [];
-        _values = [];
-    }
-
-    private void EnsureCapacity(int needed)
-    {
-        if (needed <= _timestamps.Length)
-        {
-            return;
-        }
-
-        var size = Math.Max(needed, (int)Math.Min(Array.MaxLength, 2L * _timestamps.Length));
-        var timestamps = ArrayPool<long>.Shared.Rent(size);
-        var values = ArrayPool<double>.Shared.Rent(size);
-        _timestamps.AsSpan(0, _count).CopyTo(timestamps);
-        _values.AsSpan(0, _count).CopyTo(values);
-        ArrayPool<long>.Shared.Return(_timestamps);
-        ArrayPool<double>.Shared.Return(_values);
-        _timestamps = timestamps;
-        _values = values;
+        arena.Commit(_start, _count);
+        var part = new SeriesPart(labels, arena.Timestamps, arena.Values, _start, _count, _unordered);
+        Clear();
+        return part;
     }
 }

@@ -5,9 +5,9 @@ namespace Sidecar.RemoteRead.Protocol;
 /// <c>ChunkedReadResponse</c> read in place. Consecutive <c>ChunkedSeries</c> with the same labels are one series
 /// continued across frames. Chunks are whole TSDB chunks, so samples outside the query's inclusive range are
 /// dropped here, as are stale markers. Native-histogram chunks are skipped (this client reads float samples).
-/// Not thread-safe; one instance per response.
+/// Not thread-safe; one instance per response; the result owns the samples' arena.
 /// </summary>
-internal sealed class StreamedResponseDecoder : IDisposable
+internal sealed class StreamedResponseDecoder
 {
     private const int XorEncoding = 1;
     private const int HistogramEncoding = 2;
@@ -16,8 +16,9 @@ internal sealed class StreamedResponseDecoder : IDisposable
     private readonly long _startMs;
     private readonly long _endMs;
     private readonly DecodeLimits _limits;
+    private readonly SampleArena _arena = new();
     private readonly SeriesBuilder _builder;
-    private readonly List<TimeSeries> _series = [];
+    private readonly List<SeriesPart> _parts = [];
     private readonly List<Label> _labels = [];
     private LabelSet? _current;
     private long _samples;
@@ -28,7 +29,7 @@ internal sealed class StreamedResponseDecoder : IDisposable
         _startMs = startMs;
         _endMs = endMs;
         _limits = limits;
-        _builder = new SeriesBuilder(startMs, endMs);
+        _builder = new SeriesBuilder(startMs, endMs, _arena);
     }
 
     /// <summary>Reads and decodes the whole body of one single-query request.</summary>
@@ -36,13 +37,21 @@ internal sealed class StreamedResponseDecoder : IDisposable
         Stream body, long startMs, long endMs, DecodeLimits limits, CancellationToken cancellationToken)
     {
         using var reader = new ChunkedFrameReader(body, limits);
-        using var decoder = new StreamedResponseDecoder(startMs, endMs, limits);
-        while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false))
+        var decoder = new StreamedResponseDecoder(startMs, endMs, limits);
+        try
         {
-            decoder.AddFrame(reader.Current.Span);
-        }
+            while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false))
+            {
+                decoder.AddFrame(reader.Current.Span);
+            }
 
-        return decoder.Finish(reader.BytesRead);
+            return decoder.Finish(reader.BytesRead);
+        }
+        catch
+        {
+            decoder.Abandon();
+            throw;
+        }
     }
 
     /// <summary>Decodes one frame's <c>ChunkedReadResponse</c>.</summary>
@@ -78,14 +87,15 @@ internal sealed class StreamedResponseDecoder : IDisposable
         _frames++;
     }
 
-    /// <summary>Completes the last series and returns everything decoded.</summary>
+    /// <summary>Completes the last series and returns everything decoded (which then owns the arena).</summary>
     public DecodedResponse Finish(long bodyBytes)
     {
         CompleteCurrent();
-        return new DecodedResponse(_series, _samples, bodyBytes);
+        return new DecodedResponse(_parts, _arena, _samples, bodyBytes);
     }
 
-    public void Dispose() => _builder.Dispose();
+    /// <summary>Returns the arena's buffers after a failure.</summary>
+    public void Abandon() => _arena.Dispose();
 
     private void AddSeries(ReadOnlySpan<byte> message)
     {
@@ -185,9 +195,9 @@ internal sealed class StreamedResponseDecoder : IDisposable
 
     private void CompleteCurrent()
     {
-        if (_current is not null && _builder.Build(_current) is { } series)
+        if (_current is not null && _builder.Complete(_current) is { } part)
         {
-            _series.Add(series);
+            _parts.Add(part);
         }
 
         _current = null;

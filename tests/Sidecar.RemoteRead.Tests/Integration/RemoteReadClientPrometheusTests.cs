@@ -19,7 +19,7 @@ public sealed class RemoteReadClientPrometheusTests(PrometheusFixture prometheus
 
         var expected = prometheus.RoundTripSeries
             .Select(s => Trim(s, prometheus.StartMs, prometheus.EndMs))
-            .OrderBy(s => s.Labels, Comparer<LabelSet>.Create(Sidecar.RemoteRead.Client.SeriesMerger.CompareLabels))
+            .OrderBy(s => s.Labels, Comparer<LabelSet>.Create(Sidecar.RemoteRead.Protocol.SeriesAssembler.CompareLabels))
             .ToList();
         AssertSameSeries(expected, result, negativeZeroKept: mode == RemoteReadResponseType.StreamedXorChunks);
         Assert.All(observer.Reports, r => Assert.Equal(mode, r.ResponseType));

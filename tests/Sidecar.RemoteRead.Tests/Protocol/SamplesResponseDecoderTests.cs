@@ -18,9 +18,9 @@ public sealed class SamplesResponseDecoderTests
 
         var decoded = SamplesResponseDecoder.Decode(body, long.MinValue, long.MaxValue, Limits);
 
-        Assert.Equal(2, decoded.Series.Count);
-        StreamedResponseDecoderTests.AssertSame(a, decoded.Series[0]);
-        StreamedResponseDecoderTests.AssertSame(b, decoded.Series[1]);
+        Assert.Equal(2, decoded.Series().Count);
+        StreamedResponseDecoderTests.AssertSame(a, decoded.Series()[0]);
+        StreamedResponseDecoderTests.AssertSame(b, decoded.Series()[1]);
         Assert.Equal(301, decoded.Samples);
         Assert.Equal(body.Length, decoded.BodyBytes);
     }
@@ -34,7 +34,7 @@ public sealed class SamplesResponseDecoderTests
 
         var decoded = SamplesResponseDecoder.Decode(ResponseEncoder.SamplesBody([a, empty]), T0, T0 + 2, Limits);
 
-        var only = Assert.Single(decoded.Series);
+        var only = Assert.Single(decoded.Series());
         Assert.Equal([T0, T0 + 2], only.TimestampsMs);
         Assert.Equal([1.0, 3.0], only.Values);
     }

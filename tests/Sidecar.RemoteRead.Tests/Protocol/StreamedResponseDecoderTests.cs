@@ -20,9 +20,9 @@ public sealed class StreamedResponseDecoderTests
 
         var decoded = await DecodeAsync(body, long.MinValue, long.MaxValue);
 
-        Assert.Equal(2, decoded.Series.Count);
-        AssertSame(a, decoded.Series[0]);
-        AssertSame(b, decoded.Series[1]);
+        Assert.Equal(2, decoded.Series().Count);
+        AssertSame(a, decoded.Series()[0]);
+        AssertSame(b, decoded.Series()[1]);
         Assert.Equal(1010, decoded.Samples);
         Assert.Equal(body.Length, decoded.BodyBytes);
     }
@@ -36,7 +36,7 @@ public sealed class StreamedResponseDecoderTests
 
         var decoded = await DecodeAsync(ResponseEncoder.StreamedBody([a]), start, end);
 
-        var only = Assert.Single(decoded.Series);
+        var only = Assert.Single(decoded.Series());
         Assert.Equal(151, only.Count);
         Assert.Equal(start, only.TimestampsMs[0]);
         Assert.Equal(end, only.TimestampsMs[^1]);
@@ -52,7 +52,7 @@ public sealed class StreamedResponseDecoderTests
 
         var decoded = await DecodeAsync(ResponseEncoder.StreamedBody([mixed, allStale, empty]), long.MinValue, long.MaxValue);
 
-        var only = Assert.Single(decoded.Series);
+        var only = Assert.Single(decoded.Series());
         Assert.Equal("mixed", only.Labels.Name);
         Assert.Equal([T0, T0 + 2], only.TimestampsMs);
         Assert.Equal(1, only.Values[0]);
@@ -68,11 +68,11 @@ public sealed class StreamedResponseDecoderTests
             response.ChunkedSeries.Add(ChunkedSeries(Series(name, 5)));
         }
 
-        using var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
+        var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
         decoder.AddFrame(response.ToByteArray());
         var decoded = decoder.Finish(0);
 
-        Assert.Equal(["x", "y", "z"], decoded.Series.Select(s => s.Labels.Name));
+        Assert.Equal(["x", "y", "z"], decoded.Series().Select(s => s.Labels.Name));
     }
 
     [Fact]
@@ -85,9 +85,9 @@ public sealed class StreamedResponseDecoderTests
         var response = new ChunkedReadResponse();
         response.ChunkedSeries.Add(series);
 
-        using var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
+        var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
         decoder.AddFrame(response.ToByteArray());
-        var only = Assert.Single(decoder.Finish(0).Series);
+        var only = Assert.Single(decoder.Finish(0).Series());
 
         Assert.Equal([T0, T0 + 10, T0 + 15, T0 + 20, T0 + 30], only.TimestampsMs);
         Assert.Equal([1, 20, 25, 3, 30], only.Values); // the later chunk wins a shared timestamp
@@ -97,7 +97,7 @@ public sealed class StreamedResponseDecoderTests
     public void AddFrame_QueryIndexOtherThanZero_ThrowsProtocolException()
     {
         var payload = ResponseEncoder.StreamedPayloads([Series("a", 3)], queryIndex: 1).Single();
-        using var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
+        var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
 
         var e = Assert.Throws<RemoteReadProtocolException>(() => decoder.AddFrame(payload));
 
@@ -111,7 +111,7 @@ public sealed class StreamedResponseDecoderTests
         series.Chunks[0].Type = (Chunk.Types.Encoding)9;
         var response = new ChunkedReadResponse();
         response.ChunkedSeries.Add(series);
-        using var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
+        var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
 
         Assert.Throws<RemoteReadProtocolException>(() => decoder.AddFrame(response.ToByteArray()));
     }
@@ -123,11 +123,11 @@ public sealed class StreamedResponseDecoderTests
         series.Chunks.Add(new Chunk { MinTimeMs = T0, MaxTimeMs = T0, Type = Chunk.Types.Encoding.Histogram, Data = ByteString.CopyFrom(1, 2, 3) });
         var response = new ChunkedReadResponse();
         response.ChunkedSeries.Add(series);
-        using var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
+        var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
 
         decoder.AddFrame(response.ToByteArray());
 
-        Assert.Equal(3, Assert.Single(decoder.Finish(0).Series).Count);
+        Assert.Equal(3, Assert.Single(decoder.Finish(0).Series()).Count);
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class StreamedResponseDecoderTests
         series.Labels.Add(new Prompb.Label { Name = "__name__", Value = "b" });
         var response = new ChunkedReadResponse();
         response.ChunkedSeries.Add(series);
-        using var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
+        var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
 
         Assert.Throws<RemoteReadProtocolException>(() => decoder.AddFrame(response.ToByteArray()));
     }
@@ -161,7 +161,7 @@ public sealed class StreamedResponseDecoderTests
         series.Chunks[0].Data = ByteString.CopyFrom(data.AsSpan(0, data.Length / 2));
         var response = new ChunkedReadResponse();
         response.ChunkedSeries.Add(series);
-        using var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
+        var decoder = new StreamedResponseDecoder(long.MinValue, long.MaxValue, Limits);
 
         Assert.Throws<RemoteReadProtocolException>(() => decoder.AddFrame(response.ToByteArray()));
     }
