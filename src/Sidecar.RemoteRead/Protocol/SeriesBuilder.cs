@@ -32,9 +32,26 @@ internal sealed class SeriesBuilder(long startMs, long endMs, SampleArena arena)
         var tail = _start + _count;
         XorChunkDecoder.Decode(chunk, timestamps.AsSpan(tail, count), values.AsSpan(tail, count));
 
-        var kept = tail;
         var last = _count > 0 ? timestamps[tail - 1] : long.MinValue;
-        for (var i = tail; i < tail + count; i++)
+        var end = tail + count;
+        var unordered = _unordered;
+
+        // Usually every sample is kept (the chunk lies inside the range): then nothing moves.
+        var i = tail;
+        for (; i < end; i++)
+        {
+            var t = timestamps[i];
+            if (t < startMs || t > endMs || StaleMarker.Is(values[i]))
+            {
+                break;
+            }
+
+            unordered |= t <= last;
+            last = t;
+        }
+
+        var kept = i;
+        for (; i < end; i++)
         {
             var t = timestamps[i];
             var v = values[i];
@@ -43,13 +60,14 @@ internal sealed class SeriesBuilder(long startMs, long endMs, SampleArena arena)
                 continue;
             }
 
-            _unordered |= t <= last;
+            unordered |= t <= last;
             last = t;
             timestamps[kept] = t;
             values[kept] = v;
             kept++;
         }
 
+        _unordered = unordered;
         var added = kept - tail;
         _count += added;
         return added;
