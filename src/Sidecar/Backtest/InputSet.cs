@@ -54,6 +54,16 @@ public static class InputSet
             .ToList();
     }
 
+    /// <summary>The input files alone (for commands that write no per-file output: cv, tune).</summary>
+    /// <exception cref="FileNotFoundException">The input does not exist.</exception>
+    /// <exception cref="ArgumentException">The input is a directory with no CSV file.</exception>
+    public static IReadOnlyList<BacktestJob> Inputs(string input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        string scratch = Path.Combine(Path.GetTempPath(), $"sidecar-unused-{Guid.NewGuid():N}");
+        return Resolve(input, scratch).Select(j => j with { OutputPath = string.Empty }).ToList();
+    }
+
     private static string OutputName(string name) =>
         name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name;
 }

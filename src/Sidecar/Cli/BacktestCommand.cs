@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sidecar.Backtest;
 using Sidecar.Models;
 using Sidecar.Models.Evaluation;
@@ -71,23 +72,23 @@ public sealed class BacktestCommand : Command
     {
         var rows = summaries.Where(s => s.Error is null).Select(s => (IReadOnlyList<string>)
         [
-            s.Job.RelativePath, s.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            s.Scored.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            s.Flagged.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            s.Job.RelativePath, s.Rows.ToString(CultureInfo.InvariantCulture),
+            s.Scored.ToString(CultureInfo.InvariantCulture),
+            s.Flagged.ToString(CultureInfo.InvariantCulture),
             MetricsTable.Cell(s.Scored > 0 ? 100.0 * s.Flagged / s.Scored : double.NaN),
-            s.Fits.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            MetricsTable.Cell(s.Coverage), MetricsTable.Cell(s.MeanBandWidth), s.Seconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture),
+            s.Fits.ToString(CultureInfo.InvariantCulture),
+            MetricsTable.Cell(s.Coverage), MetricsTable.Cell(s.MeanBandWidth), s.Seconds.ToString("F1", CultureInfo.InvariantCulture),
         ]).ToList();
         var ok = summaries.Where(s => s.Error is null).ToList();
         long scored = ok.Sum(s => (long)s.Scored);
         long flagged = ok.Sum(s => (long)s.Flagged);
         rows.Add(
         [
-            "TOTAL", ok.Sum(s => (long)s.Rows).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            scored.ToString(System.Globalization.CultureInfo.InvariantCulture), flagged.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "TOTAL", ok.Sum(s => (long)s.Rows).ToString(CultureInfo.InvariantCulture),
+            scored.ToString(CultureInfo.InvariantCulture), flagged.ToString(CultureInfo.InvariantCulture),
             MetricsTable.Cell(scored > 0 ? 100.0 * flagged / scored : double.NaN),
-            ok.Sum(s => (long)s.Fits).ToString(System.Globalization.CultureInfo.InvariantCulture), "-", "-",
-            ok.Sum(s => s.Seconds).ToString("F1", System.Globalization.CultureInfo.InvariantCulture),
+            ok.Sum(s => (long)s.Fits).ToString(CultureInfo.InvariantCulture), "-", "-",
+            ok.Sum(s => s.Seconds).ToString("F1", CultureInfo.InvariantCulture),
         ]);
         MetricsTable.WriteTable(output, ["series", "rows", "scored", "flagged", "flagged_%", "fits", "coverage", "band_width", "seconds"], rows);
     }

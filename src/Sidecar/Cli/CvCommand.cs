@@ -49,7 +49,7 @@ public sealed class CvCommand : Command
         IReadOnlyList<BacktestJob> jobs;
         try
         {
-            jobs = InputSet.Resolve(args.String(EvaluationFlags.Input)!, Path.GetTempPath());
+            jobs = InputSet.Inputs(args.String(EvaluationFlags.Input)!);
         }
         catch (Exception e) when (e is FileNotFoundException or ArgumentException)
         {

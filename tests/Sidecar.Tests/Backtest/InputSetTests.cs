@@ -44,6 +44,19 @@ public sealed class InputSetTests
     }
 
     [Fact]
+    public void Inputs_Directory_EveryCsvWithNoOutput()
+    {
+        using var dir = new TempDir();
+        dir.Write("in/b.csv", "timestamp,value\n");
+        dir.Write("in/a/c.csv", "timestamp,value\n");
+
+        var jobs = InputSet.Inputs(Path.Combine(dir.Path, "in"));
+
+        Assert.Equal(["a/c.csv", "b.csv"], jobs.Select(j => j.RelativePath));
+        Assert.All(jobs, j => Assert.Equal(string.Empty, j.OutputPath));
+    }
+
+    [Fact]
     public void Resolve_MissingInput_FileNotFound()
     {
         Assert.Throws<FileNotFoundException>(() => InputSet.Resolve("/nonexistent/x.csv", "/tmp/y.csv"));
