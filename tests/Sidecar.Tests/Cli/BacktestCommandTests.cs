@@ -12,7 +12,7 @@ public sealed class BacktestCommandTests
     public async Task Run_SmallNabFileWithDefaultModels_WritesEveryRowCausallyWithVerbatimTimestamps()
     {
         using var dir = new TempDir();
-        string input = Path.Combine(SharedData.NabData, "realTraffic", "speed_7578.csv");
+        string input = SharedData.NabSpeed7578;
         string output = Path.Combine(dir.Path, "out.csv");
 
         var (code, stdout, stderr) = await CliRunner.RunAsync(App(), "backtest", "--input", input, "--output", output);
