@@ -9,7 +9,7 @@ namespace Sidecar.Models.Auto;
 /// Chooses the model family for one series, cheaply: each candidate's structure is fitted on the window
 /// minus its last day, then the forecast the sidecar would really serve (structure + the causal local level,
 /// held for an hour between fits) runs over the held-out day; the candidate with the smallest mean absolute
-/// error there wins (ties go to the simpler model). With less than three days of history only the
+/// error there wins (ties go to the simpler model). With less than two days of history only the
 /// non-seasonal model is eligible. Pure; thread-safe.
 /// </summary>
 internal static class AutoSelector
@@ -17,8 +17,8 @@ internal static class AutoSelector
     /// <summary>Length of the held-out tail.</summary>
     public const double HoldoutMs = 86400e3;
 
-    /// <summary>History needed before seasonal candidates compete (two cycles of a day plus the holdout).</summary>
-    public const double MinSeasonalHistoryMs = 3 * 86400e3;
+    /// <summary>History needed before seasonal candidates compete: a day to learn from and a day to check it on.</summary>
+    public const double MinSeasonalHistoryMs = 2 * 86400e3;
 
     public static ModelKind Choose(FitGrid grid, ReadOnlySpan<double> values, Func<ProphetGrid> prophetGrid, ReadOnlySpan<bool> excluded)
     {

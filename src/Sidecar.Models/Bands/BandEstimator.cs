@@ -80,7 +80,9 @@ internal static class BandEstimator
         }
 
         var low = TailQuantile(u, (1 + width) / 2);
-        return new Band(scale * inflation, Math.Max(low, 0), Math.Max(high, 0), profile);
+        // never narrower than the floor on either side: a constant series must not score rounding noise
+        var minimum = scaleFloor / scale;
+        return new Band(scale * inflation, Math.Max(low, minimum), Math.Max(high, minimum), profile);
     }
 
     /// <summary>Upper quantile with exponential-tail extrapolation when the sample is too thin there.</summary>
