@@ -105,25 +105,34 @@ public sealed class EndToEndFixture : IAsyncLifetime
                 """,
         });
         Proxy = TcpFaultProxy.Start(Prometheus.BaseAddress.Port);
-        await File.WriteAllTextAsync(ConfigFile, $$"""
-            remote_read:
-              - url: http://127.0.0.1:{{Proxy.Port}}/api/v1/read
-                remote_timeout: 2s
-                max_retries: 1
-                min_backoff: 100ms
-                max_backoff: 500ms
-            defaults:
-              step: 2s
-              fit_window: 6h
-              fit_every: 1h
-              infer_every: 1s
-              min_history: 1h
-              series_ttl: 1h
-            selectors:
-              - name: {{Selector}}
-                match: 'checkout_requests{job="checkout"}'
-            """);
+        await File.WriteAllTextAsync(ConfigFile, ConfigText());
     }
+
+    /// <summary>
+    /// The sidecar config of these tests: reads through the proxy, a 2 s step, inference every second. Extra YAML
+    /// goes at the top level (<paramref name="top"/>, e.g. <c>output_naming</c>) or into the selector
+    /// (<paramref name="selector"/>, e.g. <c>model: {...}</c>).
+    /// </summary>
+    public string ConfigText(string selector = "", string top = "") => $$"""
+        {{top}}
+        remote_read:
+          - url: http://127.0.0.1:{{Proxy.Port}}/api/v1/read
+            remote_timeout: 2s
+            max_retries: 1
+            min_backoff: 100ms
+            max_backoff: 500ms
+        defaults:
+          step: 2s
+          fit_window: 6h
+          fit_every: 1h
+          infer_every: 1s
+          min_history: 1h
+          series_ttl: 1h
+        selectors:
+          - name: {{Selector}}
+            match: 'checkout_requests{job="checkout"}'
+            {{selector}}
+        """;
 
     public async Task DisposeAsync()
     {
@@ -145,7 +154,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
     public string NewStorage() => Path.Combine(Directory, "data-" + Guid.NewGuid().ToString("N")[..8]);
 
     /// <summary>Starts the built sidecar on <see cref="SidecarPort"/> with the test config.</summary>
-    public SidecarProcess StartSidecar(string storage) => SidecarProcess.Start(ConfigFile, SidecarPort, storage);
+    public SidecarProcess StartSidecar(string storage, string? configFile = null) =>
+        SidecarProcess.Start(configFile ?? ConfigFile, SidecarPort, storage);
 
     /// <summary>Events for one alert name and severity since <paramref name="since"/>, in arrival order.</summary>
     public List<AlertEvent> EventsOf(string alertName, string severity, DateTimeOffset since) =>

@@ -185,6 +185,66 @@ public sealed class SidecarEndToEndTests : IClassFixture<EndToEndFixture>, IAsyn
             async () => await sidecar.ValueAsync("sidecar_remote_read_up", ("source", "default")) == 1, Patience, "remote_read_up back to 1");
     }
 
+    [Fact]
+    public async Task Reload_KeepsUnchangedModels_RejectsABadFileKeepingTheOld_RefitsAChangedSelector()
+    {
+        var config = Path.Combine(_f.Directory, "reload-" + Guid.NewGuid().ToString("N")[..8] + ".yml");
+        await File.WriteAllTextAsync(config, _f.ConfigText());
+        await using var sidecar = _f.StartSidecar(_f.NewStorage(), config);
+        await sidecar.WaitReadyAsync(Patience);
+        await sidecar.WaitUntilAsync(async () => await sidecar.ValueAsync("anomaly_score") is not null, Patience, "a first score");
+        (string, string) selector = ("selector", EndToEndFixture.Selector);
+
+        // The same file again: nothing to refit.
+        var same = await sidecar.PostAsync("-/reload");
+        // A broken file: refused with its line and column, the running configuration stays.
+        await File.WriteAllTextAsync(config, _f.ConfigText(selector: "fit_evry: 1h"));
+        var broken = await sidecar.PostAsync("-/reload");
+        var successAfterBroken = await sidecar.ValueAsync("sidecar_config_last_reload_successful");
+        var inferences = await sidecar.ValueAsync("sidecar_inference_duration_seconds_count", selector);
+        await sidecar.WaitUntilAsync(
+            async () => await sidecar.ValueAsync("sidecar_inference_duration_seconds_count", selector) > inferences + 1, Patience, "inference to carry on");
+        // Schedule and naming changed, model settings not, by SIGHUP: models kept, gauges renamed at once.
+        await File.WriteAllTextAsync(config, _f.ConfigText(selector: "infer_every: 2s", top: "output_naming: vmanomaly"));
+        await sidecar.SignalHangupAsync();
+        await sidecar.WaitUntilAsync(async () => await sidecar.ValueAsync("yhat", ("for", EndToEndFixture.Selector)) is not null, Patience, "yhat after SIGHUP");
+        var fitsAfterRename = await sidecar.ValueAsync("sidecar_fit_duration_seconds_count", selector);
+        var oldNames = await sidecar.ValueAsync("predicted");
+        // A model setting changed: that selector refits.
+        await File.WriteAllTextAsync(config, _f.ConfigText(selector: "model: {interval_width: 0.95}", top: "output_naming: vmanomaly"));
+        var changed = await sidecar.PostAsync("-/reload");
+        await sidecar.WaitUntilAsync(
+            async () => await sidecar.ValueAsync("sidecar_fit_duration_seconds_count", selector) == 2, Patience, "a refit of the changed selector");
+
+        Assert.Equal(HttpStatusCode.OK, same.Status);
+        Assert.Equal(HttpStatusCode.InternalServerError, broken.Status);
+        Assert.Matches(@"reload-\w+\.yml:\d+:\d+", broken.Body);
+        Assert.Equal(0, successAfterBroken);
+        Assert.Equal(1, fitsAfterRename);
+        Assert.Null(oldNames);
+        Assert.Equal(HttpStatusCode.OK, changed.Status);
+        Assert.Equal(1, await sidecar.ValueAsync("sidecar_config_last_reload_successful"));
+        Assert.Equal(HttpStatusCode.OK, await sidecar.StatusAsync("-/ready"));
+    }
+
+    [Fact]
+    public async Task Metrics_OfTheRunningSidecar_PassPromtoolCheckMetrics()
+    {
+        await using var sidecar = _f.StartSidecar(_f.NewStorage());
+        await sidecar.WaitReadyAsync(Patience);
+        await sidecar.WaitUntilAsync(async () => await sidecar.ValueAsync("anomaly_score") is not null, Patience, "a first score");
+
+        var text = await sidecar.MetricsTextAsync();
+        var (exitCode, output) = await Sidecar.Tests.Exposition.MetricsText.PromtoolCheckAsync(text);
+
+        Assert.True(exitCode == 0 && output.Trim().Length == 0, $"promtool check metrics ({exitCode}):\n{output}\n---\n{text}");
+        foreach (var family in new[] { "anomaly_score", "predicted", "predicted_lower", "predicted_upper", "value", "sidecar_build_info" })
+        {
+            Assert.Contains($"# HELP {family} ", text, StringComparison.Ordinal);
+            Assert.Contains($"# TYPE {family} ", text, StringComparison.Ordinal);
+        }
+    }
+
     private async Task<double?> ScoreInPrometheusAsync()
     {
         var result = await _f.Prometheus.QueryAsync(

@@ -52,7 +52,26 @@ public sealed class SidecarProcess : IAsyncDisposable
         }
     }
 
-    public async Task<List<Exposition>> MetricsAsync() => Exposition.Parse(await _http.GetStringAsync("metrics"));
+    public async Task<List<Exposition>> MetricsAsync() => Exposition.Parse(await MetricsTextAsync());
+
+    /// <summary>The <c>/metrics</c> body in the classic text format (what <c>promtool check metrics</c> reads).</summary>
+    public async Task<string> MetricsTextAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
+        request.Headers.Accept.ParseAdd("text/plain; version=0.0.4");
+        using var response = await _http.SendAsync(request);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>POSTs <paramref name="path"/>; returns the status and body.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> PostAsync(string path)
+    {
+        using var response = await _http.PostAsync(path, null);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Sends SIGHUP, as an operator reloading the configuration would.</summary>
+    public Task SignalHangupAsync() => ExternalProcess.RunAsync("kill", ["-HUP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
     /// <summary>The value of the first sample of <paramref name="name"/> with all the given labels, or null.</summary>
     public async Task<double?> ValueAsync(string name, params (string Name, string Value)[] labels) =>
