@@ -12,6 +12,11 @@ public static class Program
             return RemoteRead.RemoteReadCpuMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();
         }
 
+        if (args is [Service.ServiceMeasurement.Command, ..])
+        {
+            return Service.ServiceMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
