@@ -15,6 +15,7 @@ public static class ModelOptionsSetting
         "type", "interval_width", "detection_direction", "min_dev_from_expected", "min_rel_dev_from_expected",
         "growth", "n_changepoints", "changepoint_range", "changepoint_prior_scale", "seasonality_mode",
         "seasonality_prior_scale", "holidays_prior_scale", "daily_seasonality", "weekly_seasonality", "time_zone",
+        "ewma_half_life", "level_shift",
     ];
 
     /// <summary>Returns <paramref name="options"/> with <paramref name="key"/> set to <paramref name="value"/>.</summary>
@@ -42,6 +43,8 @@ public static class ModelOptionsSetting
             "daily_seasonality" => options with { DailySeasonality = ParseOrder(key, v) },
             "weekly_seasonality" => options with { WeeklySeasonality = ParseOrder(key, v) },
             "time_zone" => options with { TimeZone = v },
+            "ewma_half_life" => options with { EwmaHalfLifeSeconds = ParseSeconds(key, v) },
+            "level_shift" => options with { LevelShiftSeconds = ParseSeconds(key, v) },
             _ => throw new ArgumentException($"unknown model key '{key}' (known: {string.Join(", ", Keys)})"),
         };
     }
@@ -103,6 +106,33 @@ public static class ModelOptionsSetting
         int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) && i >= 0
             ? i
             : throw new ArgumentException($"{key}: '{v}' is not a non-negative integer");
+
+    // A Prometheus duration (1h30m, 90s, 2d) or plain seconds.
+    private static double ParseSeconds(string key, string v)
+    {
+        if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double plain) && plain >= 0 && double.IsFinite(plain))
+        {
+            return plain;
+        }
+
+        var m = System.Text.RegularExpressions.Regex.Match(v, @"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$");
+        if (v.Length == 0 || !m.Success)
+        {
+            throw new ArgumentException($"{key}: '{v}' is not a duration (e.g. 30m, 1h30m, 2d) or a number of seconds");
+        }
+
+        double[] unit = [604800, 86400, 3600, 60, 1, 0.001];
+        double total = 0;
+        for (int g = 1; g <= 6; g++)
+        {
+            if (m.Groups[g].Success)
+            {
+                total += double.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture) * unit[g - 1];
+            }
+        }
+
+        return total;
+    }
 
     private static int? ParseOrder(string key, string v) =>
         string.Equals(v, "auto", StringComparison.OrdinalIgnoreCase) ? null : ParseInt(key, v);

@@ -12,21 +12,21 @@ namespace Sidecar.Backtest;
 /// </summary>
 internal static class EvaluationFlags
 {
-    public static readonly FlagSpec ConfigFile = FlagSpec.String("config.file", "YAML config whose settings to use (those of --selector, else defaults:)", "FILE");
-    public static readonly FlagSpec Selector = FlagSpec.String("selector", "selector of --config.file whose settings to use", "NAME");
-    public static readonly FlagSpec Input = FlagSpec.String("input", "CSV file (timestamp,value[,label...]) or directory of them, read recursively", "PATH") with { Required = true };
-    public static readonly FlagSpec Model = FlagSpec.String("model", "model type", "TYPE") with { Choices = [.. Enum.GetValues<ModelKind>().Select(k => ModelOptionsSetting.SnakeCase(k.ToString()))] };
-    public static readonly FlagSpec IntervalWidth = FlagSpec.Double("interval-width", "band probability, in (0, 1)", "P");
-    public static readonly FlagSpec FitEvery = FlagSpec.Duration("fit-every", "time between refits");
-    public static readonly FlagSpec FitWindow = FlagSpec.Duration("fit-window", "trailing history each fit sees");
-    public static readonly FlagSpec MinHistory = FlagSpec.Duration("min-history", "history before the first fit (rows before it get no prediction)");
-    public static readonly FlagSpec DetectionDirection = FlagSpec.String("detection-direction", "which side of the band scores", "DIR") with { Choices = ["both", "above", "below"] };
-    public static readonly FlagSpec Set = FlagSpec.String("set", "any model key, as in the YAML model: section (e.g. changepoint_prior_scale=0.1); repeatable", "KEY=VALUE") with { Repeatable = true };
-    public static readonly FlagSpec Parallel = FlagSpec.Int("parallel", "work items processed at once") with { Default = Math.Max(1, Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture) };
-    public static readonly FlagSpec Initial = FlagSpec.Duration("initial", "cross-validation: history before the first cutoff (default from config, else 7d)");
-    public static readonly FlagSpec Horizon = FlagSpec.Duration("horizon", "cross-validation: how far each fold predicts (default from config, else 1d)");
-    public static readonly FlagSpec Period = FlagSpec.Duration("period", "cross-validation: cutoff spacing (default horizon/2)");
-    public static readonly FlagSpec Format = FlagSpec.String("format", "output format", "FORMAT") with { Choices = ["table", "json"], Default = "table" };
+    public static readonly FlagSpec ConfigFile = FlagSpec.String("config.file", "YAML config whose settings to use (those of --selector, else defaults:).", "FILE");
+    public static readonly FlagSpec Selector = FlagSpec.String("selector", "selector of --config.file whose settings to use.", "NAME");
+    public static readonly FlagSpec Input = FlagSpec.String("input", "CSV file (timestamp,value[,label...]) or directory of them, read recursively.", "PATH") with { Required = true };
+    public static readonly FlagSpec Model = FlagSpec.String("model", "model type.", "TYPE") with { Choices = [.. Enum.GetValues<ModelKind>().Select(k => ModelOptionsSetting.SnakeCase(k.ToString()))] };
+    public static readonly FlagSpec IntervalWidth = FlagSpec.Double("interval-width", "band probability, in (0, 1).", "P");
+    public static readonly FlagSpec FitEvery = FlagSpec.Duration("fit-every", "time between refits.");
+    public static readonly FlagSpec FitWindow = FlagSpec.Duration("fit-window", "trailing history each fit sees.");
+    public static readonly FlagSpec MinHistory = FlagSpec.Duration("min-history", "history before the first fit (rows before it get no prediction).");
+    public static readonly FlagSpec DetectionDirection = FlagSpec.String("detection-direction", "which side of the band scores.", "DIR") with { Choices = ["both", "above", "below"] };
+    public static readonly FlagSpec Set = FlagSpec.String("set", "any model key, as in the YAML model: section (e.g. changepoint_prior_scale=0.1); repeatable.", "KEY=VALUE") with { Repeatable = true };
+    public static readonly FlagSpec Parallel = FlagSpec.Int("parallel", "work items processed at once.") with { Default = Math.Max(1, Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    public static readonly FlagSpec Initial = FlagSpec.Duration("initial", "cross-validation: history before the first cutoff (default from config, else 7d).");
+    public static readonly FlagSpec Horizon = FlagSpec.Duration("horizon", "cross-validation: how far each fold predicts (default from config, else 1d).");
+    public static readonly FlagSpec Period = FlagSpec.Duration("period", "cross-validation: cutoff spacing (default horizon/2).");
+    public static readonly FlagSpec Format = FlagSpec.String("format", "output format.", "FORMAT") with { Choices = ["table", "json"], Default = "table" };
 
     /// <summary>Flags every evaluation command takes.</summary>
     public static IReadOnlyList<FlagSpec> Common =>

@@ -13,9 +13,9 @@ namespace Sidecar.Cli;
 /// </summary>
 public sealed class BacktestCommand : Command
 {
-    private static readonly FlagSpec Output = FlagSpec.String("output", "result CSV file, or directory mirroring the input's relative paths", "PATH") with { Required = true };
-    private static readonly FlagSpec Report = FlagSpec.String("report", "directory for one PNG per series and an index.html", "DIR");
-    private static readonly FlagSpec Quiet = FlagSpec.Bool("quiet", "no progress lines on stderr");
+    private static readonly FlagSpec Output = FlagSpec.String("output", "result CSV file, or directory mirroring the input's relative paths.", "PATH") with { Required = true };
+    private static readonly FlagSpec Report = FlagSpec.String("report", "directory for one PNG per series and an index.html.", "DIR");
+    private static readonly FlagSpec Quiet = FlagSpec.Bool("quiet", "no progress lines on stderr.");
 
     private readonly ModelFit _fit;
 

@@ -12,7 +12,7 @@ namespace Sidecar.Cli;
 /// </summary>
 public sealed class CvCommand : Command
 {
-    private static readonly FlagSpec Buckets = FlagSpec.Int("buckets", "horizon buckets in the per-horizon table (0 for the overall row only)") with { Default = "4" };
+    private static readonly FlagSpec Buckets = FlagSpec.Int("buckets", "horizon buckets in the per-horizon table (0 for the overall row only).") with { Default = "4" };
 
     private readonly ModelFit _fit;
 

@@ -13,8 +13,8 @@ namespace Sidecar.Cli;
 /// </summary>
 public sealed class TuneCommand : Command
 {
-    private static readonly FlagSpec Grid = FlagSpec.String("grid", "a grid axis: model key and the values to try (e.g. changepoint_prior_scale=0.01,0.1,0.5); repeatable", "KEY=V1,V2,...") with { Repeatable = true };
-    private static readonly FlagSpec Metric = FlagSpec.String("metric", "metric to minimise (coverage: distance from interval_width; default from config, else rmse)", "METRIC")
+    private static readonly FlagSpec Grid = FlagSpec.String("grid", "a grid axis: model key and the values to try (e.g. changepoint_prior_scale=0.01,0.1,0.5); repeatable.", "KEY=V1,V2,...") with { Repeatable = true };
+    private static readonly FlagSpec Metric = FlagSpec.String("metric", "metric to minimise (coverage: distance from interval_width; default from config, else rmse).", "METRIC")
         with { Choices = [.. Enum.GetValues<MetricKind>().Select(m => ModelOptionsSetting.SnakeCase(m.ToString()))] };
 
     private readonly ModelFit _fit;

@@ -33,6 +33,9 @@ public sealed class TuningGridTests
         Assert.Equal(3, ModelOptionsSetting.Apply(o, "weekly_seasonality", "3").WeeklySeasonality);
         Assert.Equal(0.95, ModelOptionsSetting.Apply(o, "interval_width", "0.95").IntervalWidth);
         Assert.Equal(Growth.Flat, ModelOptionsSetting.Apply(o, "growth", "flat").Growth);
+        Assert.Equal(5400, ModelOptionsSetting.Apply(o, "ewma_half_life", "1h30m").EwmaHalfLifeSeconds);
+        Assert.Equal(90, ModelOptionsSetting.Apply(o, "level_shift", "90").LevelShiftSeconds);
+        Assert.Equal(0.5, ModelOptionsSetting.Apply(o, "level_shift", "500ms").LevelShiftSeconds);
     }
 
     [Theory]
@@ -40,6 +43,7 @@ public sealed class TuningGridTests
     [InlineData("interval_width", "1.5")]
     [InlineData("seasonality_mode", "sideways")]
     [InlineData("n_changepoints", "-1")]
+    [InlineData("ewma_half_life", "1x")]
     public void Apply_BadKeyOrValue_Throws(string key, string value)
     {
         Assert.Throws<ArgumentException>(() => ModelOptionsSetting.Apply(new ModelOptions(), key, value));
