@@ -52,7 +52,7 @@ public sealed class SidecarProcess : IAsyncDisposable
         }
     }
 
-    public async Task<List<Exposition>> MetricsAsync() => Exposition.Parse(await MetricsTextAsync());
+    public async Task<List<ScrapedSample>> MetricsAsync() => ScrapedSample.Parse(await MetricsTextAsync());
 
     /// <summary>The <c>/metrics</c> body in the classic text format (what <c>promtool check metrics</c> reads).</summary>
     public async Task<string> MetricsTextAsync()

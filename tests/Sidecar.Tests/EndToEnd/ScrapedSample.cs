@@ -3,12 +3,12 @@ using System.Globalization;
 namespace Sidecar.Tests.EndToEnd;
 
 /// <summary>One sample of a text exposition: name, labels and value.</summary>
-public sealed record Exposition(string Name, IReadOnlyDictionary<string, string> Labels, double Value)
+public sealed record ScrapedSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value)
 {
     /// <summary>Parses the sample lines of a Prometheus text exposition (comments skipped).</summary>
-    public static List<Exposition> Parse(string text)
+    public static List<ScrapedSample> Parse(string text)
     {
-        var samples = new List<Exposition>();
+        var samples = new List<ScrapedSample>();
         foreach (var line in text.Split('\n'))
         {
             if (line.Length == 0 || line[0] == '#')
@@ -40,7 +40,7 @@ public sealed record Exposition(string Name, IReadOnlyDictionary<string, string>
             }
 
             var number = line[(space + 1)..];
-            samples.Add(new Exposition(name, labels, number switch
+            samples.Add(new ScrapedSample(name, labels, number switch
             {
                 "NaN" => double.NaN,
                 "+Inf" => double.PositiveInfinity,

@@ -1,0 +1,89 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Sidecar.RemoteRead;
+using Sidecar.Testing;
+using Sidecar.Tests.EndToEnd;
+using Sidecar.Web;
+
+namespace Sidecar.Tests.Web;
+
+/// <summary>The composed host in-process against a real Prometheus: selectors come and go with reloads.</summary>
+public sealed class SidecarHostTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sidecar-host-" + Guid.NewGuid().ToString("N")[..8]);
+    private PrometheusServer _prometheus = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        var end = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000 - 1) * 60_000;
+        var series = new[] { "a", "b", "c" }.Select(name =>
+        {
+            var timestamps = Enumerable.Range(0, 6 * 60).Select(i => end - i * 60_000L).Reverse().ToArray();
+            var values = timestamps.Select((_, i) => 10.0 + (i % 7)).ToArray();
+            return new TimeSeries(LabelSet.From(("__name__", $"metric_{name}"), ("job", "host-test")), timestamps, values);
+        });
+        _prometheus = await PrometheusServer.StartAsync(series);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _prometheus.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private string Config(params string[] selectors) => $"""
+        remote_read:
+          - url: {_prometheus.RemoteReadUrl}
+        defaults:
+          fit_window: 6h
+          min_history: 1h
+        selectors:
+        {string.Join("\n", selectors.Select(s => $"  - {{name: {s}, match: 'metric_{s}'}}"))}
+        """;
+
+    [Fact]
+    public async Task Reload_SelectorRemovedAndAdded_RemovedOnesGaugesAndMetricsGoAddedOneStartsKeptOneIsNotRefitted()
+    {
+        var config = Path.Combine(_directory, "sidecar.yml");
+        await File.WriteAllTextAsync(config, Config("a", "b"));
+        await using var app = SidecarHost.Build(new SidecarHostOptions
+        {
+            ConfigFile = config,
+            ListenAddress = new ListenAddress("127.0.0.1", 0),
+            StoragePath = Path.Combine(_directory, "data"),
+            EnableLifecycle = true,
+            LogLevel = LogLevel.Warning,
+        });
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        await WaitAsync(async () => (await http.GetAsync("-/ready")).StatusCode == HttpStatusCode.OK, "ready");
+        await WaitAsync(async () => Value(await http.GetStringAsync("metrics"), "anomaly_score", "b") is not null, "a score for b");
+
+        await File.WriteAllTextAsync(config, Config("a", "c"));
+        using var reload = await http.PostAsync("-/reload", null);
+        await WaitAsync(async () => Value(await http.GetStringAsync("metrics"), "predicted", "c") is not null, "predictions for c");
+        var text = await http.GetStringAsync("metrics");
+
+        Assert.Equal(HttpStatusCode.OK, reload.StatusCode);
+        Assert.DoesNotContain(ScrapedSample.Parse(text), s => s.Labels.GetValueOrDefault("selector") == "b");
+        Assert.Equal(1, Value(text, "sidecar_fit_duration_seconds_count", "a"));
+        Assert.Equal(1, Value(text, "sidecar_config_last_reload_successful", null));
+        Assert.NotNull(Value(text, "predicted", "a"));
+        await app.StopAsync();
+    }
+
+    private static double? Value(string text, string name, string? selector) =>
+        ScrapedSample.Parse(text).FirstOrDefault(s => s.Name == name && (selector is null || s.Labels.GetValueOrDefault("selector") == selector))?.Value;
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+}
