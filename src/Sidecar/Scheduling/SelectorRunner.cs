@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 using Sidecar.Config;
 using Sidecar.Exposition;
 using Sidecar.Models;
-using Sidecar.Models.Scoring;
 using Sidecar.Models.Serialization;
+using Sidecar.RemoteRead;
 using Sidecar.Series;
 using Sidecar.State;
 
@@ -12,12 +12,12 @@ namespace Sidecar.Scheduling;
 
 /// <summary>
 /// What one selector's runs do: a fit run reads the whole fit window and fits every series with enough history; an
-/// inference run reads only the steps new since the last one, discovers new series, publishes each model's
+/// inference run reads only the steps new since the last one, discovers and forgets series, publishes each model's
 /// prediction for the latest step and scores the latest value; a catch-up run fits new series as soon as they have
 /// <c>min_history</c>. Saved models are restored at start and kept across reloads. When runs happen is the
 /// <see cref="SelectorSchedule"/>'s business. One failing series never stops the others.
-/// Thread-safe: runs of different kinds may overlap (series state is guarded by a lock; heavy work runs outside it),
-/// but the caller must not overlap two runs of the same kind.
+/// Thread-safe: runs of different kinds may overlap (the series live in a locked <see cref="SeriesTable"/>; reads
+/// and fits run outside the lock), but the caller must not overlap two runs of the same kind.
 /// </summary>
 public sealed class SelectorRunner : IDisposable
 {
@@ -26,21 +26,18 @@ public sealed class SelectorRunner : IDisposable
 
     private const int MaxCatchUpsPerRun = 32;
 
-    private readonly Lock _gate = new();
-    private readonly Dictionary<SeriesKey, TrackedSeries> _series = [];
-    private readonly Dictionary<SeriesKey, long> _refused = [];
+    private readonly SeriesTable _table;
     private readonly ISeriesReader _reader;
     private readonly IModelFitter _fitter;
     private readonly StateStore _store;
-    private readonly PredictionGauges _gauges;
     private readonly SelectorMetrics _metrics;
     private readonly SchedulerLimits _limits;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SeriesShaper _shaper;
-    private readonly ModelOptions _modelOptions;
     private readonly long _stepMs;
     private readonly long _stalenessMs;
+    private readonly Lock _gate = new();
     private long? _lastEvalMs;
     private long? _fittedAtMs;
     private volatile bool _serving;
@@ -61,7 +58,6 @@ public sealed class SelectorRunner : IDisposable
         _reader = reader;
         _fitter = fitter;
         _store = store;
-        _gauges = gauges;
         _metrics = metrics;
         _limits = limits;
         _time = time;
@@ -69,7 +65,8 @@ public sealed class SelectorRunner : IDisposable
         _shaper = new SeriesShaper(selector.Shaping);
         _stepMs = _shaper.StepMs;
         _stalenessMs = Math.Max((long)MinStaleness.TotalMilliseconds, 2 * _stepMs);
-        _modelOptions = selector.Settings.Model;
+        _table = new SeriesTable(
+            selector.Name, gauges, selector.Settings.MaxSeries, _stepMs, _stalenessMs, (long)selector.Settings.MinHistory.TotalMilliseconds);
         ModelsHash = SettingsHash.Models(selector);
     }
 
@@ -101,27 +98,13 @@ public sealed class SelectorRunner : IDisposable
     }
 
     /// <summary>True when a warming-up series is due for a catch-up fit.</summary>
-    public bool HasDueCatchUps
-    {
-        get
-        {
-            var now = NowMs();
-            lock (_gate)
-            {
-                return _series.Values.Any(s => !s.IsModelled && s.NextCatchUpMs <= now);
-            }
-        }
-    }
+    public bool HasDueCatchUps => _table.DueCatchUps(NowMs(), 1).Count > 0;
 
     /// <summary>The number of series with a model and warming up.</summary>
-    public (int Modelled, int WarmingUp) Counts()
-    {
-        lock (_gate)
-        {
-            var modelled = _series.Values.Count(s => s.IsModelled);
-            return (modelled, _series.Count - modelled);
-        }
-    }
+    public (int Modelled, int WarmingUp) Counts() => _table.Counts();
+
+    /// <summary>The <c>model</c> label: the model family in snake_case (<c>prophet</c>, <c>seasonal_baseline</c>, <c>ewma</c>).</summary>
+    public static string ModelLabel(ModelKind kind) => Logging.LogfmtConsoleFormatter.SnakeCase(kind.ToString());
 
     /// <summary>
     /// Restores the models saved for the current settings and publishes their predictions at once; returns false
@@ -146,46 +129,41 @@ public sealed class SelectorRunner : IDisposable
         }
 
         var state = result.State!;
-        var undecodable = 0;
+        var models = new List<(SeriesKey, IFittedModel, long)>(state.Series.Count);
         Exception? firstError = null;
-        var now = NowMs();
-        lock (_gate)
+        foreach (var saved in state.Series)
         {
-            foreach (var saved in state.Series)
+            try
             {
-                IFittedModel model;
-                try
-                {
-                    model = FittedModelCodec.Decode(saved.Model);
-                }
-                catch (Exception e) when (e is ModelFormatException or ArgumentException)
-                {
-                    undecodable++;
-                    firstError ??= e;
-                    continue;
-                }
-
-                var key = new SeriesKey(saved.Labels, saved.Metric);
-                _series[key] = new TrackedSeries(key) { Model = model, LastSeenMs = saved.LastSeenMs, NextCatchUpMs = now };
+                models.Add((new SeriesKey(saved.Labels, saved.Metric), FittedModelCodec.Decode(saved.Model), saved.LastSeenMs));
             }
-
-            _fittedAtMs = state.FittedAtMs;
-            PublishLocked(StepGrid.AlignDown(now, _stepMs));
-            UpdateSeriesGaugesLocked();
+            catch (Exception e) when (e is ModelFormatException or ArgumentException)
+            {
+                firstError ??= e;
+            }
         }
 
         if (firstError is not null)
         {
             _metrics.StateLoadFailures.Inc();
-            SchedulingLog.ModelsUndecodable(_logger, Name, undecodable, firstError);
-            if (undecodable == state.Series.Count)
+            SchedulingLog.ModelsUndecodable(_logger, Name, state.Series.Count - models.Count, firstError);
+            if (models.Count == 0)
             {
                 return false;
             }
         }
 
-        _metrics.SetLastSuccessfulFit(DateTimeOffset.FromUnixTimeMilliseconds(state.FittedAtMs));
-        SchedulingLog.Restored(_logger, Name, state.Series.Count - undecodable, DateTimeOffset.FromUnixTimeMilliseconds(state.FittedAtMs), result.Path);
+        var now = NowMs();
+        _table.Restore(models, now);
+        lock (_gate)
+        {
+            _fittedAtMs = state.FittedAtMs;
+        }
+
+        Publish(StepGrid.AlignDown(now, _stepMs));
+        var fittedAt = DateTimeOffset.FromUnixTimeMilliseconds(state.FittedAtMs);
+        _metrics.SetLastSuccessfulFit(fittedAt);
+        SchedulingLog.Restored(_logger, Name, models.Count, fittedAt, result.Path);
         _serving = true;
         return true;
     }
@@ -197,40 +175,23 @@ public sealed class SelectorRunner : IDisposable
     /// </summary>
     public void AdoptFrom(SelectorRunner previous, bool sameGaugeNames)
     {
+        _table.AdoptFrom(previous._table, sameGaugeNames);
         lock (previous._gate)
         {
             lock (_gate)
             {
-                foreach (var (key, series) in previous._series)
-                {
-                    if (!sameGaugeNames)
-                    {
-                        series.Gauges?.Dispose();
-                        series.Gauges = null;
-                    }
-
-                    _series[key] = series;
-                }
-
-                foreach (var (key, seen) in previous._refused)
-                {
-                    _refused[key] = seen;
-                }
-
-                previous._series.Clear();
-                previous._refused.Clear();
                 _lastEvalMs = previous._lastEvalMs;
                 _fittedAtMs = previous._fittedAtMs;
-                _serving = previous._serving;
-                if (_fittedAtMs is { } fitted)
-                {
-                    _metrics.SetLastSuccessfulFit(DateTimeOffset.FromUnixTimeMilliseconds(fitted));
-                }
-
-                PublishLocked(StepGrid.AlignDown(NowMs(), _stepMs));
-                UpdateSeriesGaugesLocked();
             }
         }
+
+        _serving = previous._serving;
+        if (FittedAt is { } fitted)
+        {
+            _metrics.SetLastSuccessfulFit(fitted);
+        }
+
+        Publish(StepGrid.AlignDown(NowMs(), _stepMs));
     }
 
     /// <summary>
@@ -244,7 +205,7 @@ public sealed class SelectorRunner : IDisposable
         try
         {
             var now = NowMs();
-            var grid = FitGrid(now, Selector.Settings.FitWindow);
+            var grid = FitGrid(now);
             ShapedWindow window;
             try
             {
@@ -258,27 +219,23 @@ public sealed class SelectorRunner : IDisposable
                 return false;
             }
 
-            var candidates = Candidates(window);
+            var candidates = _table.FitCandidates(window);
             var (models, errors) = await Task.Run(
-                () => WindowFitter.Fit(window, candidates, _fitter, _modelOptions, _limits.FitParallelism, cancellationToken),
+                () => WindowFitter.Fit(window, candidates, _fitter, Selector.Settings.Model, _limits.FitParallelism, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
-
-            int modelled, warming;
+            ReportRefused(_table.ApplyFit(window, candidates, models, now));
             lock (_gate)
             {
-                ApplyWindowLocked(window, candidates, models, now);
                 _fittedAtMs = now;
-                PublishLocked(grid.EndMs);
-                UpdateSeriesGaugesLocked();
-                modelled = _series.Values.Count(s => s.IsModelled);
-                warming = _series.Count - modelled;
             }
 
+            Publish(grid.EndMs);
             ReportFitErrors(candidates, errors);
             Save();
             _metrics.SetLastSuccessfulFit(DateTimeOffset.FromUnixTimeMilliseconds(now));
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             _metrics.FitDuration.Observe(seconds);
+            var (modelled, warming) = _table.Counts();
             SchedulingLog.FitDone(_logger, Name, modelled, warming, errors.Count(e => e is not null), Math.Round(seconds, 3));
             _serving = true;
             return true;
@@ -292,34 +249,22 @@ public sealed class SelectorRunner : IDisposable
     /// <summary>
     /// Reads the steps new since the last inference, discovers and forgets series, and publishes predictions for the
     /// latest step and scores for fresh values. When the read fails, predictions are still published (a model
-    /// predicts any time) and scores are withdrawn once their value is stale; returns false.
+    /// predicts any time), scores are withdrawn once their value is stale, and nothing is forgotten; returns false.
     /// </summary>
     public async Task<bool> InferAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var now = NowMs();
         var evalMs = StepGrid.AlignDown(now, _stepMs);
-        long? lastEval;
-        lock (_gate)
-        {
-            lastEval = _lastEvalMs;
-        }
-
-        var inferSteps = Math.Max(1, (long)Selector.Settings.InferEvery.TotalMilliseconds / _stepMs);
-        var backlogSteps = Math.Max(10, 2 * inferSteps);
-        var fromMs = lastEval is { } last ? last + _stepMs : evalMs - (inferSteps - 1) * _stepMs;
-        fromMs = Math.Max(fromMs, evalMs - (backlogSteps - 1) * _stepMs);
-        var grid = StepGrid.Between(fromMs, evalMs, _stepMs);
-
-        ShapingResult? shaped = null;
+        var grid = InferenceGrid(evalMs);
         Exception? readError = null;
         if (grid.Count > 0)
         {
             try
             {
-                var raw = await _reader.ReadAsync(
-                    new RemoteRead.ReadQuery(_shaper.ReadStartMs(grid), grid.EndMs, Selector.Matchers), cancellationToken).ConfigureAwait(false);
-                shaped = _shaper.Shape(raw, grid);
+                var raw = await _reader.ReadAsync(new ReadQuery(_shaper.ReadStartMs(grid), grid.EndMs, Selector.Matchers), cancellationToken)
+                    .ConfigureAwait(false);
+                ReportRefused(_table.Observe(_shaper.Shape(raw, grid), now));
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -327,23 +272,21 @@ public sealed class SelectorRunner : IDisposable
             }
         }
 
-        lock (_gate)
+        if (readError is null)
         {
-            if (shaped is not null)
+            var forgotten = _table.ForgetUnseen(now - (long)Selector.Settings.SeriesTtl.TotalMilliseconds);
+            if (forgotten > 0)
             {
-                ObserveLocked(shaped, now);
+                SchedulingLog.SeriesForgotten(_logger, Name, forgotten, Selector.Settings.SeriesTtl);
             }
 
-            PublishLocked(evalMs);
-            if (readError is null)
+            lock (_gate)
             {
-                ForgetUnseenLocked(now);
                 _lastEvalMs = evalMs;
             }
-
-            UpdateSeriesGaugesLocked();
         }
 
+        Publish(evalMs);
         _metrics.InferenceDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (readError is not null)
         {
@@ -361,13 +304,7 @@ public sealed class SelectorRunner : IDisposable
     public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
         var now = NowMs();
-        List<SeriesKey> due;
-        lock (_gate)
-        {
-            due = _series.Values.Where(s => !s.IsModelled && s.NextCatchUpMs <= now)
-                .OrderBy(s => s.NextCatchUpMs).Take(MaxCatchUpsPerRun).Select(s => s.Key).ToList();
-        }
-
+        var due = _table.DueCatchUps(now, MaxCatchUpsPerRun);
         if (due.Count == 0)
         {
             return;
@@ -377,7 +314,7 @@ public sealed class SelectorRunner : IDisposable
         var caughtUp = 0;
         try
         {
-            var grid = FitGrid(now, Selector.Settings.FitWindow);
+            var grid = FitGrid(now);
             foreach (var key in due)
             {
                 if (await CatchUpOneAsync(key, grid, now, cancellationToken).ConfigureAwait(false))
@@ -393,12 +330,7 @@ public sealed class SelectorRunner : IDisposable
 
         if (caughtUp > 0)
         {
-            lock (_gate)
-            {
-                PublishLocked(StepGrid.AlignDown(NowMs(), _stepMs));
-                UpdateSeriesGaugesLocked();
-            }
-
+            Publish(StepGrid.AlignDown(NowMs(), _stepMs));
             Save();
             SchedulingLog.CaughtUp(_logger, Name, caughtUp);
         }
@@ -407,19 +339,13 @@ public sealed class SelectorRunner : IDisposable
     /// <summary>Withdraws every gauge of the selector's series (the selector left the configuration).</summary>
     public void Dispose()
     {
-        lock (_gate)
-        {
-            foreach (var series in _series.Values)
-            {
-                series.Gauges?.Dispose();
-            }
-
-            _series.Clear();
-        }
+        _table.Clear();
+        UpdateSeriesGauges();
     }
 
     private async Task<bool> CatchUpOneAsync(SeriesKey key, StepGrid grid, long now, CancellationToken cancellationToken)
     {
+        var retryMs = now + Math.Max((long)Selector.Settings.InferEvery.TotalMilliseconds, 60_000);
         ShapedWindow window;
         try
         {
@@ -429,197 +355,75 @@ public sealed class SelectorRunner : IDisposable
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             SchedulingLog.CatchUpReadFailed(_logger, Name, e);
-            lock (_gate)
-            {
-                if (_series.TryGetValue(key, out var s))
-                {
-                    s.NextCatchUpMs = now + RetryMs();
-                }
-            }
-
+            _table.Defer(key, retryMs);
             return false;
         }
 
-        var extent = window.Extent(key);
         var minHistoryMs = (long)Selector.Settings.MinHistory.TotalMilliseconds;
-        if (extent is not { } e1 || e1.LastMs - e1.FirstMs + _stepMs < minHistoryMs)
+        if (window.Extent(key) is not { } extent)
         {
-            lock (_gate)
-            {
-                if (_series.TryGetValue(key, out var s))
-                {
-                    s.FirstDataMs = extent?.FirstMs;
-                    s.NextCatchUpMs = extent is { } e2 ? Math.Max(e2.FirstMs + minHistoryMs, now + _stepMs) : now + RetryMs();
-                }
-            }
-
+            _table.Defer(key, retryMs);
             return false;
         }
 
-        var (models, errors) = WindowFitter.Fit(window, [key], _fitter, _modelOptions, 1, cancellationToken);
+        if (extent.LastMs - extent.FirstMs + _stepMs < minHistoryMs)
+        {
+            _table.Defer(key, Math.Max(extent.FirstMs + minHistoryMs, now + _stepMs), extent.FirstMs);
+            return false;
+        }
+
+        var (models, errors) = WindowFitter.Fit(window, [key], _fitter, Selector.Settings.Model, 1, cancellationToken);
         if (errors[0] is { } error)
         {
             _metrics.ModelErrors.Inc();
             SchedulingLog.FitErrors(_logger, Name, 1, key.ToString(), error);
-            lock (_gate)
-            {
-                if (_series.TryGetValue(key, out var s))
-                {
-                    s.NextCatchUpMs = now + RetryMs();
-                }
-            }
-
+            _table.Defer(key, retryMs);
             return false;
         }
 
+        return _table.CatchUp(key, models[0]!, extent.LastMs);
+    }
+
+    private StepGrid InferenceGrid(long evalMs)
+    {
+        long? lastEval;
         lock (_gate)
         {
-            if (!_series.TryGetValue(key, out var s) || s.IsModelled)
-            {
-                return false;
-            }
-
-            SetModelLocked(s, models[0]!);
-            s.LastSeenMs = Math.Max(s.LastSeenMs, e1.LastMs);
+            lastEval = _lastEvalMs;
         }
 
-        return true;
+        // The first inference scores the last infer_every; a long outage is not replayed beyond a few cycles.
+        var inferSteps = Math.Max(1, (long)Selector.Settings.InferEvery.TotalMilliseconds / _stepMs);
+        var backlogSteps = Math.Max(10, 2 * inferSteps);
+        var fromMs = lastEval is { } last ? last + _stepMs : evalMs - ((inferSteps - 1) * _stepMs);
+        fromMs = Math.Max(fromMs, evalMs - ((backlogSteps - 1) * _stepMs));
+        return StepGrid.Between(fromMs, evalMs, _stepMs);
     }
 
-    private List<SeriesKey> Candidates(ShapedWindow window)
+    private StepGrid FitGrid(long now)
     {
-        var minHistoryMs = (long)Selector.Settings.MinHistory.TotalMilliseconds;
-        var candidates = new List<SeriesKey>();
-        lock (_gate)
-        {
-            var room = Selector.Settings.MaxSeries - _series.Count;
-            foreach (var key in window.Keys.OrderBy(k => k.ToString(), StringComparer.Ordinal))
-            {
-                var (first, last) = window.Extent(key)!.Value;
-                if (last - first + _stepMs < minHistoryMs)
-                {
-                    continue;
-                }
-
-                if (_series.ContainsKey(key))
-                {
-                    candidates.Add(key);
-                }
-                else if (room > 0 && !_refused.ContainsKey(key))
-                {
-                    candidates.Add(key);
-                    room--;
-                }
-            }
-        }
-
-        return candidates;
+        var endMs = StepGrid.AlignDown(now, _stepMs);
+        var count = (int)Math.Max(1, (long)Selector.Settings.FitWindow.TotalMilliseconds / _stepMs);
+        return new StepGrid(endMs - ((count - 1) * _stepMs), _stepMs, count);
     }
 
-    private void ApplyWindowLocked(ShapedWindow window, List<SeriesKey> candidates, IFittedModel?[] models, long now)
+    private void Publish(long evalMs)
     {
-        var minHistoryMs = (long)Selector.Settings.MinHistory.TotalMilliseconds;
-        var fitted = new Dictionary<SeriesKey, IFittedModel>();
-        for (var i = 0; i < candidates.Count; i++)
+        var (failed, key, error) = _table.Publish(evalMs);
+        if (error is not null)
         {
-            if (models[i] is { } model)
-            {
-                fitted[candidates[i]] = model;
-            }
+            _metrics.ModelErrors.Inc(failed);
+            SchedulingLog.PredictErrors(_logger, Name, failed, key.ToString(), error);
         }
 
-        var refusedNow = 0;
-        foreach (var key in window.Keys.OrderBy(k => k.ToString(), StringComparer.Ordinal))
-        {
-            var (first, last) = window.Extent(key)!.Value;
-            if (!_series.TryGetValue(key, out var series))
-            {
-                if (!Admit(key, last, ref refusedNow))
-                {
-                    continue;
-                }
-
-                series = _series[key];
-            }
-
-            series.LastSeenMs = Math.Max(series.LastSeenMs, last);
-
-            if (fitted.TryGetValue(key, out var model))
-            {
-                SetModelLocked(series, model);
-            }
-            else if (!series.IsModelled)
-            {
-                series.FirstDataMs = first;
-                series.NextCatchUpMs = Math.Max(first + minHistoryMs, now + _stepMs);
-            }
-        }
-
-        ReportRefused(refusedNow);
+        UpdateSeriesGauges();
     }
 
-    private void ObserveLocked(ShapingResult shaped, long now)
+    private void UpdateSeriesGauges()
     {
-        var refusedNow = 0;
-        foreach (var series in shaped.Series)
-        {
-            var latest = -1;
-            for (var i = series.Values.Length - 1; i >= 0; i--)
-            {
-                if (series.IsPresent(i))
-                {
-                    latest = i;
-                    break;
-                }
-            }
-
-            if (latest < 0)
-            {
-                continue;
-            }
-
-            var key = new SeriesKey(series.Labels, series.MetricName);
-            var timestamp = series.Grid.TimestampMs(latest);
-            if (!_series.TryGetValue(key, out var tracked))
-            {
-                if (!Admit(key, timestamp, ref refusedNow))
-                {
-                    continue;
-                }
-
-                tracked = _series[key];
-                tracked.NextCatchUpMs = now;
-            }
-
-            tracked.LastSeenMs = Math.Max(tracked.LastSeenMs, timestamp);
-            tracked.Latest = (timestamp, series.Values[latest]);
-        }
-
-        ReportRefused(refusedNow);
-    }
-
-    private bool Admit(SeriesKey key, long seenMs, ref int refusedNow)
-    {
-        if (_refused.ContainsKey(key))
-        {
-            _refused[key] = seenMs;
-            return false;
-        }
-
-        if (_series.Count >= Selector.Settings.MaxSeries)
-        {
-            // Remember refused series (bounded) so each is counted once, not at every cycle.
-            if (_refused.Count < Math.Max(10_000, 10 * Selector.Settings.MaxSeries))
-            {
-                _refused[key] = seenMs;
-            }
-
-            refusedNow++;
-            return false;
-        }
-
-        _series[key] = new TrackedSeries(key) { LastSeenMs = seenMs };
-        return true;
+        var (modelled, warming) = _table.Counts();
+        _metrics.Modelled.Set(modelled);
+        _metrics.WarmingUp.Set(warming);
     }
 
     private void ReportRefused(int count)
@@ -631,126 +435,22 @@ public sealed class SelectorRunner : IDisposable
         }
     }
 
-    private void SetModelLocked(TrackedSeries series, IFittedModel model)
-    {
-        if (series.Gauges is not null && series.Model?.Kind != model.Kind)
-        {
-            series.Gauges.Dispose();
-            series.Gauges = null;
-        }
-
-        series.Model = model;
-        series.FirstDataMs = null;
-    }
-
-    private void PublishLocked(long evalMs)
-    {
-        var failed = 0;
-        (SeriesKey Key, Exception Error)? first = null;
-        Span<long> timestamps = stackalloc long[2];
-        Span<double> predicted = stackalloc double[2];
-        Span<double> lower = stackalloc double[2];
-        Span<double> upper = stackalloc double[2];
-        foreach (var series in _series.Values)
-        {
-            if (series.Model is not { } model)
-            {
-                continue;
-            }
-
-            try
-            {
-                series.Gauges ??= _gauges.Create(Name, series.Key.Metric, ModelLabel(model.Kind), series.Key.Labels);
-                var fresh = series.Latest is { } latest && latest.TimestampMs >= evalMs - _stalenessMs;
-                timestamps[0] = evalMs;
-                timestamps[1] = fresh ? series.Latest!.Value.TimestampMs : evalMs;
-                model.Predict(timestamps, predicted, lower, upper);
-                series.Gauges.SetPrediction(predicted[0], lower[0], upper[0]);
-                if (fresh)
-                {
-                    var value = series.Latest!.Value.Value;
-                    series.Gauges.SetObservation(value, AnomalyScore.Compute(value, predicted[1], lower[1], upper[1], model.Options));
-                }
-                else
-                {
-                    series.Gauges.ClearObservation();
-                }
-            }
-            catch (Exception e)
-            {
-                failed++;
-                first ??= (series.Key, e);
-                series.Gauges?.ClearObservation();
-            }
-        }
-
-        if (first is { } f)
-        {
-            _metrics.ModelErrors.Inc(failed);
-            SchedulingLog.PredictErrors(_logger, Name, failed, f.Key.ToString(), f.Error);
-        }
-    }
-
-    private void ForgetUnseenLocked(long now)
-    {
-        var cutoff = now - (long)Selector.Settings.SeriesTtl.TotalMilliseconds;
-        var gone = _series.Values.Where(s => s.LastSeenMs < cutoff).ToList();
-        foreach (var series in gone)
-        {
-            series.Gauges?.Dispose();
-            _series.Remove(series.Key);
-        }
-
-        foreach (var key in _refused.Where(r => r.Value < cutoff).Select(r => r.Key).ToList())
-        {
-            _refused.Remove(key);
-        }
-
-        if (gone.Count > 0)
-        {
-            SchedulingLog.SeriesForgotten(_logger, Name, gone.Count, Selector.Settings.SeriesTtl);
-        }
-    }
-
-    private void UpdateSeriesGaugesLocked()
-    {
-        var modelled = _series.Values.Count(s => s.IsModelled);
-        _metrics.Modelled.Set(modelled);
-        _metrics.WarmingUp.Set(_series.Count - modelled);
-    }
-
     private void ReportFitErrors(List<SeriesKey> candidates, Exception?[] errors)
     {
-        var failed = 0;
-        var firstIndex = -1;
-        for (var i = 0; i < errors.Length; i++)
+        var first = Array.FindIndex(errors, e => e is not null);
+        if (first >= 0)
         {
-            if (errors[i] is not null)
-            {
-                failed++;
-                firstIndex = firstIndex < 0 ? i : firstIndex;
-            }
-        }
-
-        if (failed > 0)
-        {
+            var failed = errors.Count(e => e is not null);
             _metrics.ModelErrors.Inc(failed);
-            SchedulingLog.FitErrors(_logger, Name, failed, candidates[firstIndex].ToString(), errors[firstIndex]!);
+            SchedulingLog.FitErrors(_logger, Name, failed, candidates[first].ToString(), errors[first]!);
         }
     }
 
     private void Save()
     {
-        List<(SeriesKey Key, long LastSeenMs, IFittedModel Model)> snapshot;
-        long fittedAt;
-        lock (_gate)
-        {
-            snapshot = _series.Values.Where(s => s.IsModelled).Select(s => (s.Key, s.LastSeenMs, s.Model!)).ToList();
-            fittedAt = _fittedAtMs ?? NowMs();
-        }
-
-        var saved = new List<SeriesState>(snapshot.Count);
-        foreach (var (key, lastSeen, model) in snapshot)
+        var modelled = _table.Modelled();
+        var saved = new List<SeriesState>(modelled.Count);
+        foreach (var (key, lastSeen, model) in modelled)
         {
             try
             {
@@ -765,7 +465,7 @@ public sealed class SelectorRunner : IDisposable
 
         try
         {
-            _store.Save(new SelectorState(Name, ModelsHash, fittedAt, saved));
+            _store.Save(new SelectorState(Name, ModelsHash, FittedAt?.ToUnixTimeMilliseconds() ?? NowMs(), saved));
         }
         catch (StateStoreException e)
         {
@@ -774,17 +474,5 @@ public sealed class SelectorRunner : IDisposable
         }
     }
 
-    private StepGrid FitGrid(long now, TimeSpan window)
-    {
-        var endMs = StepGrid.AlignDown(now, _stepMs);
-        var count = (int)Math.Max(1, (long)window.TotalMilliseconds / _stepMs);
-        return new StepGrid(endMs - (count - 1) * _stepMs, _stepMs, count);
-    }
-
-    private long RetryMs() => Math.Max((long)Selector.Settings.InferEvery.TotalMilliseconds, 60_000);
-
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    /// <summary>The <c>model</c> label: the model family in snake_case (<c>prophet</c>, <c>seasonal_baseline</c>, <c>ewma</c>).</summary>
-    public static string ModelLabel(ModelKind kind) => Logging.LogfmtConsoleFormatter.SnakeCase(kind.ToString());
 }
