@@ -17,6 +17,11 @@ public static class Program
             return Service.ServiceMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();
         }
 
+        if (args is [RemoteRead.XorDecodeCpuMeasurement.Command, ..])
+        {
+            return RemoteRead.XorDecodeCpuMeasurement.Run(args[1..]);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
