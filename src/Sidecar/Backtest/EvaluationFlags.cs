@@ -141,7 +141,7 @@ internal static class EvaluationFlags
         }
 
         var grid = settings.Tuning is { } tuning ? ConfigGrid(tuning, model) : [];
-        var metric = settings.Tuning is { } t ? Enum.Parse<MetricKind>(t.Metric.ToString()) : MetricKind.Rmse;
+        var metric = settings.Tuning?.Metric ?? MetricKind.Rmse;
         return new EvaluationSettings(replay, cv, grid, metric, parallel);
     }
 

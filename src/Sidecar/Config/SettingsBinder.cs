@@ -1,3 +1,4 @@
+using Sidecar.Models.Evaluation;
 using YamlDotNet.RepresentationModel;
 
 namespace Sidecar.Config;
@@ -83,7 +84,7 @@ internal static class SettingsBinder
     private static void BindTuning(BindContext context, YamlSection tuning, SettingsPatch patch)
     {
         patch.Set("tuning", tuning.Node, s => s with { Tuning = s.Tuning ?? new TuningConfig() });
-        if (tuning["metric"] is { } metricNode && Scalars.Enum<TuningMetric>(context, metricNode, tuning.PathOf("metric"), out var metric))
+        if (tuning["metric"] is { } metricNode && Scalars.Enum<MetricKind>(context, metricNode, tuning.PathOf("metric"), out var metric))
         {
             patch.Set("tuning.metric", metricNode, s => s with { Tuning = (s.Tuning ?? new TuningConfig()) with { Metric = metric } });
         }

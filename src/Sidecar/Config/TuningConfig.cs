@@ -1,4 +1,5 @@
 using Sidecar.Models;
+using Sidecar.Models.Evaluation;
 
 namespace Sidecar.Config;
 
@@ -8,8 +9,8 @@ namespace Sidecar.Config;
 /// </summary>
 public sealed record TuningConfig
 {
-    /// <summary>The metric to minimise.</summary>
-    public TuningMetric Metric { get; init; } = TuningMetric.Rmse;
+    /// <summary>The metric to minimise (<c>tuning.metric</c>, the snake_case member name).</summary>
+    public MetricKind Metric { get; init; } = MetricKind.Rmse;
 
     /// <summary>Axes of the grid, in the order written.</summary>
     public IReadOnlyList<TuningParameter> Grid { get; init; } = [];

@@ -1,5 +1,6 @@
 using Sidecar.Config;
 using Sidecar.Models;
+using Sidecar.Models.Evaluation;
 using Sidecar.RemoteRead;
 using Sidecar.Series;
 using MatchType = Sidecar.RemoteRead.MatchType;
@@ -287,7 +288,7 @@ public class ConfigLoaderTests
             """);
 
         var tuning = config.Defaults.Tuning!;
-        Assert.Equal(TuningMetric.ErrorCount, tuning.Metric);
+        Assert.Equal(MetricKind.ErrorCount, tuning.Metric);
         Assert.Equal(["changepoint_prior_scale", "seasonality_mode", "daily_seasonality"], tuning.Grid.Select(p => p.Key));
         Assert.Equal(8, tuning.CandidateCount);
         var candidates = tuning.Candidates(config.Defaults.Model).ToArray();
@@ -356,9 +357,9 @@ public class ConfigLoaderTests
             """);
 
         var tuning = config.Selectors[0].Settings.Tuning!;
-        Assert.Equal(TuningMetric.Smape, tuning.Metric);
+        Assert.Equal(MetricKind.Smape, tuning.Metric);
         Assert.Equal("growth", Assert.Single(tuning.Grid).Key);
-        Assert.Equal(TuningMetric.Mae, config.Defaults.Tuning!.Metric);
+        Assert.Equal(MetricKind.Mae, config.Defaults.Tuning!.Metric);
     }
 
     [Fact]
