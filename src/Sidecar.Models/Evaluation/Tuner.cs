@@ -17,24 +17,12 @@ public static class Tuner
     {
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(baseOptions);
-        return Run(timestampsMs, values, anomalous, grid.Expand(baseOptions), cv, metric, fit, maxParallelism);
-    }
-
-    /// <summary>
-    /// Tunes one series over explicit candidates (options plus the settings that describe them, e.g. from a YAML
-    /// <c>tuning.grid</c>).
-    /// </summary>
-    public static TuningResult Run(
-        ReadOnlyMemory<long> timestampsMs, ReadOnlyMemory<double> values, ReadOnlyMemory<bool> anomalous,
-        IReadOnlyList<(ModelOptions Options, IReadOnlyList<KeyValuePair<string, string>> Settings)> combos,
-        CrossValidationOptions cv, MetricKind metric, ModelFit fit, int maxParallelism)
-    {
-        ArgumentNullException.ThrowIfNull(combos);
         ArgumentNullException.ThrowIfNull(cv);
         ArgumentNullException.ThrowIfNull(fit);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelism, 1);
         cv.Validate();
 
+        var combos = grid.Expand(baseOptions);
         var candidates = new TuningCandidate[combos.Count];
         Parallel.For(0, combos.Count, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism }, i =>
         {

@@ -1,38 +1,34 @@
 namespace Sidecar.Models.Evaluation;
 
 /// <summary>
-/// A grid of model settings: for each <see cref="ModelOptionsSetting"/> key, the values to try. Its combinations
-/// are the Cartesian product, the last key varying fastest. Immutable.
+/// A grid of model settings: for each <see cref="TuningParameter"/> (a key), the values to try, each a ready change
+/// of <see cref="ModelOptions"/> (the host reads them from text). Its combinations are the Cartesian product, the
+/// last key varying fastest. Immutable.
 /// </summary>
 public sealed class TuningGrid
 {
-    private readonly (string Key, string[] Values)[] _axes;
+    private readonly TuningParameter[] _axes;
 
-    /// <summary>Builds a grid; every key must be known and have at least one value, and no key may repeat.</summary>
-    /// <exception cref="ArgumentException">An unknown or repeated key, an empty value list, or a value that does not parse.</exception>
-    public TuningGrid(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> axes)
+    /// <summary>Builds a grid; every key must have at least one value, and no key may repeat. No axes: the base options alone.</summary>
+    /// <exception cref="ArgumentException">A repeated key or an empty value list.</exception>
+    public TuningGrid(IEnumerable<TuningParameter> axes)
     {
         ArgumentNullException.ThrowIfNull(axes);
-        var list = new List<(string, string[])>();
+        var list = new List<TuningParameter>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (key, values) in axes)
+        foreach (var axis in axes)
         {
-            if (!seen.Add(key))
+            if (!seen.Add(axis.Key))
             {
-                throw new ArgumentException($"grid key '{key}' appears twice");
+                throw new ArgumentException($"grid key '{axis.Key}' appears twice");
             }
 
-            if (values.Count == 0)
+            if (axis.Values.Count == 0)
             {
-                throw new ArgumentException($"grid key '{key}' has no values");
+                throw new ArgumentException($"grid key '{axis.Key}' has no values");
             }
 
-            foreach (string v in values)
-            {
-                ModelOptionsSetting.Apply(new ModelOptions(), key, v);
-            }
-
-            list.Add((key, values.ToArray()));
+            list.Add(axis);
         }
 
         _axes = [.. list];
@@ -42,9 +38,9 @@ public sealed class TuningGrid
     public IReadOnlyList<string> Keys => _axes.Select(a => a.Key).ToArray();
 
     /// <summary>Number of combinations.</summary>
-    public int Count => _axes.Aggregate(1, (n, a) => checked(n * a.Values.Length));
+    public int Count => _axes.Aggregate(1, (n, a) => checked(n * a.Values.Count));
 
-    /// <summary>Every combination applied over <paramref name="baseOptions"/>, with the settings that made it.</summary>
+    /// <summary>Every combination applied over <paramref name="baseOptions"/>, with the settings (key, value text) that made it.</summary>
     public IReadOnlyList<(ModelOptions Options, IReadOnlyList<KeyValuePair<string, string>> Settings)> Expand(ModelOptions baseOptions)
     {
         ArgumentNullException.ThrowIfNull(baseOptions);
@@ -53,21 +49,21 @@ public sealed class TuningGrid
         for (int c = 0; c < count; c++)
         {
             int rest = c;
-            var settings = new KeyValuePair<string, string>[_axes.Length];
+            var chosen = new TuningValue[_axes.Length];
             for (int a = _axes.Length - 1; a >= 0; a--)
             {
-                string[] values = _axes[a].Values;
-                settings[a] = new(_axes[a].Key, values[rest % values.Length]);
-                rest /= values.Length;
+                var values = _axes[a].Values;
+                chosen[a] = values[rest % values.Count];
+                rest /= values.Count;
             }
 
             ModelOptions options = baseOptions;
-            foreach (var (key, value) in settings)
+            foreach (var value in chosen)
             {
-                options = ModelOptionsSetting.Apply(options, key, value);
+                options = value.Apply(options);
             }
 
-            result.Add((options, settings));
+            result.Add((options, chosen.Select((v, a) => new KeyValuePair<string, string>(_axes[a].Key, v.Text)).ToArray()));
         }
 
         return result;

@@ -15,12 +15,12 @@ internal static class EvaluationFlags
     public static readonly FlagSpec ConfigFile = FlagSpec.String("config.file", "YAML config whose settings to use (those of --selector, else defaults:).", "FILE");
     public static readonly FlagSpec Selector = FlagSpec.String("selector", "selector of --config.file whose settings to use.", "NAME");
     public static readonly FlagSpec Input = FlagSpec.String("input", "CSV file (timestamp,value[,label...]) or directory of them, read recursively.", "PATH") with { Required = true };
-    public static readonly FlagSpec Model = FlagSpec.String("model", "model type.", "TYPE") with { Choices = [.. Enum.GetValues<ModelKind>().Select(k => ModelOptionsSetting.SnakeCase(k.ToString()))] };
+    public static readonly FlagSpec Model = FlagSpec.String("model", "model type.", "TYPE") with { Choices = [.. SnakeCase.EnumMembers<ModelKind>().Select(m => m.Name)] };
     public static readonly FlagSpec IntervalWidth = FlagSpec.Double("interval-width", "band probability, in (0, 1).", "P");
     public static readonly FlagSpec FitEvery = FlagSpec.Duration("fit-every", "time between refits.");
     public static readonly FlagSpec FitWindow = FlagSpec.Duration("fit-window", "trailing history each fit sees.");
     public static readonly FlagSpec MinHistory = FlagSpec.Duration("min-history", "history before the first fit (rows before it get no prediction).");
-    public static readonly FlagSpec DetectionDirection = FlagSpec.String("detection-direction", "which side of the band scores.", "DIR") with { Choices = ["both", "above", "below"] };
+    public static readonly FlagSpec DetectionDirection = FlagSpec.String("detection-direction", "which side of the band scores.", "DIR") with { Choices = [.. SnakeCase.EnumMembers<Models.DetectionDirection>().Select(m => m.Name)] };
     public static readonly FlagSpec Set = FlagSpec.String("set", "any model key, as in the YAML model: section (e.g. changepoint_prior_scale=0.1); repeatable.", "KEY=VALUE") with { Repeatable = true };
     public static readonly FlagSpec Parallel = FlagSpec.Int("parallel", "work items processed at once.") with { Default = Math.Max(1, Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture) };
     public static readonly FlagSpec Initial = FlagSpec.Duration("initial", "cross-validation: history before the first cutoff (default from config, else 7d).");
@@ -76,40 +76,7 @@ internal static class EvaluationFlags
             throw new UsageException("--selector needs --config.file");
         }
 
-        ModelOptions model = settings.Model;
-        try
-        {
-            if (args.String(Model) is { } kind)
-            {
-                model = ModelOptionsSetting.Apply(model, "type", kind);
-            }
-
-            if (args.Double(IntervalWidth) is { } width)
-            {
-                model = ModelOptionsSetting.Apply(model, "interval_width", width.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            }
-
-            if (args.String(DetectionDirection) is { } direction)
-            {
-                model = ModelOptionsSetting.Apply(model, "detection_direction", direction);
-            }
-
-            foreach (string kv in args.Strings(Set))
-            {
-                int eq = kv.IndexOf('=', StringComparison.Ordinal);
-                if (eq <= 0)
-                {
-                    throw new UsageException($"--set {kv}: expected KEY=VALUE");
-                }
-
-                model = ModelOptionsSetting.Apply(model, kv[..eq].Trim(), kv[(eq + 1)..]);
-            }
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
-
+        var model = ApplyModelFlags(args, settings.Model);
         var replay = new ReplayOptions
         {
             FitEvery = args.Duration(FitEvery) ?? settings.FitEvery,
@@ -140,21 +107,57 @@ internal static class EvaluationFlags
             throw new UsageException("--parallel must be at least 1");
         }
 
-        var grid = settings.Tuning is { } tuning ? ConfigGrid(tuning, model) : [];
+        var grid = settings.Tuning is { Grid.Count: > 0 } tuning ? new TuningGrid(tuning.Grid) : null;
         var metric = settings.Tuning?.Metric ?? MetricKind.Rmse;
         return new EvaluationSettings(replay, cv, grid, metric, parallel);
     }
 
-    private static List<(ModelOptions, IReadOnlyList<KeyValuePair<string, string>>)> ConfigGrid(TuningConfig tuning, ModelOptions baseline)
+    /// <summary>Splits a <c>KEY=VALUE</c> flag value; the key and value are trimmed and neither may be empty.</summary>
+    /// <exception cref="UsageException">No <c>=</c>, or an empty key or value.</exception>
+    public static (string Key, string Value) KeyValue(FlagSpec flag, string text, string form)
     {
-        var combos = new List<(ModelOptions Options, IReadOnlyList<KeyValuePair<string, string>> Settings)> { (baseline, []) };
-        foreach (TuningParameter parameter in tuning.Grid)
+        int eq = text.IndexOf('=', StringComparison.Ordinal);
+        var (key, value) = eq < 0 ? ("", "") : (text[..eq].Trim(), text[(eq + 1)..].Trim());
+        if (key.Length == 0 || value.Length == 0)
         {
-            combos = combos
-                .SelectMany(c => parameter.Values.Select(v => (v.Apply(c.Options), (IReadOnlyList<KeyValuePair<string, string>>)[.. c.Settings, new(parameter.Key, v.Text)])))
-                .ToList();
+            throw new UsageException($"--{flag.Name} {text}: expected {form}");
         }
 
-        return tuning.Grid.Count == 0 ? [] : combos;
+        return (key, value);
+    }
+
+    // --model, --interval-width and --detection-direction are shorthands for their model keys; all are read as
+    // YAML model keys are, in the order the flags are listed.
+    private static ModelOptions ApplyModelFlags(ParsedArguments args, ModelOptions model)
+    {
+        var settings = new List<(FlagSpec Flag, string Key, string Value)>();
+        foreach (var (flag, key) in new[] { (Model, "type"), (IntervalWidth, "interval_width"), (DetectionDirection, "detection_direction") })
+        {
+            if (args.String(flag) is { } value)
+            {
+                settings.Add((flag, key, value));
+            }
+        }
+
+        foreach (string text in args.Strings(Set))
+        {
+            var (key, value) = KeyValue(Set, text, "KEY=VALUE");
+            settings.Add((Set, key, value));
+        }
+
+        var errors = new List<string>();
+        foreach (var (flag, key, value) in settings)
+        {
+            if (ModelKeyText.TrySetting($"--{flag.Name}", key, value, out var change, out var error))
+            {
+                model = change(model);
+            }
+            else
+            {
+                errors.Add(error);
+            }
+        }
+
+        return errors.Count == 0 ? model : throw new UsageException(string.Join("; ", errors));
     }
 }

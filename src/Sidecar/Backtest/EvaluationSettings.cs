@@ -7,12 +7,12 @@ namespace Sidecar.Backtest;
 /// </summary>
 /// <param name="Replay">Replay schedule and model options.</param>
 /// <param name="CrossValidation">Cross-validation folds; the train window is the fit window, as in the sidecar.</param>
-/// <param name="Grid">Tuning candidates (options and the settings naming them), empty when none were given.</param>
+/// <param name="Grid">The config's tuning grid, or null when it has none.</param>
 /// <param name="Metric">Metric tuning minimises.</param>
 /// <param name="Parallelism">Files (backtest, cv) or candidates (tune) processed at once.</param>
 public sealed record EvaluationSettings(
     ReplayOptions Replay,
     CrossValidationOptions CrossValidation,
-    IReadOnlyList<(Sidecar.Models.ModelOptions Options, IReadOnlyList<KeyValuePair<string, string>> Settings)> Grid,
+    TuningGrid? Grid,
     MetricKind Metric,
     int Parallelism);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Sidecar.Backtest;
+using Sidecar.Config;
 using Sidecar.Models;
 using Sidecar.Models.Evaluation;
 
@@ -13,9 +14,9 @@ namespace Sidecar.Cli;
 /// </summary>
 public sealed class TuneCommand : Command
 {
-    private static readonly FlagSpec Grid = FlagSpec.String("grid", "a grid axis: model key and the values to try (e.g. changepoint_prior_scale=0.01,0.1,0.5); repeatable.", "KEY=V1,V2,...") with { Repeatable = true };
+    private static readonly FlagSpec Grid = FlagSpec.String("grid", "a grid axis: model key and the values to try, as in a YAML tuning.grid list (e.g. changepoint_prior_scale=0.01,0.1,0.5); repeatable.", "KEY=V1,V2,...") with { Repeatable = true };
     private static readonly FlagSpec Metric = FlagSpec.String("metric", "metric to minimise (coverage: distance from interval_width; default from config, else rmse).", "METRIC")
-        with { Choices = [.. Enum.GetValues<MetricKind>().Select(m => ModelOptionsSetting.SnakeCase(m.ToString()))] };
+        with { Choices = [.. SnakeCase.EnumMembers<MetricKind>().Select(m => m.Name)] };
 
     private readonly ModelFit _fit;
 
@@ -43,19 +44,10 @@ public sealed class TuneCommand : Command
             return Task.FromResult(ExitCodes.Failure);
         }
 
-        var combos = settings.Grid;
-        if (args.Strings(Grid).Count > 0)
-        {
-            combos = ParseGrid(args.Strings(Grid)).Expand(settings.Replay.Model);
-        }
-
-        if (combos.Count == 0)
-        {
-            throw new UsageException("no grid: give --grid KEY=V1,V2 (repeatable) or a tuning: section in --config.file");
-        }
-
+        var grid = (args.Strings(Grid).Count > 0 ? ParseGrid(args.Strings(Grid)) : settings.Grid)
+            ?? throw new UsageException("no grid: give --grid KEY=V1,V2 (repeatable) or a tuning: section in --config.file");
         MetricKind metric = args.String(Metric) is { } m
-            ? Enum.GetValues<MetricKind>().First(k => ModelOptionsSetting.SnakeCase(k.ToString()) == m)
+            ? SnakeCase.EnumMembers<MetricKind>().First(k => k.Name == m).Value
             : settings.Metric;
 
         IReadOnlyList<BacktestJob> jobs;
@@ -73,11 +65,11 @@ public sealed class TuneCommand : Command
         foreach (var job in jobs)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            context.Error.WriteLine($"tune: {job.RelativePath}: {combos.Count} candidates");
+            context.Error.WriteLine($"tune: {job.RelativePath}: {grid.Count} candidates");
             try
             {
                 var s = CsvSeriesReader.Read(job.InputPath);
-                results.Add((job, Tuner.Run(s.TimestampsMs, s.Values, s.Anomalous, combos, settings.CrossValidation, metric, _fit, settings.Parallelism), null));
+                results.Add((job, Tuner.Run(s.TimestampsMs, s.Values, s.Anomalous, grid, settings.Replay.Model, settings.CrossValidation, metric, _fit, settings.Parallelism), null));
             }
             catch (Exception e) when (e is CsvFormatException or IOException or ArgumentException)
             {
@@ -100,26 +92,8 @@ public sealed class TuneCommand : Command
 
     private static TuningGrid ParseGrid(IReadOnlyList<string> axes)
     {
-        var list = new List<KeyValuePair<string, IReadOnlyList<string>>>();
-        foreach (string axis in axes)
-        {
-            int eq = axis.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0 || eq == axis.Length - 1)
-            {
-                throw new UsageException($"--grid {axis}: expected KEY=V1,V2,...");
-            }
-
-            list.Add(new(axis[..eq].Trim(), axis[(eq + 1)..].Split(',').Select(v => v.Trim()).ToArray()));
-        }
-
-        try
-        {
-            return new TuningGrid(list);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException($"--grid: {e.Message}");
-        }
+        var parsed = axes.Select(a => EvaluationFlags.KeyValue(Grid, a, "KEY=V1,V2,...")).ToList();
+        return ModelKeyText.TryGrid("--grid", parsed, out var grid, out var error) ? grid : throw new UsageException(error);
     }
 
     private static void WriteTable(TextWriter output, List<(BacktestJob Job, TuningResult? Result, string? Error)> results)
@@ -131,7 +105,7 @@ public sealed class TuneCommand : Command
                 continue;
             }
 
-            output.WriteLine($"# {job.RelativePath}: best by {ModelOptionsSetting.SnakeCase(result.Metric.ToString())} = candidate {result.BestIndex}");
+            output.WriteLine($"# {job.RelativePath}: best by {SnakeCase.From(result.Metric.ToString())} = candidate {result.BestIndex}");
             var keys = result.Candidates.Count > 0 ? result.Candidates[0].Settings.Select(s => s.Key).ToList() : [];
             var rows = result.Candidates.Select((c, i) => (IReadOnlyList<string>)
             [
@@ -161,7 +135,7 @@ public sealed class TuneCommand : Command
                     continue;
                 }
 
-                json.WriteString("metric", ModelOptionsSetting.SnakeCase(result.Metric.ToString()));
+                json.WriteString("metric", SnakeCase.From(result.Metric.ToString()));
                 json.WriteNumber("best", result.BestIndex);
                 json.WriteStartArray("candidates");
                 foreach (var c in result.Candidates)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Sidecar.Config;
 
@@ -17,6 +18,7 @@ public static class ConfigFingerprint
     {
         Converters = { new JsonStringEnumConverter() },
         WriteIndented = false,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SkipDelegates } },
     };
 
     /// <summary>Hex SHA-256 of the selector's canonical JSON form.</summary>
@@ -26,5 +28,19 @@ public static class ConfigFingerprint
         var canonical = JsonSerializer.Serialize(
             new { selector.Name, selector.Source, selector.Matchers, selector.Shaping, selector.Settings }, Json);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    // A tuning value's change function is code, not data: the value's text, written next to it, stands for it.
+    private static void SkipDelegates(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in info.Properties.Where(p => p.PropertyType.IsAssignableTo(typeof(Delegate))).ToArray())
+        {
+            info.Properties.Remove(property);
+        }
     }
 }

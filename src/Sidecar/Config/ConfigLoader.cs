@@ -47,7 +47,8 @@ public static class ConfigLoader
         return new ConfigLoadResult(context.HasErrors ? null : config, diagnostics);
     }
 
-    private static YamlNode? Parse(BindContext context, string yaml)
+    /// <summary>Parses one YAML document; null (reported) when it does not parse or is empty.</summary>
+    internal static YamlNode? Parse(BindContext context, string yaml)
     {
         var scanner = new Scanner(new StringReader(yaml));
         var stream = new YamlStream();

@@ -1,4 +1,5 @@
 using Sidecar.Models;
+using Sidecar.Models.Evaluation;
 using YamlDotNet.RepresentationModel;
 
 namespace Sidecar.Config;
@@ -30,4 +31,39 @@ internal sealed class ModelKey
 
     /// <summary>Reads the value at <paramref name="node"/> as a change of model options; null (reported) when invalid.</summary>
     public Func<ModelOptions, ModelOptions>? Bind(BindContext context, YamlNode node, string path) => _bind(context, node, path);
+
+    /// <summary>
+    /// Reads the list at <paramref name="node"/> as a tuning grid axis: at least one value, each read as this key's
+    /// value. False (reported) when any is invalid; <paramref name="axis"/> then holds the valid ones.
+    /// </summary>
+    public bool BindAxis(BindContext context, YamlNode node, string path, out TuningParameter axis)
+    {
+        var values = new List<TuningValue>();
+        axis = new TuningParameter(Name, values);
+        if (context.Sequence(node, path) is not { } items)
+        {
+            return false;
+        }
+
+        if (items.Count == 0)
+        {
+            context.Error(node, $"{path}: give at least one value to try");
+            return false;
+        }
+
+        var ok = true;
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (Bind(context, items[i], $"{path}[{i}]") is { } apply)
+            {
+                values.Add(new TuningValue(items[i] is YamlScalarNode s ? s.Value ?? "" : items[i].ToString(), apply));
+            }
+            else
+            {
+                ok = false;
+            }
+        }
+
+        return ok;
+    }
 }

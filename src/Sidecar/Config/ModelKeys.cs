@@ -6,7 +6,8 @@ namespace Sidecar.Config;
 /// The keys of a <c>model:</c> section: snake_case of the <see cref="ModelOptions"/> property names, except
 /// <c>type</c> for <see cref="ModelOptions.Kind"/>, <c>holiday_calendars</c> for
 /// <see cref="ModelOptions.HolidayCountries"/>, and durations written as durations without the <c>Seconds</c>
-/// suffix (<c>ewma_half_life: 1h</c>). Adding a model option is one line here.
+/// suffix (<c>ewma_half_life: 1h</c>). The command line's <c>--set</c> and <c>--grid</c> read through it too
+/// (<see cref="ModelKeyText"/>). Adding a model option is one line here.
 /// </summary>
 internal static class ModelKeys
 {

@@ -113,34 +113,8 @@ internal static class SettingsBinder
                 continue;
             }
 
-            var path = grid.PathOf(name);
-            if (context.Sequence(valuesNode, path) is not { } items)
-            {
-                ok = false;
-                continue;
-            }
-
-            if (items.Count == 0)
-            {
-                context.Error(valuesNode, $"{path}: give at least one value to try");
-                ok = false;
-                continue;
-            }
-
-            var values = new List<TuningValue>();
-            for (var i = 0; i < items.Count; i++)
-            {
-                if (key.Bind(context, items[i], $"{path}[{i}]") is { } apply)
-                {
-                    values.Add(new TuningValue(items[i] is YamlScalarNode s ? s.Value ?? "" : items[i].ToString(), apply));
-                }
-                else
-                {
-                    ok = false;
-                }
-            }
-
-            axes.Add(new TuningParameter(name, values));
+            ok &= key.BindAxis(context, valuesNode, grid.PathOf(name), out var axis);
+            axes.Add(axis);
         }
 
         var count = axes.Aggregate(1L, (n, a) => n * Math.Max(1, a.Values.Count));

@@ -22,15 +22,6 @@ public sealed record TuningConfig
     /// Every combination of grid values applied to <paramref name="baseline"/>, the first axis varying slowest.
     /// An empty grid yields <paramref name="baseline"/> alone.
     /// </summary>
-    public IEnumerable<ModelOptions> Candidates(ModelOptions baseline)
-    {
-        IEnumerable<ModelOptions> result = [baseline];
-        foreach (var parameter in Grid)
-        {
-            var values = parameter.Values;
-            result = result.SelectMany(options => values.Select(v => v.Apply(options)));
-        }
-
-        return result;
-    }
+    public IEnumerable<ModelOptions> Candidates(ModelOptions baseline) =>
+        new TuningGrid(Grid).Expand(baseline).Select(c => c.Options);
 }

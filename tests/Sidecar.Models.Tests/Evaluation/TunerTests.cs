@@ -11,7 +11,7 @@ public sealed class TunerTests
     public void Run_DailyCycle_PicksTheSeasonalCombinationByRmse()
     {
         var (ts, vs) = DailyCycle(days: 12, seed: 1);
-        var grid = Grid(("daily_seasonality", ["0", "4"]), ("interval_width", ["0.8", "0.95"]));
+        var grid = Grid(Daily(0, 4), Width(0.8, 0.95));
 
         var result = Tuner.Run(ts, vs, ReadOnlyMemory<bool>.Empty, grid, new ModelOptions(), Cv(), MetricKind.Rmse, HourOfDayModel.Fit, 2);
 
@@ -28,7 +28,7 @@ public sealed class TunerTests
     {
         var (ts, vs) = DailyCycle(days: 12, seed: 2);
         // The test model's band is ± 2σ (≈ 95 % for Gaussian noise) whatever width is asked for.
-        var grid = Grid(("daily_seasonality", ["4"]), ("interval_width", ["0.5", "0.95", "0.999"]));
+        var grid = Grid(Daily(4), Width(0.5, 0.95, 0.999));
 
         var result = Tuner.Run(ts, vs, ReadOnlyMemory<bool>.Empty, grid, new ModelOptions(), Cv(), MetricKind.Coverage, HourOfDayModel.Fit, 2);
 
@@ -39,7 +39,7 @@ public sealed class TunerTests
     public void Run_CandidateThatThrows_KeptWithItsErrorAndNeverChosen()
     {
         var (ts, vs) = DailyCycle(days: 12, seed: 3);
-        var grid = Grid(("seasonality_mode", ["multiplicative", "additive"]), ("daily_seasonality", ["4"]));
+        var grid = Grid(GridAxis.Of("seasonality_mode", (o, v) => o with { SeasonalityMode = v }, SeasonalityMode.Multiplicative, SeasonalityMode.Additive), Daily(4));
         ModelFit fit = (t, v, o) => o.SeasonalityMode == SeasonalityMode.Multiplicative
             ? throw new InvalidOperationException("multiplicative needs positive data")
             : HourOfDayModel.Fit(t, v, o);
@@ -54,7 +54,7 @@ public sealed class TunerTests
     public void Run_DegreeOfParallelism_DoesNotChangeTheResult()
     {
         var (ts, vs) = DailyCycle(days: 10, seed: 4);
-        var grid = Grid(("daily_seasonality", ["0", "2", "4"]), ("interval_width", ["0.9", "0.99"]));
+        var grid = Grid(Daily(0, 2, 4), Width(0.9, 0.99));
 
         var one = Tuner.Run(ts, vs, ReadOnlyMemory<bool>.Empty, grid, new ModelOptions(), Cv(), MetricKind.Smape, HourOfDayModel.Fit, 1);
         var four = Tuner.Run(ts, vs, ReadOnlyMemory<bool>.Empty, grid, new ModelOptions(), Cv(), MetricKind.Smape, HourOfDayModel.Fit, 4);
@@ -76,7 +76,7 @@ public sealed class TunerTests
             vs[i] = 500 + (200 * Math.Sin(2 * Math.PI * i / 288)) + (10 * (rng.NextDouble() - 0.5));
         }
 
-        var grid = Grid(("type", ["ewma", "prophet"]));
+        var grid = Grid(GridAxis.Of("type", (o, v) => o with { Kind = v }, ModelKind.Ewma, ModelKind.Prophet));
         var cv = new CrossValidationOptions { Initial = TimeSpan.FromDays(3), Horizon = TimeSpan.FromDays(1) };
 
         var result = Tuner.Run(ts, vs, ReadOnlyMemory<bool>.Empty, grid, new ModelOptions(), cv, MetricKind.Rmse, ModelFitter.Fit, 2);
@@ -91,8 +91,13 @@ public sealed class TunerTests
         Horizon = TimeSpan.FromDays(1),
     };
 
-    private static TuningGrid Grid(params (string Key, string[] Values)[] axes) =>
-        new(axes.Select(a => new KeyValuePair<string, IReadOnlyList<string>>(a.Key, a.Values)));
+    private static TuningGrid Grid(params TuningParameter[] axes) => new(axes);
+
+    private static TuningParameter Daily(params int[] orders) =>
+        GridAxis.Of("daily_seasonality", (o, v) => o with { DailySeasonality = v }, orders);
+
+    private static TuningParameter Width(params double[] widths) =>
+        GridAxis.Of("interval_width", (o, v) => o with { IntervalWidth = v }, widths);
 
     private static (long[] Ts, double[] Vs) DailyCycle(int days, int seed)
     {

@@ -10,8 +10,8 @@ public sealed class TuningGridTests
     {
         var grid = new TuningGrid(
         [
-            new("changepoint_prior_scale", ["0.01", "0.5"]),
-            new("seasonality_mode", ["additive", "multiplicative"]),
+            GridAxis.Of("changepoint_prior_scale", (o, v) => o with { ChangepointPriorScale = v }, 0.01, 0.5),
+            GridAxis.Of("seasonality_mode", (o, v) => o with { SeasonalityMode = v }, SeasonalityMode.Additive, SeasonalityMode.Multiplicative),
         ]);
 
         var combos = grid.Expand(new ModelOptions { IntervalWidth = 0.9 });
@@ -25,33 +25,28 @@ public sealed class TuningGridTests
     }
 
     [Fact]
-    public void Apply_Values_ParsedAsYamlWouldWriteThem()
+    public void Expand_NoAxes_TheBaseOptionsAlone()
     {
-        var o = new ModelOptions();
-        Assert.Equal(ModelKind.SeasonalBaseline, ModelOptionsSetting.Apply(o, "type", "seasonal_baseline").Kind);
-        Assert.Equal(DetectionDirection.Above, ModelOptionsSetting.Apply(o, "detection_direction", "above").DetectionDirection);
-        Assert.Equal(3, ModelOptionsSetting.Apply(o, "weekly_seasonality", "3").WeeklySeasonality);
-        Assert.Equal(0.95, ModelOptionsSetting.Apply(o, "interval_width", "0.95").IntervalWidth);
-        Assert.Equal(Growth.Flat, ModelOptionsSetting.Apply(o, "growth", "flat").Growth);
-        Assert.Equal(5400, ModelOptionsSetting.Apply(o, "ewma_half_life", "1h30m").EwmaHalfLifeSeconds);
-        Assert.Equal(90, ModelOptionsSetting.Apply(o, "level_shift", "90").LevelShiftSeconds);
-        Assert.Equal(0.5, ModelOptionsSetting.Apply(o, "level_shift", "500ms").LevelShiftSeconds);
-    }
+        var baseOptions = new ModelOptions { IntervalWidth = 0.9 };
 
-    [Theory]
-    [InlineData("no_such_key", "1")]
-    [InlineData("interval_width", "1.5")]
-    [InlineData("seasonality_mode", "sideways")]
-    [InlineData("n_changepoints", "-1")]
-    [InlineData("ewma_half_life", "1x")]
-    public void Apply_BadKeyOrValue_Throws(string key, string value)
-    {
-        Assert.Throws<ArgumentException>(() => ModelOptionsSetting.Apply(new ModelOptions(), key, value));
+        var combos = new TuningGrid([]).Expand(baseOptions);
+
+        Assert.Same(baseOptions, Assert.Single(combos).Options);
     }
 
     [Fact]
     public void Constructor_RepeatedKey_Throws()
     {
-        Assert.Throws<ArgumentException>(() => new TuningGrid([new("growth", ["flat"]), new("growth", ["linear"])]));
+        Assert.Throws<ArgumentException>(() => new TuningGrid(
+        [
+            GridAxis.Of("growth", (o, v) => o with { Growth = v }, Growth.Flat),
+            GridAxis.Of("growth", (o, v) => o with { Growth = v }, Growth.Linear),
+        ]));
+    }
+
+    [Fact]
+    public void Constructor_AxisWithoutValues_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new TuningGrid([new TuningParameter("growth", [])]));
     }
 }

@@ -110,6 +110,8 @@ public sealed class BacktestCommandTests
 
     [Theory]
     [InlineData("--set", "no_such_key=1")]
+    [InlineData("--set", "time_zone=Mars/Olympus_Mons")]
+    [InlineData("--set", "interval_width")]
     [InlineData("--interval-width", "1.5")]
     [InlineData("--selector", "x")]
     [InlineData("--fit-every", "0")]

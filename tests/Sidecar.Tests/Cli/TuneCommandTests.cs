@@ -55,6 +55,36 @@ public sealed class TuneCommandTests
     }
 
     [Fact]
+    public async Task Run_GridFlagWithAListKey_OneCandidatePerList()
+    {
+        using var dir = new TempDir();
+        string input = dir.Write("a.csv", BacktestCommandTests.Series(5 * 288));
+        var app = new CliApp("sidecar", "test", [new TuneCommand(MeanModel.Fit)]);
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync(app, "tune", "--input", input, "--initial", "2d", "--horizon", "1d",
+            "--grid", "holiday_calendars=[US], [US, GB]", "--format", "json");
+
+        Assert.True(code == ExitCodes.Ok, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var candidates = doc.RootElement[0].GetProperty("candidates");
+        Assert.Equal(2, candidates.GetArrayLength());
+        Assert.All(candidates.EnumerateArray(), c => Assert.True(c.GetProperty("settings").TryGetProperty("holiday_calendars", out _)));
+    }
+
+    [Fact]
+    public async Task Run_BadGridValue_UsageErrorWithTheConfigMessage()
+    {
+        using var dir = new TempDir();
+        var app = new CliApp("sidecar", "test", [new TuneCommand(MeanModel.Fit)]);
+
+        var (code, _, stderr) = await CliRunner.RunAsync(app, "tune", "--input", dir.Write("a.csv", BacktestCommandTests.Series(10)),
+            "--grid", "interval_width=0.5,1.5");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--grid interval_width[1]: must be between 0 and 1, exclusive, got 1.5", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_NoGrid_UsageError()
     {
         using var dir = new TempDir();
