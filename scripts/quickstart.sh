@@ -7,8 +7,8 @@
 #   scripts/quickstart.sh
 #
 # Prometheus listens on 127.0.0.1:9090 (another free port if 9090 is taken; the sidecar config is then copied with
-# that port), the sidecar on 127.0.0.1:9717 (likewise). Remote-read, which the sidecar uses, is always enabled in
-# Prometheus. Alert rules are rules/sidecar-alerts.yml with every `for:` shortened to 30s, so that the anomaly
+# that port), the sidecar on 127.0.0.1:9717 (likewise), the live sample traffic on 127.0.0.1:9718. Remote-read,
+# which the sidecar uses, is always enabled in Prometheus. Alert rules are rules/sidecar-alerts.yml with every `for:` shortened to 30s, so that the anomaly
 # shows up within a minute or two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -102,10 +102,17 @@ step "building the sidecar (Release)"
 dotnet build src/Sidecar/Sidecar.csproj --configuration Release --nologo --verbosity quiet | sed "s/^/    /"
 sidecar=(dotnet "$repo/src/Sidecar/bin/Release/net10.0/sidecar.dll")
 
-step "generating 14 days of sample traffic ending now"
-"${sidecar[@]}" sample-data --out "$work/sample" --days 14 | sed 's/^/    /'
+traffic_port=$(pick_port 9718)
+step "generating 14 days of sample traffic ending now, then serving it live on 127.0.0.1:$traffic_port"
+# The files are the history; the same series then go on live (scraped below), so the traffic — and the anomaly
+# that started 15 minutes ago — does not stop when the history ends.
+"${sidecar[@]}" sample-data --out "$work/sample" --days 14 --serve "127.0.0.1:$traffic_port" >"$work/sample-data.log" 2>&1 &
+traffic_pid=$!
+pids+=("$traffic_pid")
+wait_ready "sample traffic" "http://127.0.0.1:$traffic_port/metrics" "$traffic_pid" 300 "$work/sample-data.log"
+sed 's/^/    /' "$work/sample-data.log"
 
-step "backfilling it into a new TSDB with promtool ($(find "$work/sample" -name 'block-*.om' | wc -l) blocks)"
+step "backfilling the history into a new TSDB with promtool ($(find "$work/sample" -name 'block-*.om' | wc -l) blocks)"
 mkdir -p "$work/data"
 # One promtool per 2h file; two at a time is what a small machine takes without slowing everything else.
 find "$work/sample" -name 'block-*.om' -print0 | sort -z \
@@ -114,6 +121,7 @@ find "$work/sample" -name 'block-*.om' -print0 | sort -z \
 
 prom_port=$(pick_port 9090)
 sidecar_port=$(pick_port 9717)
+[ "$sidecar_port" != "$traffic_port" ] || sidecar_port=$(pick_port $((traffic_port + 1)))
 [ "$prom_port" = 9090 ] || note "port 9090 is taken; Prometheus uses $prom_port"
 [ "$sidecar_port" = 9717 ] || note "port 9717 is taken; the sidecar uses $sidecar_port"
 
@@ -139,6 +147,9 @@ scrape_configs:
   - job_name: sidecar
     honor_labels: true   # keep the labels of the series each anomaly_score describes (see examples/prometheus.yml)
     static_configs: [{targets: ['127.0.0.1:$sidecar_port']}]
+  - job_name: sample-traffic
+    honor_labels: true   # the live sample series carry job="api"/"worker" and their instance, as in the history
+    static_configs: [{targets: ['127.0.0.1:$traffic_port']}]
 YAML
 promtool check config "$work/prometheus.yml" >"$work/check.log" 2>&1 || { cat "$work/check.log" >&2; die "generated prometheus.yml is invalid"; }
 
@@ -150,14 +161,16 @@ prom_pid=$!
 pids+=("$prom_pid")
 wait_ready Prometheus "http://127.0.0.1:$prom_port/-/ready" "$prom_pid" 120 "$work/prometheus.log"
 prom_url="http://127.0.0.1:$prom_port"
-note "ready: $prom_url (series: $(http_get "$prom_url/api/v1/query?query=count(http_requests_total)%20or%20vector(0)" | sed -n 's/.*"value":\[[^,]*,"\([0-9]*\)"\].*/\1/p') http_requests_total)"
+series=$(http_get "$prom_url/api/v1/query?query=count(http_requests_total)%20or%20vector(0)" | sed -n 's/.*"value":\[[^,]*,"\([0-9]*\)"\].*/\1/p')
+[ "${series:-0}" -gt 0 ] || die "Prometheus has no http_requests_total after the backfill; see $work/backfill.log"
+note "ready: $prom_url ($series http_requests_total series)"
 
 if ! "${sidecar[@]}" run --help >/dev/null 2>&1; then
   step "the sidecar in this build has no 'run' command yet"
   note "Prometheus keeps running with the sample data: $prom_url/graph"
-  note "try: sum by (route) (rate(http_requests_total[5m])) — the drop of /api/v1/messages in the last 30 minutes is the anomaly"
+  note "try: sum by (route) (rate(http_requests_total[5m])) — the drop of /api/v1/messages in the last 15 minutes is the anomaly"
   note "Ctrl-C to stop."
-  wait "$prom_pid"
+  wait "$prom_pid" "$traffic_pid"
   exit 0
 fi
 
@@ -179,36 +192,46 @@ note "logs         $work/{prometheus,sidecar}.log"
 step "anomaly_score lines from $sidecar_url/metrics"
 http_get "$sidecar_url/metrics" | grep '^anomaly_score' | sed 's/^/    /' || note "(none yet)"
 
-step "waiting for the anomaly alert (Prometheus scrapes every 15s, rules hold 30s)"
-show_alerts() {
+step "waiting for the anomaly alert to fire (Prometheus scrapes every 15s, rules hold 30s)"
+show_alerts() { # [any]: also succeed when the alerts are only pending
   local json
-  json=$(http_get "$prom_url/api/v1/alerts") || return 1
+  json=$(http_get "$prom_url/api/v1/alerts") || return 4
   if command -v python3 >/dev/null; then
     python3 -c '
 import json, sys
 alerts = json.load(sys.stdin)["data"]["alerts"]
-shown = 0
-for a in sorted(alerts, key=lambda a: (a["state"], a["labels"]["alertname"])):
-    l = a["labels"]
-    if l["alertname"] not in ("AnomalyDetected", "TrafficDrop"):
-        continue
-    series = ",".join(f"{k}=\"{v}\"" for k, v in sorted(l.items()) if k not in ("alertname", "severity", "anomaly_series"))
-    print(f"    {a[\"state\"]:8} {l[\"alertname\"]} {l.get(\"severity\", \"\")}  {{{series}}}  value={float(a[\"value\"]):.3g}")
-    shown += 1
-sys.exit(0 if shown else 1)
-' <<<"$json"
+wanted = [a for a in alerts if a["labels"]["alertname"] in ("AnomalyDetected", "TrafficDrop")]
+if sys.argv[1] != "any" and not any(a["state"] == "firing" for a in wanted):
+    sys.exit(3)
+hidden = ("alertname", "severity", "anomaly_series", "instance")
+for a in sorted(wanted, key=lambda a: (a["state"], a["labels"]["alertname"], a["labels"].get("selector", ""))):
+    labels = a["labels"]
+    series = ",".join("%s=\"%s\"" % (k, v) for k, v in sorted(labels.items()) if k not in hidden)
+    print("    %-8s %-15s %-8s {%s} value=%.3g" % (a["state"], labels["alertname"], labels.get("severity", ""), series, float(a["value"])))
+sys.exit(0 if wanted else 3)
+' "${1:-firing}" <<<"$json"
   else
-    grep -q '"alertname":"\(AnomalyDetected\|TrafficDrop\)"' <<<"$json" || return 1
+    if [ "${1:-firing}" = any ]; then
+      grep -q '"alertname":"\(AnomalyDetected\|TrafficDrop\)"' <<<"$json" || return 3
+    else
+      grep -q '"alertname":"\(AnomalyDetected\|TrafficDrop\)"[^]]*"state":"firing"' <<<"$json" || return 3
+    fi
     promtool query instant "$prom_url" 'ALERTS{alertname=~"AnomalyDetected|TrafficDrop"}' | sed 's/^/    /'
   fi
 }
 found=0
 for _ in $(seq 1 60); do
-  if show_alerts; then found=1; break; fi
+  rc=0
+  show_alerts || rc=$?
+  if [ "$rc" = 0 ]; then found=1; break; fi
+  # 4: Prometheus did not answer, 3: no anomaly alert yet; anything else (a parse error) is worth stopping for.
+  [ "$rc" = 4 ] || [ "$rc" = 3 ] || die "reading $prom_url/api/v1/alerts failed ($rc)"
   sleep 5
 done
-[ "$found" = 1 ] || note "no anomaly alert after 5 minutes; see $prom_url/alerts and $work/sidecar.log"
-note "the data ends when the quickstart started: the anomaly stays 'now' for as long as the sidecar keeps its last scores"
+if [ "$found" = 0 ] && ! show_alerts any; then
+  note "no anomaly alert after 5 minutes; see $prom_url/alerts and $work/sidecar.log"
+fi
+note "the sample traffic goes on live (http://127.0.0.1:$traffic_port/metrics), the anomaly with it"
 
 step "running; Ctrl-C to stop"
-wait "$sidecar_pid" "$prom_pid"
+wait "$sidecar_pid" "$prom_pid" "$traffic_pid"

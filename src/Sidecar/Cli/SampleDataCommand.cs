@@ -1,14 +1,16 @@
 using System.Globalization;
 using Sidecar.Demo;
+using Sidecar.Web;
 
 namespace Sidecar.Cli;
 
 /// <summary>
 /// <c>sidecar sample-data --out DIR</c>: writes days of realistic, deterministic messaging-platform traffic ending
 /// now (<c>http_requests_total</c> counters, <c>queue_depth</c> gauges; daily and weekly cycles, a holiday, a past
-/// outage, an anomaly in the last 30 minutes) as OpenMetrics files for
+/// outage, an anomaly in the last 15 minutes) as OpenMetrics files for
 /// <c>promtool tsdb create-blocks-from openmetrics FILE DATA_DIR</c>, one file per two-hour block, plus
-/// <c>sample-data.json</c> describing the scenario.
+/// <c>sample-data.json</c> describing the scenario. With <c>--serve</c> it then serves the same series live on
+/// <c>/metrics</c>, continuing from the files, so that the traffic goes on after the backfilled history ends.
 /// </summary>
 public sealed class SampleDataCommand : Command
 {
@@ -28,6 +30,11 @@ public sealed class SampleDataCommand : Command
         Default = "Europe/Berlin",
     };
 
+    private static readonly FlagSpec Serve = FlagSpec.String(
+        "serve",
+        "After writing, serve the same series live on ADDRESS/metrics (continuing from the files) until stopped.",
+        "ADDRESS");
+
     private readonly TimeProvider _time;
 
     /// <summary>Creates the command; <paramref name="time"/> supplies "now" for the default end.</summary>
@@ -35,7 +42,7 @@ public sealed class SampleDataCommand : Command
         : base("sample-data", "Write sample traffic (OpenMetrics, one file per 2h block) for promtool tsdb create-blocks-from openmetrics.")
     {
         _time = time;
-        Flags = [Out, End, Days, Series, Interval, Seed, TimeZone];
+        Flags = [Out, End, Days, Series, Interval, Seed, TimeZone, Serve];
     }
 
     /// <inheritdoc />
@@ -63,6 +70,12 @@ public sealed class SampleDataCommand : Command
             throw new UsageException(string.Join("; ", problems));
         }
 
+        ListenAddress? serve = null;
+        if (context.Args.String(Serve) is { } serveText)
+        {
+            serve = ListenAddress.TryParse(serveText, out var error) ?? throw new UsageException($"--serve: {error}");
+        }
+
         var directory = context.Args.String(Out)!;
         SampleDataSummary summary;
         try
@@ -76,6 +89,25 @@ public sealed class SampleDataCommand : Command
         }
 
         await context.Out.WriteLineAsync(Describe(summary, directory)).ConfigureAwait(false);
+        if (serve is null)
+        {
+            return ExitCodes.Ok;
+        }
+
+        var live = LiveSampleTraffic.Create(options);
+        await context.Out.WriteLineAsync($"serving the same series live on {serve}/metrics (scrape with honor_labels: true); Ctrl-C to stop")
+            .ConfigureAwait(false);
+        await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SampleTrafficServer.RunAsync(live, serve, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await context.Error.WriteLineAsync($"sidecar: error: serving on {serve}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
         return ExitCodes.Ok;
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Sidecar.RemoteRead;
 
 namespace Sidecar.Demo;
 
@@ -26,7 +25,7 @@ public sealed class OpenMetricsBlockWriter
     {
         _directory = directory;
         _series = series;
-        _prefixes = series.Select(s => SeriesPrefix(s.Labels)).ToArray();
+        _prefixes = series.Select(s => ExpositionText.SeriesPrefix(s.Labels)).ToArray();
         _families = series
             .Select((s, i) => (s, i))
             .GroupBy(x => (x.s.Labels.Name, x.s.Kind))
@@ -62,7 +61,7 @@ public sealed class OpenMetricsBlockWriter
             writer.Write("# HELP ");
             writer.Write(family);
             writer.Write(' ');
-            writer.WriteLine(Help(family));
+            writer.WriteLine(ExpositionText.Help(family));
             writer.Write("# TYPE ");
             writer.Write(family);
             writer.WriteLine(kind == SampleSeriesKind.Counter ? " counter" : " gauge");
@@ -89,42 +88,4 @@ public sealed class OpenMetricsBlockWriter
     // OpenMetrics names a counter family without its _total suffix; the samples keep it.
     private static string FamilyName(string metric, SampleSeriesKind kind) =>
         kind == SampleSeriesKind.Counter && metric.EndsWith("_total", StringComparison.Ordinal) ? metric[..^"_total".Length] : metric;
-
-    private static string Help(string family) => family switch
-    {
-        "http_requests" => "Requests served by the API, by route and status code (sample data).",
-        "queue_depth" => "Messages waiting in the worker's queue (sample data).",
-        _ => "Sample data.",
-    };
-
-    // "name{a="x",b="y"} " with the label values escaped as the exposition format requires.
-    private static string SeriesPrefix(LabelSet labels)
-    {
-        var sb = new StringBuilder(labels.Name);
-        var first = true;
-        foreach (var label in labels)
-        {
-            if (label.Name == LabelSet.MetricName)
-            {
-                continue;
-            }
-
-            sb.Append(first ? '{' : ',').Append(label.Name).Append("=\"");
-            first = false;
-            foreach (var c in label.Value)
-            {
-                _ = c switch
-                {
-                    '\\' => sb.Append("\\\\"),
-                    '"' => sb.Append("\\\""),
-                    '\n' => sb.Append("\\n"),
-                    _ => sb.Append(c),
-                };
-            }
-
-            sb.Append('"');
-        }
-
-        return sb.Append(first ? " " : "} ").ToString();
-    }
 }

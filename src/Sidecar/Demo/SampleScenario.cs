@@ -5,7 +5,7 @@ namespace Sidecar.Demo;
 /// <summary>
 /// The calendar of one sample data set: the sample grid, the local time zone, and the three events a demo should
 /// show — a public holiday on a weekday about a week ago, a one-hour outage on a weekday a few days ago, and an
-/// anomaly that started 30 minutes before the end and is still going on. Immutable; derived from
+/// anomaly that started 15 minutes before the end and is still going on. Immutable; derived from
 /// <see cref="SampleDataOptions"/> alone, so the same options give the same scenario.
 /// </summary>
 public sealed record SampleScenario
@@ -13,8 +13,12 @@ public sealed record SampleScenario
     /// <summary>Route whose traffic breaks during the anomaly (successes drop, 500s rise).</summary>
     public const string AnomalyRoute = "/api/v1/messages";
 
-    /// <summary>How long before the end the anomaly starts.</summary>
-    public static readonly TimeSpan AnomalyLength = TimeSpan.FromMinutes(30);
+    /// <summary>
+    /// How long before the end the anomaly starts. Shorter than the 30 minutes after which the models accept a lasting
+    /// deviation as a level shift (model.level_shift), with room for a backfill and a first fit: a sidecar started
+    /// on fresh sample data still sees it as an anomaly.
+    /// </summary>
+    public static readonly TimeSpan AnomalyLength = TimeSpan.FromMinutes(15);
 
     /// <summary>How long the outage lasts.</summary>
     public static readonly TimeSpan OutageLength = TimeSpan.FromHours(1);

@@ -4,8 +4,8 @@ namespace Sidecar.Demo;
 /// Generates the samples of a <see cref="SampleScenario"/> for a list of <see cref="SampleSeries"/>, window by
 /// window, deterministically from a seed: a daily cycle in local time (weekday ≠ weekend, a lower holiday), a slow
 /// upward trend, autocorrelated noise and Poisson counting noise, a one-hour outage to near zero after which the
-/// API processes restart (counters reset), and the ongoing anomaly. Pure (no clock, no I/O). Not thread-safe:
-/// enumerate <see cref="Windows"/> once.
+/// API processes restart (counters reset), and the ongoing anomaly. Pure (no clock, no I/O). Not thread-safe;
+/// stateful: every call continues where the previous one stopped.
 /// </summary>
 public sealed class SampleTrafficGenerator
 {
@@ -19,33 +19,35 @@ public sealed class SampleTrafficGenerator
 
     private readonly SampleScenario _scenario;
     private readonly IReadOnlyList<SampleSeries> _series;
-    private readonly int _seed;
+    private readonly SeriesState[] _states;
+    private long _lastTimestamp = long.MinValue;
 
-    /// <summary>Creates a generator; nothing is computed until <see cref="Windows"/> is enumerated.</summary>
+    /// <summary>Creates a generator positioned before the scenario's first sample.</summary>
     public SampleTrafficGenerator(SampleScenario scenario, IReadOnlyList<SampleSeries> series, int seed)
     {
         _scenario = scenario;
         _series = series;
-        _seed = seed;
+        _states = new SeriesState[series.Count];
+        for (var s = 0; s < _states.Length; s++)
+        {
+            _states[s] = new SeriesState(new Random(SeedMix.Combine(seed, s, 104_729)));
+            if (series[s].Kind == SampleSeriesKind.Counter)
+            {
+                // The process has been up for a while: the counter does not start at zero.
+                _states[s].Value = Math.Floor(series[s].PeakLevel * 3600 * (1 + (5 * _states[s].Random.NextDouble())));
+            }
+        }
     }
 
     /// <summary>The series, in the order of <see cref="SampleWindow.Values"/>.</summary>
     public IReadOnlyList<SampleSeries> Series => _series;
 
-    /// <summary>Every window from the first sample to the last, in time order.</summary>
+    /// <summary>
+    /// Every window from the first sample to the last, in time order. Enumerate once: it advances the generator,
+    /// which <see cref="Advance"/> can then continue past the scenario's end.
+    /// </summary>
     public IEnumerable<SampleWindow> Windows()
     {
-        var states = new SeriesState[_series.Count];
-        for (var s = 0; s < states.Length; s++)
-        {
-            states[s] = new SeriesState(new Random(SeedMix.Combine(_seed, s, 104_729)));
-            if (_series[s].Kind == SampleSeriesKind.Counter)
-            {
-                // The process has been up for a while: the counter does not start at zero.
-                states[s].Value = Math.Floor(_series[s].PeakLevel * 3600 * (1 + (5 * states[s].Random.NextDouble())));
-            }
-        }
-
         var interval = _scenario.IntervalSeconds;
         var windowStart = FloorTo(_scenario.StartSeconds, SampleWindow.LengthSeconds);
         for (; windowStart <= _scenario.EndSeconds; windowStart += SampleWindow.LengthSeconds)
@@ -63,17 +65,44 @@ public sealed class SampleTrafficGenerator
                 timestamps[i] = first + ((long)i * interval);
             }
 
-            var conditions = Conditions(timestamps);
-            var values = new double[_series.Count][];
-            for (var s = 0; s < _series.Count; s++)
-            {
-                values[s] = _series[s].Kind == SampleSeriesKind.Counter
-                    ? CounterValues(_series[s], states[s], conditions, interval)
-                    : GaugeValues(_series[s], states[s], conditions);
-            }
-
-            yield return new SampleWindow(windowStart, timestamps, values);
+            yield return new SampleWindow(windowStart, timestamps, Advance(timestamps));
         }
+    }
+
+    /// <summary>
+    /// Values of every series (indexed <c>[series][sample]</c>) at <paramref name="timestampsSeconds"/>, which must
+    /// ascend and follow the last timestamp generated; each series continues from its state, so counters keep
+    /// counting and the ongoing anomaly goes on past the scenario's end.
+    /// </summary>
+    /// <exception cref="ArgumentException">The timestamps do not follow the last generated one in ascending order.</exception>
+    public double[][] Advance(long[] timestampsSeconds)
+    {
+        for (var i = 0; i < timestampsSeconds.Length; i++)
+        {
+            var previous = i == 0 ? _lastTimestamp : timestampsSeconds[i - 1];
+            if (timestampsSeconds[i] <= previous)
+            {
+                throw new ArgumentException(
+                    $"timestamp {timestampsSeconds[i]} does not follow {previous}; samples are generated in time order, once",
+                    nameof(timestampsSeconds));
+            }
+        }
+
+        var conditions = Conditions(timestampsSeconds);
+        var values = new double[_series.Count][];
+        for (var s = 0; s < _series.Count; s++)
+        {
+            values[s] = _series[s].Kind == SampleSeriesKind.Counter
+                ? CounterValues(_series[s], _states[s], conditions, _scenario.IntervalSeconds)
+                : GaugeValues(_series[s], _states[s], conditions);
+        }
+
+        if (timestampsSeconds.Length > 0)
+        {
+            _lastTimestamp = timestampsSeconds[^1];
+        }
+
+        return values;
     }
 
     private StepConditions[] Conditions(long[] timestamps)

@@ -36,7 +36,7 @@ public sealed class SampleDataCommandTests : IDisposable
         Assert.StartsWith($"wrote 169 files, 30 series, 604800 samples to {_directory}\n", stdout, StringComparison.Ordinal);
         Assert.Contains("  holiday  2025-11-19 (Wednesday)\n", stdout, StringComparison.Ordinal);
         Assert.Contains("  outage   2025-11-21 14:10 for 1h", stdout, StringComparison.Ordinal);
-        Assert.Contains("  anomaly  since 2025-11-26 16:12, ongoing", stdout, StringComparison.Ordinal);
+        Assert.Contains("  anomaly  since 2025-11-26 16:27, ongoing", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,6 +76,16 @@ public sealed class SampleDataCommandTests : IDisposable
         Assert.Contains("series must be between 2", stderr);
         Assert.Contains("days must be between 1", stderr);
         Assert.Contains("Nowhere/City", stderr);
+    }
+
+    [Fact]
+    public async Task RunAsync_BadServeAddress_UsageErrorBeforeWritingAnything()
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync(_app, "sample-data", "--out", _directory, "--serve", "9718");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--serve", stderr);
+        Assert.False(Directory.Exists(_directory));
     }
 
     [Fact]

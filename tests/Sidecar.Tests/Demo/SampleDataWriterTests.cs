@@ -43,7 +43,7 @@ public sealed class SampleDataWriterTests : IDisposable
         Assert.Equal("2025-11-26T15:42:00Z", root.GetProperty("end").GetString());
         Assert.Equal("2025-11-19", root.GetProperty("holiday").GetString());
         Assert.Equal("2025-11-21T13:10:00Z", root.GetProperty("outage").GetProperty("start").GetString());
-        Assert.Equal("2025-11-26T15:12:00Z", root.GetProperty("anomaly").GetProperty("start").GetString());
+        Assert.Equal("2025-11-26T15:27:00Z", root.GetProperty("anomaly").GetProperty("start").GetString());
         Assert.Equal(3, root.GetProperty("metrics").GetProperty("http_requests_total").GetInt32());
         Assert.Equal(summary.SampleCount, root.GetProperty("samples").GetInt64());
     }

@@ -49,11 +49,11 @@ public sealed class SampleScenarioTests
     }
 
     [Fact]
-    public void Create_AnyEnd_AnomalyCoversTheLastHalfHourAndTheLastSample()
+    public void Create_AnyEnd_AnomalyCoversTheLastQuarterHourAndTheLastSample()
     {
         var scenario = SampleScenario.Create(new SampleDataOptions { End = s_end });
 
-        Assert.Equal(scenario.EndSeconds * 1000 - 30 * 60_000, scenario.Anomaly.StartMs);
+        Assert.Equal(scenario.EndSeconds * 1000 - 15 * 60_000, scenario.Anomaly.StartMs);
         Assert.True(scenario.Anomaly.Contains(scenario.EndSeconds * 1000));
     }
 

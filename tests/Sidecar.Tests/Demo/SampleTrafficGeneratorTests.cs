@@ -139,12 +139,12 @@ public sealed class SampleTrafficGeneratorTests
     }
 
     [Fact]
-    public void Windows_LastTwentyMinutes_AnomalousRouteSuccessesDropAndErrorsSurge()
+    public void Windows_LastTenMinutes_AnomalousRouteSuccessesDropAndErrorsSurge()
     {
         var data = s_data.Value;
-        var lastTwenty = data.Scenario.EndSeconds - 20 * 60;
-        bool Now(long t) => t > lastTwenty;
-        bool DayBefore(long t) => t + 86_400 > lastTwenty && t + 86_400 <= data.Scenario.EndSeconds;
+        var lastTen = data.Scenario.EndSeconds - 10 * 60;
+        bool Now(long t) => t > lastTen;
+        bool DayBefore(long t) => t + 86_400 > lastTen && t + 86_400 <= data.Scenario.EndSeconds;
 
         var ok = data.Rate(s => data.Route(s) == SampleScenario.AnomalyRoute && data.Code(s) == "200", Now);
         var okBefore = data.Rate(s => data.Route(s) == SampleScenario.AnomalyRoute && data.Code(s) == "200", DayBefore);
