@@ -8,6 +8,8 @@ public sealed class DockerComposeTests
 
     private static readonly Lazy<JsonObject> s_services = new(() => YamlFile.Load(Repo.Path(ComposeFile))["services"]!.AsObject());
 
+    private static string Script(JsonNode service) => string.Join('\n', service["command"]!.AsArray().Select(c => (string)c!));
+
     [Fact]
     public async Task DockerComposeConfig_Example_Valid()
     {
@@ -27,12 +29,37 @@ public sealed class DockerComposeTests
         Assert.Equal((string?)services["sample-data"]!["image"], (string?)services["sidecar"]!["image"]);
     }
 
-    [Fact]
-    public void Compose_SidecarAndAlertmanager_SharePrometheusNetworkLikeAPod()
+    [Theory]
+    [InlineData("sidecar")]
+    [InlineData("alertmanager")]
+    [InlineData("sample-data")]
+    public void Compose_Service_SharesPrometheusNetworkLikeAPodAndPublishesThere(string service)
     {
-        Assert.Equal("service:prometheus", (string?)s_services.Value["sidecar"]!["network_mode"]);
-        Assert.Equal("service:prometheus", (string?)s_services.Value["alertmanager"]!["network_mode"]);
-        Assert.Contains("9717:9717", s_services.Value["prometheus"]!["ports"]!.AsArray().Select(p => (string)p!));
+        Assert.Equal("service:prometheus", (string?)s_services.Value[service]!["network_mode"]);
+        Assert.Null(s_services.Value[service]!["ports"]);
+        Assert.Equal(["9090:9090", "9717:9717", "9093:9093", "9718:9718"], s_services.Value["prometheus"]!["ports"]!.AsArray().Select(p => (string)p!));
+    }
+
+    [Fact]
+    public void Compose_Sidecar_StartsOnlyOnceBackfilledPrometheusIsReady()
+    {
+        var prometheus = s_services.Value["prometheus"]!;
+
+        Assert.Equal("service_healthy", (string?)s_services.Value["sidecar"]!["depends_on"]!["prometheus"]!["condition"]);
+        Assert.Contains("/-/ready", string.Join(' ', prometheus["healthcheck"]!["test"]!.AsArray().Select(t => (string)t!)));
+        Assert.Contains("promtool tsdb create-blocks-from openmetrics", Script(prometheus));
+    }
+
+    [Fact]
+    public void Compose_SampleData_ServesLiveWhereTheExamplePrometheusConfigScrapesIt()
+    {
+        var command = s_services.Value["sample-data"]!["command"]!.AsArray().Select(c => (string)c!).ToList();
+        var job = YamlFile.Load(Repo.Path("examples/prometheus.yml"))["scrape_configs"]!.AsArray()
+            .Single(j => (string?)j!["job_name"] == "sample-traffic")!;
+
+        Assert.Equal("sample-data", command[0]);
+        Assert.Equal((string?)job["static_configs"]![0]!["targets"]![0], command[command.IndexOf("--serve") + 1]);
+        Assert.Equal("true", (string?)job["honor_labels"]);
     }
 
     [Fact]
@@ -40,10 +67,9 @@ public sealed class DockerComposeTests
     {
         var prometheus = s_services.Value["prometheus"]!;
         var mounts = prometheus["volumes"]!.AsArray().Select(v => (string)v!).ToList();
-        var configFlag = prometheus["command"]!.AsArray().Select(c => (string)c!).Single(c => c.StartsWith("--config.file=", StringComparison.Ordinal));
 
         // The config says ../rules/sidecar-alerts.yml; mounted side by side it resolves as in the repository.
-        Assert.Equal("--config.file=/etc/sidecar-demo/examples/prometheus.yml", configFlag);
+        Assert.Contains("--config.file=/etc/sidecar-demo/examples/prometheus.yml", Script(prometheus));
         Assert.Contains("./prometheus.yml:/etc/sidecar-demo/examples/prometheus.yml:ro", mounts);
         Assert.Contains("../rules:/etc/sidecar-demo/rules:ro", mounts);
     }
