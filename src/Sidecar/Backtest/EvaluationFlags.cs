@@ -112,6 +112,26 @@ internal static class EvaluationFlags
         return new EvaluationSettings(replay, cv, grid, metric, parallel);
     }
 
+    /// <summary>
+    /// The jobs of <c>--input</c>: each file with its output path under <paramref name="output"/>, or with none when
+    /// <paramref name="output"/> is null. Null after writing why to the error stream (no input, no CSV file in it,
+    /// output over input).
+    /// </summary>
+    public static IReadOnlyList<BacktestJob>? Jobs(CommandContext context, string command, string? output = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var input = context.Args.String(Input)!;
+        try
+        {
+            return output is null ? InputSet.Inputs(input) : InputSet.Resolve(input, output);
+        }
+        catch (Exception e) when (e is FileNotFoundException or ArgumentException)
+        {
+            context.Error.WriteLine($"sidecar {command}: {e.Message}");
+            return null;
+        }
+    }
+
     /// <summary>Splits a <c>KEY=VALUE</c> flag value; the key and value are trimmed and neither may be empty.</summary>
     /// <exception cref="UsageException">No <c>=</c>, or an empty key or value.</exception>
     public static (string Key, string Value) KeyValue(FlagSpec flag, string text, string form)

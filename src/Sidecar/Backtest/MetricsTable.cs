@@ -48,6 +48,20 @@ public static class MetricsTable
         }
     }
 
+    /// <summary>Writes one indented JSON document, built by <paramref name="write"/>, and a line break.</summary>
+    public static void WriteJson(TextWriter output, Action<Utf8JsonWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(write);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            write(json);
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
     /// <summary>Writes the metrics as a JSON object.</summary>
     public static void WriteJson(Utf8JsonWriter json, ForecastMetrics m)
     {

@@ -43,14 +43,8 @@ public sealed class BacktestCommand : Command
             return Task.FromResult(ExitCodes.Failure);
         }
 
-        IReadOnlyList<BacktestJob> jobs;
-        try
+        if (EvaluationFlags.Jobs(context, "backtest", args.String(Output)!) is not { } jobs)
         {
-            jobs = InputSet.Resolve(args.String(EvaluationFlags.Input)!, args.String(Output)!);
-        }
-        catch (Exception e) when (e is FileNotFoundException or ArgumentException)
-        {
-            context.Error.WriteLine($"sidecar backtest: {e.Message}");
             return Task.FromResult(ExitCodes.Failure);
         }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Sidecar.Backtest;
 using Sidecar.Models;
 using Sidecar.Models.Evaluation;
@@ -46,14 +45,8 @@ public sealed class CvCommand : Command
             throw new UsageException("--buckets must not be negative");
         }
 
-        IReadOnlyList<BacktestJob> jobs;
-        try
+        if (EvaluationFlags.Jobs(context, "cv") is not { } jobs)
         {
-            jobs = InputSet.Inputs(args.String(EvaluationFlags.Input)!);
-        }
-        catch (Exception e) when (e is FileNotFoundException or ArgumentException)
-        {
-            context.Error.WriteLine($"sidecar cv: {e.Message}");
             return Task.FromResult(ExitCodes.Failure);
         }
 
@@ -115,8 +108,7 @@ public sealed class CvCommand : Command
 
     private static void WriteJson(TextWriter output, IReadOnlyList<BacktestJob> jobs, (CrossValidationResult? Result, string? Error)[] results, int buckets)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        MetricsTable.WriteJson(output, json =>
         {
             json.WriteStartArray();
             for (int i = 0; i < jobs.Count; i++)
@@ -150,8 +142,6 @@ public sealed class CvCommand : Command
             }
 
             json.WriteEndArray();
-        }
-
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 }

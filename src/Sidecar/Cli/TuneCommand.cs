@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Sidecar.Backtest;
 using Sidecar.Config;
 using Sidecar.Models;
@@ -50,14 +49,8 @@ public sealed class TuneCommand : Command
             ? SnakeCase.EnumMembers<MetricKind>().First(k => k.Name == m).Value
             : settings.Metric;
 
-        IReadOnlyList<BacktestJob> jobs;
-        try
+        if (EvaluationFlags.Jobs(context, "tune") is not { } jobs)
         {
-            jobs = InputSet.Inputs(args.String(EvaluationFlags.Input)!);
-        }
-        catch (Exception e) when (e is FileNotFoundException or ArgumentException)
-        {
-            context.Error.WriteLine($"sidecar tune: {e.Message}");
             return Task.FromResult(ExitCodes.Failure);
         }
 
@@ -120,8 +113,7 @@ public sealed class TuneCommand : Command
 
     private static void WriteJson(TextWriter output, List<(BacktestJob Job, TuningResult? Result, string? Error)> results)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        MetricsTable.WriteJson(output, json =>
         {
             json.WriteStartArray();
             foreach (var (job, result, error) in results)
@@ -163,8 +155,6 @@ public sealed class TuneCommand : Command
             }
 
             json.WriteEndArray();
-        }
-
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 }
