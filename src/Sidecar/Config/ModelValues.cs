@@ -1,5 +1,4 @@
 using System.Globalization;
-using Sidecar.Models;
 using YamlDotNet.RepresentationModel;
 
 namespace Sidecar.Config;
@@ -7,52 +6,25 @@ namespace Sidecar.Config;
 /// <summary>Readers for the scalar values of <c>model:</c> keys and other settings (ranges, time zones, Fourier orders).</summary>
 internal static class ModelValues
 {
+    public static readonly ValueParser<double> OpenUnitInterval = InRange(v => v is > 0 and < 1, "must be between 0 and 1, exclusive");
 
-    public static bool OpenUnitInterval(BindContext context, YamlNode node, string path, out double value) =>
-        InRange(context, node, path, out value, v => v is > 0 and < 1, "must be between 0 and 1, exclusive");
+    public static readonly ValueParser<double> UnitIntervalOpenBelow = InRange(v => v is > 0 and <= 1, "must be greater than 0 and at most 1");
 
-    public static bool UnitIntervalOpenBelow(BindContext context, YamlNode node, string path, out double value) =>
-        InRange(context, node, path, out value, v => v is > 0 and <= 1, "must be greater than 0 and at most 1");
+    public static readonly ValueParser<double> NonNegative = InRange(v => v >= 0, "must not be negative");
 
-    public static bool NonNegative(BindContext context, YamlNode node, string path, out double value) =>
-        InRange(context, node, path, out value, v => v >= 0, "must not be negative");
+    public static readonly ValueParser<double> Positive = InRange(v => v > 0, "must be greater than 0");
 
-    public static bool Positive(BindContext context, YamlNode node, string path, out double value) =>
-        InRange(context, node, path, out value, v => v > 0, "must be greater than 0");
+    public static readonly ValueParser<int> NonNegativeInt = Scalars.Checked<int>(Scalars.Int, v => v >= 0, (v, _) => $"must not be negative, got {v}");
 
-    public static bool NonNegativeInt(BindContext context, YamlNode node, string path, out int value)
-    {
-        if (!Scalars.Int(context, node, path, out value))
-        {
-            return false;
-        }
+    public static readonly ValueParser<int> PositiveInt = Scalars.Checked<int>(Scalars.Int, v => v > 0, (v, _) => $"must be at least 1, got {v}");
 
-        if (value >= 0)
-        {
-            return true;
-        }
-
-        context.Error(node, $"{path}: must not be negative, got {value}");
-        return false;
-    }
+    public static readonly ValueParser<TimeSpan> PositiveDuration = Scalars.Checked<TimeSpan>(Scalars.Duration, v => v > TimeSpan.Zero, (_, _) => "must be greater than 0");
 
     /// <summary>An IANA time zone name known to this system's time zone database.</summary>
-    public static bool TimeZone(BindContext context, YamlNode node, string path, out string value)
-    {
-        if (!Scalars.NonEmptyString(context, node, path, out value))
-        {
-            return false;
-        }
-
-        if (TimeZoneInfo.TryFindSystemTimeZoneById(value, out _))
-        {
-            return true;
-        }
-
-        var known = TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id);
-        context.Error(node, $"{path}: unknown IANA time zone \"{value}\"{Suggest.Hint(value, known)} (e.g. UTC, Europe/Berlin, America/New_York)");
-        return false;
-    }
+    public static readonly ValueParser<string> TimeZone = Scalars.Checked<string>(
+        Scalars.NonEmptyString,
+        v => TimeZoneInfo.TryFindSystemTimeZoneById(v, out _),
+        (v, _) => $"unknown IANA time zone \"{v}\"{Suggest.Hint(v, TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id))} (e.g. UTC, Europe/Berlin, America/New_York)");
 
     /// <summary>A Fourier order (≥ 0, 0 = off), <c>auto</c> (null), <c>false</c> (0) or <c>true</c> (<paramref name="defaultOrder"/>).</summary>
     public static ValueParser<int?> FourierOrder(int defaultOrder) =>
@@ -81,51 +53,6 @@ internal static class ModelValues
             return false;
         };
 
-    public static bool PositiveDuration(BindContext context, YamlNode node, string path, out TimeSpan value)
-    {
-        if (!Scalars.Duration(context, node, path, out value))
-        {
-            return false;
-        }
-
-        if (value > TimeSpan.Zero)
-        {
-            return true;
-        }
-
-        context.Error(node, $"{path}: must be greater than 0");
-        return false;
-    }
-
-    public static bool PositiveInt(BindContext context, YamlNode node, string path, out int value)
-    {
-        if (!Scalars.Int(context, node, path, out value))
-        {
-            return false;
-        }
-
-        if (value > 0)
-        {
-            return true;
-        }
-
-        context.Error(node, $"{path}: must be at least 1, got {value}");
-        return false;
-    }
-
-    private static bool InRange(BindContext context, YamlNode node, string path, out double value, Func<double, bool> valid, string rule)
-    {
-        if (!Scalars.Double(context, node, path, out value))
-        {
-            return false;
-        }
-
-        if (valid(value))
-        {
-            return true;
-        }
-
-        context.Error(node, $"{path}: {rule}, got {((YamlScalarNode)node).Value}");
-        return false;
-    }
+    private static ValueParser<double> InRange(Func<double, bool> valid, string rule) =>
+        Scalars.Checked<double>(Scalars.Double, valid, (_, written) => $"{rule}, got {written}");
 }

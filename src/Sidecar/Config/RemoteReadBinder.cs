@@ -137,43 +137,16 @@ internal static class RemoteReadBinder
         return uri;
     }
 
-    private static bool FrameSize(BindContext context, YamlNode node, string path, out long value) =>
-        SizeBetween(context, node, path, out value, 1024, int.MaxValue);
+    private static readonly ValueParser<long> FrameSize = SizeBetween(1024, int.MaxValue);
 
-    private static bool ResponseSize(BindContext context, YamlNode node, string path, out long value) =>
-        SizeBetween(context, node, path, out value, 1024, long.MaxValue);
+    private static readonly ValueParser<long> ResponseSize = SizeBetween(1024, long.MaxValue);
 
-    private static bool SizeBetween(BindContext context, YamlNode node, string path, out long value, long min, long max)
+    private static readonly ValueParser<long> PositiveLong = Scalars.Checked<long>(Scalars.Long, v => v > 0, (v, _) => $"must be at least 1, got {v}");
+
+    private static ValueParser<long> SizeBetween(long min, long max)
     {
-        if (!Scalars.Size(context, node, path, out value))
-        {
-            return false;
-        }
-
-        if (value >= min && value <= max)
-        {
-            return true;
-        }
-
         var rule = max == long.MaxValue ? $"at least {ByteSize.Format(min)}" : $"between {ByteSize.Format(min)} and {max} bytes";
-        context.Error(node, $"{path}: must be {rule}, got {((YamlScalarNode)node).Value}");
-        return false;
-    }
-
-    private static bool PositiveLong(BindContext context, YamlNode node, string path, out long value)
-    {
-        if (!Scalars.Long(context, node, path, out value))
-        {
-            return false;
-        }
-
-        if (value > 0)
-        {
-            return true;
-        }
-
-        context.Error(node, $"{path}: must be at least 1, got {value}");
-        return false;
+        return Scalars.Checked<long>(Scalars.Size, v => v >= min && v <= max, (_, written) => $"must be {rule}, got {written}");
     }
 
     private static RemoteReadConfig Set<T>(BindContext context, YamlSection s, string key, ValueParser<T> parse,

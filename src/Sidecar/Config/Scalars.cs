@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
@@ -22,21 +23,7 @@ internal static class Scalars
         return false;
     }
 
-    public static bool NonEmptyString(BindContext context, YamlNode node, string path, out string value)
-    {
-        if (!String(context, node, path, out value))
-        {
-            return false;
-        }
-
-        if (value.Length > 0)
-        {
-            return true;
-        }
-
-        context.Error(node, $"{path}: must not be empty");
-        return false;
-    }
+    public static readonly ValueParser<string> NonEmptyString = Checked<string>(String, v => v.Length > 0, (_, _) => "must not be empty");
 
     public static bool Bool(BindContext context, YamlNode node, string path, out bool value)
     {
@@ -102,51 +89,32 @@ internal static class Scalars
         return false;
     }
 
-    public static bool Duration(BindContext context, YamlNode node, string path, out TimeSpan value)
-    {
-        value = TimeSpan.Zero;
-        if (!String(context, node, path, out var text))
+    public static bool Duration(BindContext context, YamlNode node, string path, out TimeSpan value) =>
+        Unsigned(context, node, path, out value, PromDuration.TryParse);
+
+    public static bool Size(BindContext context, YamlNode node, string path, out long value) =>
+        Unsigned(context, node, path, out value, ByteSize.TryParse);
+
+    /// <summary>
+    /// <paramref name="parse"/>, then <paramref name="valid"/>: a value that reads but breaks the rule is reported as
+    /// <c>path: </c> followed by what <paramref name="problem"/> says of it (given the value and the scalar as written).
+    /// </summary>
+    public static ValueParser<T> Checked<T>(ValueParser<T> parse, Func<T, bool> valid, Func<T, string, string> problem) =>
+        (BindContext context, YamlNode node, string path, out T value) =>
         {
+            if (!parse(context, node, path, out value))
+            {
+                return false;
+            }
+
+            if (valid(value))
+            {
+                return true;
+            }
+
+            context.Error(node, $"{path}: {problem(value, (node as YamlScalarNode)?.Value ?? "")}");
             return false;
-        }
-
-        if (text.StartsWith('-'))
-        {
-            context.Error(node, $"{path}: must not be negative, got \"{text}\"");
-            return false;
-        }
-
-        if (PromDuration.TryParse(text, out value, out var error))
-        {
-            return true;
-        }
-
-        context.Error(node, $"{path}: {error}");
-        return false;
-    }
-
-    public static bool Size(BindContext context, YamlNode node, string path, out long value)
-    {
-        value = 0;
-        if (!String(context, node, path, out var text))
-        {
-            return false;
-        }
-
-        if (text.StartsWith('-'))
-        {
-            context.Error(node, $"{path}: must not be negative, got \"{text}\"");
-            return false;
-        }
-
-        if (ByteSize.TryParse(text, out value, out var error))
-        {
-            return true;
-        }
-
-        context.Error(node, $"{path}: {error}");
-        return false;
-    }
+        };
 
     /// <summary>A snake_case enum member name (<c>seasonal_baseline</c>).</summary>
     public static bool Enum<T>(BindContext context, YamlNode node, string path, out T value)
@@ -225,5 +193,32 @@ internal static class Scalars
         }
 
         return ok;
+    }
+
+    /// <summary>Reads a quantity in Prometheus form (duration, byte size); on failure sets <paramref name="error"/>.</summary>
+    private delegate bool QuantityParser<T>(string text, out T value, [NotNullWhen(false)] out string? error);
+
+    // A leading minus is refused before parsing, with a message of its own.
+    private static bool Unsigned<T>(BindContext context, YamlNode node, string path, out T value, QuantityParser<T> parse)
+    {
+        value = default!;
+        if (!String(context, node, path, out var text))
+        {
+            return false;
+        }
+
+        if (text.StartsWith('-'))
+        {
+            context.Error(node, $"{path}: must not be negative, got \"{text}\"");
+            return false;
+        }
+
+        if (parse(text, out value, out var error))
+        {
+            return true;
+        }
+
+        context.Error(node, $"{path}: {error}");
+        return false;
     }
 }

@@ -44,6 +44,8 @@ public class ConfigRulesTests
         { "frame size small", Rr + "    max_frame_bytes: 100B\n", ["3:22: remote_read[0].max_frame_bytes: must be between 1KiB and 2147483647 bytes, got 100B"] },
         { "frame size huge", Rr + "    max_frame_bytes: 4GiB\n", ["3:22: remote_read[0].max_frame_bytes: must be between 1KiB and 2147483647 bytes, got 4GiB"] },
         { "response size negative", Rr + "    max_response_bytes: -5\n", ["3:25: remote_read[0].max_response_bytes: must not be negative, got \"-5\""] },
+        { "response size small", Rr + "    max_response_bytes: 1000\n", ["3:25: remote_read[0].max_response_bytes: must be at least 1KiB, got 1000"] },
+        { "name empty", Rr + "selectors:\n  - name: ''\n    match: up\n", ["4:11: selectors[0].name: must not be empty"] },
         { "samples zero", Rr + "    max_samples_per_request: 0\n", ["3:30: remote_read[0].max_samples_per_request: must be at least 1, got 0"] },
         { "headers not mapping", Rr + "    headers: [a]\n", ["3:14: remote_read[0].headers: expected a mapping of header names to values, got a list"] },
         { "header reserved", Rr + "    headers: {Authorization: x}\n", ["3:15: remote_read[0].headers.Authorization: header \"Authorization\" is set by the sidecar itself; use authorization or basic_auth"] },
