@@ -8,18 +8,7 @@ public sealed class CausalReplayTests
     private const long Minute = 60_000;
     private const long T0 = 1_700_000_000_000;
 
-    private static (long[] Ts, double[] Values) Grid(int count, Func<int, double> value)
-    {
-        var ts = new long[count];
-        var vs = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            ts[i] = T0 + (i * Minute);
-            vs[i] = value(i);
-        }
-
-        return (ts, vs);
-    }
+    private static (long[] Ts, double[] Values) Grid(int count, Func<int, double> value) => RegularSeries.Of(T0, Minute, count, value);
 
     private static ReplayOptions Options(int fitEveryMin, int windowMin, int minHistoryMin) => new()
     {

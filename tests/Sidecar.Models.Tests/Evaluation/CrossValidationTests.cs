@@ -135,17 +135,6 @@ public sealed class CrossValidationTests
         }
     }
 
-    private static (long[] Ts, double[] Values) Hourly(int count, Func<int, double> value)
-    {
-        const long t0 = 1_600_000_000_000 / Day * Day;
-        var ts = new long[count];
-        var vs = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            ts[i] = t0 + (i * Hour);
-            vs[i] = value(i);
-        }
-
-        return (ts, vs);
-    }
+    private static (long[] Ts, double[] Values) Hourly(int count, Func<int, double> value) =>
+        RegularSeries.Of(1_600_000_000_000 / Day * Day, Hour, count, value);
 }

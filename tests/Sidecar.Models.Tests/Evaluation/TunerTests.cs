@@ -67,14 +67,8 @@ public sealed class TunerTests
     public void Run_RealModelsOnADailyCycle_PicksTheSeasonalModelOverTheFlatOne()
     {
         var rng = new Random(5);
-        int n = 8 * 288;
-        var ts = new long[n];
-        var vs = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            ts[i] = 1_600_041_600_000 + (i * 300_000L);
-            vs[i] = 500 + (200 * Math.Sin(2 * Math.PI * i / 288)) + (10 * (rng.NextDouble() - 0.5));
-        }
+        var (ts, vs) = RegularSeries.Of(1_600_041_600_000, 300_000, 8 * 288,
+            i => 500 + (200 * Math.Sin(2 * Math.PI * i / 288)) + (10 * (rng.NextDouble() - 0.5)));
 
         var grid = Grid(GridAxis.Of("type", (o, v) => o with { Kind = v }, ModelKind.Ewma, ModelKind.Prophet));
         var cv = new CrossValidationOptions { Initial = TimeSpan.FromDays(3), Horizon = TimeSpan.FromDays(1) };
@@ -102,17 +96,11 @@ public sealed class TunerTests
     private static (long[] Ts, double[] Vs) DailyCycle(int days, int seed)
     {
         var rng = new Random(seed);
-        int n = days * 24;
-        var ts = new long[n];
-        var vs = new double[n];
-        for (int i = 0; i < n; i++)
+        return RegularSeries.Of(1_600_041_600_000, Hour, days * 24, i =>
         {
-            ts[i] = 1_600_041_600_000 + (i * Hour);
             double noise = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-            vs[i] = 100 + (10 * Math.Sin(2 * Math.PI * i / 24)) + noise;
-        }
-
-        return (ts, vs);
+            return 100 + (10 * Math.Sin(2 * Math.PI * i / 24)) + noise;
+        });
     }
 
     /// <summary>Test-only model: per hour-of-day mean when daily seasonality is on, else the overall mean; band ± 2σ.</summary>
