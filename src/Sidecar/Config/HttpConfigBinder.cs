@@ -58,22 +58,8 @@ internal static class HttpConfigBinder
             auth = auth with { Username = user };
         }
 
-        if (s["password"] is { } p && Scalars.String(context, p, s.PathOf("password"), out var password))
-        {
-            auth = auth with { Password = new Secret(password) };
-        }
-
-        if (s["password_file"] is { } pf && Scalars.NonEmptyString(context, pf, s.PathOf("password_file"), out var file))
-        {
-            auth = auth with { PasswordFile = context.ResolvePath(file) };
-        }
-
-        if (s["password"] is not null && s["password_file"] is { } both)
-        {
-            context.Error(both, $"{s.Path}: at most one of password and password_file may be set");
-        }
-
-        return auth;
+        var (password, file) = SecretOrFile(context, s, "password", Scalars.String);
+        return auth with { Password = password, PasswordFile = file };
     }
 
     public static AuthorizationConfig Authorization(BindContext context, YamlSection s)
@@ -93,22 +79,8 @@ internal static class HttpConfigBinder
             auth = auth with { Type = type };
         }
 
-        if (s["credentials"] is { } c && Scalars.NonEmptyString(context, c, s.PathOf("credentials"), out var credentials))
-        {
-            auth = auth with { Credentials = new Secret(credentials) };
-        }
-
-        if (s["credentials_file"] is { } cf && Scalars.NonEmptyString(context, cf, s.PathOf("credentials_file"), out var file))
-        {
-            auth = auth with { CredentialsFile = context.ResolvePath(file) };
-        }
-
-        if (s["credentials"] is not null && s["credentials_file"] is { } both)
-        {
-            context.Error(both, $"{s.Path}: at most one of credentials and credentials_file may be set");
-        }
-
-        return auth;
+        var (credentials, file) = SecretOrFile(context, s, "credentials", Scalars.NonEmptyString);
+        return auth with { Credentials = credentials, CredentialsFile = file };
     }
 
     public static TlsConfig Tls(BindContext context, YamlSection s)
@@ -146,5 +118,24 @@ internal static class HttpConfigBinder
         }
 
         return tls;
+    }
+
+    /// <summary>
+    /// <paramref name="key"/> inline (read by <paramref name="read"/>) or <paramref name="key"/><c>_file</c> (an absolute
+    /// path, read at request time), at most one of them; each null when absent or invalid.
+    /// </summary>
+    private static (Secret? Inline, string? File) SecretOrFile(BindContext context, YamlSection s, string key, ValueParser<string> read)
+    {
+        var fileKey = key + "_file";
+        Secret? inline = s[key] is { } node && read(context, node, s.PathOf(key), out var text) ? new Secret(text) : null;
+        string? file = s[fileKey] is { } fileNode && Scalars.NonEmptyString(context, fileNode, s.PathOf(fileKey), out var path)
+            ? context.ResolvePath(path)
+            : null;
+        if (s[key] is not null && s[fileKey] is { } both)
+        {
+            context.Error(both, $"{s.Path}: at most one of {key} and {fileKey} may be set");
+        }
+
+        return (inline, file);
     }
 }
