@@ -6,14 +6,15 @@ namespace Sidecar.Tests.Cli;
 
 public sealed class TuneCommandTests
 {
+    private static CliApp App() => new("sidecar", "test", [new TuneCommand(MeanModel.Fit)]);
+
     [Fact]
     public async Task Run_GridFlags_EveryCandidateListedAndBestMarked()
     {
         using var dir = new TempDir();
         string input = dir.Write("a.csv", BacktestCommandTests.Series(5 * 288));
-        var app = new CliApp("sidecar", "test", [new TuneCommand(MeanModel.Fit)]);
 
-        var (code, stdout, stderr) = await CliRunner.RunAsync(app, "tune", "--input", input, "--initial", "2d", "--horizon", "1d",
+        var (code, stdout, stderr) = await CliRunner.RunAsync(App(), "tune", "--input", input, "--initial", "2d", "--horizon", "1d",
             "--grid", "interval_width=0.5,0.99", "--grid", "seasonality_mode=additive,multiplicative", "--metric", "coverage");
 
         Assert.True(code == ExitCodes.Ok, stderr);
@@ -41,9 +42,8 @@ public sealed class TuneCommandTests
                 match: 'up'
             """);
         string input = dir.Write("a.csv", BacktestCommandTests.Series(5 * 288));
-        var app = new CliApp("sidecar", "test", [new TuneCommand(MeanModel.Fit)]);
 
-        var (code, stdout, stderr) = await CliRunner.RunAsync(app, "tune", "--config.file", config, "--input", input, "--format", "json");
+        var (code, stdout, stderr) = await CliRunner.RunAsync(App(), "tune", "--config.file", config, "--input", input, "--format", "json");
 
         Assert.True(code == ExitCodes.Ok, stderr);
         using var doc = JsonDocument.Parse(stdout);
@@ -59,9 +59,8 @@ public sealed class TuneCommandTests
     {
         using var dir = new TempDir();
         string input = dir.Write("a.csv", BacktestCommandTests.Series(5 * 288));
-        var app = new CliApp("sidecar", "test", [new TuneCommand(MeanModel.Fit)]);
 
-        var (code, stdout, stderr) = await CliRunner.RunAsync(app, "tune", "--input", input, "--initial", "2d", "--horizon", "1d",
+        var (code, stdout, stderr) = await CliRunner.RunAsync(App(), "tune", "--input", input, "--initial", "2d", "--horizon", "1d",
             "--grid", "holiday_calendars=[US], [US, GB]", "--format", "json");
 
         Assert.True(code == ExitCodes.Ok, stderr);
@@ -75,9 +74,8 @@ public sealed class TuneCommandTests
     public async Task Run_BadGridValue_UsageErrorWithTheConfigMessage()
     {
         using var dir = new TempDir();
-        var app = new CliApp("sidecar", "test", [new TuneCommand(MeanModel.Fit)]);
 
-        var (code, _, stderr) = await CliRunner.RunAsync(app, "tune", "--input", dir.Write("a.csv", BacktestCommandTests.Series(10)),
+        var (code, _, stderr) = await CliRunner.RunAsync(App(), "tune", "--input", dir.Write("a.csv", BacktestCommandTests.Series(10)),
             "--grid", "interval_width=0.5,1.5");
 
         Assert.Equal(ExitCodes.Usage, code);
@@ -88,9 +86,8 @@ public sealed class TuneCommandTests
     public async Task Run_NoGrid_UsageError()
     {
         using var dir = new TempDir();
-        var app = new CliApp("sidecar", "test", [new TuneCommand(MeanModel.Fit)]);
 
-        var (code, _, stderr) = await CliRunner.RunAsync(app, "tune", "--input", dir.Write("a.csv", BacktestCommandTests.Series(10)));
+        var (code, _, stderr) = await CliRunner.RunAsync(App(), "tune", "--input", dir.Write("a.csv", BacktestCommandTests.Series(10)));
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("no grid", stderr, StringComparison.Ordinal);
