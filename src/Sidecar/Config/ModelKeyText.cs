@@ -62,10 +62,9 @@ public static class ModelKeyText
             }
         }
 
-        var count = parameters.Aggregate(1L, (n, a) => n * a.Values.Count);
-        if (count > SettingsBinder.MaxTuningCandidates)
+        if (SettingsBinder.TooManyCandidates(parameters, source) is { } tooMany)
         {
-            errors.Add($"{source}: {count} combinations to try; at most {SettingsBinder.MaxTuningCandidates} are allowed");
+            errors.Add(tooMany);
         }
 
         error = errors.Count > 0 ? string.Join("; ", errors) : null;

@@ -117,10 +117,9 @@ internal static class SettingsBinder
             axes.Add(axis);
         }
 
-        var count = axes.Aggregate(1L, (n, a) => n * Math.Max(1, a.Values.Count));
-        if (count > MaxTuningCandidates)
+        if (TooManyCandidates(axes, grid.Path) is { } tooMany)
         {
-            context.Error(gridNode, $"{grid.Path}: {count} combinations to try; at most {MaxTuningCandidates} are allowed");
+            context.Error(gridNode, tooMany);
             ok = false;
         }
 
@@ -128,6 +127,16 @@ internal static class SettingsBinder
         {
             patch.Set("tuning.grid", gridNode, s => s with { Tuning = (s.Tuning ?? new TuningConfig()) with { Grid = axes } });
         }
+    }
+
+    /// <summary>
+    /// <c>path: N combinations to try; ...</c> when <paramref name="axes"/> make more than
+    /// <see cref="MaxTuningCandidates"/> (an axis without valid values counts once), else null.
+    /// </summary>
+    internal static string? TooManyCandidates(IEnumerable<TuningParameter> axes, string path)
+    {
+        var count = axes.Aggregate(1L, (n, a) => n * Math.Max(1, a.Values.Count));
+        return count > MaxTuningCandidates ? $"{path}: {count} combinations to try; at most {MaxTuningCandidates} are allowed" : null;
     }
 
     private static void Duration(BindContext context, YamlSection section, SettingsPatch patch, string key,
