@@ -211,4 +211,47 @@ public sealed class ProphetFitterTests
             Assert.Equal(FittedModelCodec.Encode(ModelFitter.Fit(ts, y, Prophet)), FittedModelCodec.Encode(grid.Fit(y)));
         }
     }
+
+    [Fact]
+    public void Fit_MultiplicativeSeasonality_AmplitudeGrowsWithTheTrend()
+    {
+        // level doubles over 14 days and the daily swing is ±30 % of the level
+        var ts = Synthetic.Grid(Synthetic.Start, 14 * 288, 5 * Synthetic.Minute);
+        static double Mean(long t)
+        {
+            var level = 100 * (1 + ((t - Synthetic.Start) / (14.0 * Synthetic.Day)));
+            return level * (1 + (0.3 * Math.Sin(2 * Math.PI * Synthetic.UtcHour(t) / 24)));
+        }
+
+        var z = Synthetic.Gaussian(ts.Length, 13);
+        var y = ts.Select((t, i) => Mean(t) + z[i]).ToArray();
+        var options = Prophet with { SeasonalityMode = SeasonalityMode.Multiplicative, WeeklySeasonality = 0, ChangepointPriorScale = 0.5 };
+        // in-sample, first and last day: the swing must be ±30 and ±60 rather than one average amplitude
+        var (p, _, _) = Synthetic.Predict(ModelFitter.Fit(ts, y, options), ts);
+
+        double Swing(int from) => p.Skip(from).Take(288).Max() - p.Skip(from).Take(288).Min();
+        var first = Swing(0);
+        var last = Swing(ts.Length - 288);
+        Assert.InRange(last / first, 1.6, 2.2);
+    }
+
+    [Fact]
+    public void Fit_ExcludedWindow_IsNotLearnt()
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 7 * 288, 5 * Synthetic.Minute);
+        var y = Synthetic.Daily(ts, 1, seed: 14);
+        // a whole day of maintenance at a different level, excluded in the options
+        for (var i = 3 * 288; i < 4 * 288; i++)
+        {
+            y[i] += 80;
+        }
+
+        var options = Prophet with { Exclude = [new TimeRange(ts[3 * 288], ts[4 * 288])], WeeklySeasonality = 0 };
+        var future = Synthetic.Grid(ts[^1] + (5 * Synthetic.Minute), 288, 5 * Synthetic.Minute);
+
+        var (p, _, _) = Synthetic.Predict(ModelFitter.Fit(ts, y, options), future);
+
+        var worst = future.Select((t, i) => Math.Abs(p[i] - Synthetic.DailyMean(t, ts[0]))).Max();
+        Assert.True(worst < 1.5, $"worst error {worst:F2}");
+    }
 }
