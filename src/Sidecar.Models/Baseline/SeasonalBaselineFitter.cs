@@ -6,10 +6,10 @@ using Sidecar.Models.Level;
 namespace Sidecar.Models.Baseline;
 
 /// <summary>
-/// Fits <see cref="SeasonalBaselineModel"/>: "the same time last week, done properly". Each slot of the local
-/// day (5 minutes, never finer than the data) is the median of every value within ±15 minutes of it on the days
-/// of the same category (see <see cref="Grouping"/>), so one bad day among several does not move it and a
-/// holiday looks like a Sunday. The residuals' local level follows growth and accepted level shifts. The band
+/// Fits <see cref="SeasonalBaselineModel"/>: "the same time last week, done properly". Values are first
+/// detrended (a robust Theil–Sen line through daily medians); each slot of the local day (5 minutes, never finer
+/// than the data) is then the median of every value within ±15 minutes of it on the days of the same category
+/// (see <see cref="Grouping"/>), so one bad day among several does not move it and a holiday looks like a Sunday. The residuals' local level follows growth and accepted level shifts. The band
 /// is calibrated on leave-one-day-out errors where a category has few days, i.e. out of sample.
 /// </summary>
 internal static class SeasonalBaselineFitter
@@ -22,18 +22,20 @@ internal static class SeasonalBaselineFitter
         var usable = EwmaFitter.Usable(values, excluded);
         var grouping = Grouping(timestampsMs, stepMs);
         SeasonalProfile? profile = null;
+        var trend = BaselineTrend.None;
         var residuals = usable;
         var looResiduals = usable;
         if (grouping is { } g)
         {
             var loo = new double[n];
-            profile = BuildProfile(usable, localSeconds, g, stepMs, HolidayDays(options, timestampsMs), loo);
+            (profile, trend) = BuildStructure(usable, timestampsMs, localSeconds, g, stepMs, HolidayDays(options, timestampsMs), timestampsMs[^1], loo);
             residuals = new double[n];
             looResiduals = new double[n];
             for (var i = 0; i < n; i++)
             {
-                residuals[i] = usable[i] - profile.At(localSeconds[i]);
-                looResiduals[i] = usable[i] - loo[i];
+                var t = trend.At(timestampsMs[i]);
+                residuals[i] = usable[i] - t - profile.At(localSeconds[i]);
+                looResiduals[i] = usable[i] - t - loo[i];
             }
         }
 
@@ -49,7 +51,7 @@ internal static class SeasonalBaselineFitter
         var errors = profile is null ? final : LevelTracker.Track(timestampsMs, looResiduals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
         var floor = EwmaFitter.ScaleFloor(final.FinalLevel + (profile?.Slots.Where(double.IsFinite).DefaultIfEmpty(0).Average() ?? 0));
         var band = BandEstimator.Estimate(errors.Errors, localSeconds, options.IntervalWidth, profile is null ? 1 : 24, 1.0, floor);
-        return new SeasonalBaselineModel(options, options.TimeZone, profile, final.FinalLevel, band);
+        return new SeasonalBaselineModel(options, options.TimeZone, profile, trend, final.FinalLevel, band);
     }
 
     /// <summary>
@@ -72,13 +74,25 @@ internal static class SeasonalBaselineFitter
             : null;
     }
 
-    /// <summary>Profile of <paramref name="usable"/> (NaN skipped): slots of five minutes (never finer than the data), ±15 minutes pooled.</summary>
-    public static SeasonalProfile BuildProfile(ReadOnlySpan<double> usable, ReadOnlySpan<double> localSeconds, DayGrouping grouping, double stepMs, long[] holidayDays, Span<double> leaveOneDayOut)
+    /// <summary>
+    /// The robust trend of <paramref name="usable"/> (NaN skipped) and the profile of the detrended values: slots
+    /// of five minutes (never finer than the data), ±15 minutes pooled; the trend is 0 at <paramref name="anchorMs"/>. <paramref name="leaveOneDayOut"/> receives
+    /// each point's leave-one-day-out profile value (see <see cref="SeasonalProfile.Build"/>).
+    /// </summary>
+    public static (SeasonalProfile Profile, BaselineTrend Trend) BuildStructure(ReadOnlySpan<double> usable, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> localSeconds, DayGrouping grouping, double stepMs, long[] holidayDays, long anchorMs, Span<double> leaveOneDayOut)
     {
         var slotSeconds = Math.Max(stepMs / 1000, 300);
         var slotsPerDay = (int)Math.Max(4, Math.Round(86400 / slotSeconds));
         var halfWindow = (int)Math.Round(HalfWindowSeconds / (86400.0 / slotsPerDay));
-        return SeasonalProfile.Build(usable, localSeconds, grouping, slotsPerDay, halfWindow, holidayDays, leaveOneDayOut);
+        var categories = new SeasonalProfile(grouping, slotsPerDay, [], holidayDays);
+        var trend = BaselineTrend.Estimate(usable, localSeconds, anchorMs, categories.Category);
+        var detrended = new double[usable.Length];
+        for (var i = 0; i < usable.Length; i++)
+        {
+            detrended[i] = usable[i] - trend.At(timestampsMs[i]);
+        }
+
+        return (SeasonalProfile.Build(detrended, localSeconds, grouping, slotsPerDay, halfWindow, holidayDays, leaveOneDayOut), trend);
     }
 
     /// <summary>Local day numbers of the configured holidays and country calendars around the history.</summary>

@@ -4,16 +4,17 @@ using Sidecar.Models.Features;
 namespace Sidecar.Models.Baseline;
 
 /// <summary>
-/// A fitted robust seasonal baseline: the seasonal profile at the local time (null profile: a constant)
-/// plus the recent level of the residuals, with a calibrated band. Immutable; thread-safe.
+/// A fitted robust seasonal baseline: the seasonal profile at the local time (null profile: a constant), a
+/// robust linear trend, and the recent level of the residuals, with a calibrated band. Immutable; thread-safe.
 /// </summary>
 internal sealed class SeasonalBaselineModel : IFittedModel
 {
-    public SeasonalBaselineModel(ModelOptions options, string timeZone, SeasonalProfile? profile, double offset, Band band)
+    public SeasonalBaselineModel(ModelOptions options, string timeZone, SeasonalProfile? profile, BaselineTrend trend, double offset, Band band)
     {
         Options = options;
         TimeZone = timeZone;
         Profile = profile;
+        Trend = trend;
         Offset = offset;
         Band = band;
     }
@@ -30,6 +31,9 @@ internal sealed class SeasonalBaselineModel : IFittedModel
     /// <summary>The cycle, or null when the history held none (the forecast is then the level alone).</summary>
     public SeasonalProfile? Profile { get; }
 
+    /// <summary>The robust linear trend the profile was built around.</summary>
+    public BaselineTrend Trend { get; }
+
     /// <summary>Level added to the profile (series units).</summary>
     public double Offset { get; }
 
@@ -43,7 +47,7 @@ internal sealed class SeasonalBaselineModel : IFittedModel
         for (var i = 0; i < timestampsMs.Length; i++)
         {
             var local = clock.LocalSeconds(timestampsMs[i]);
-            var p = (Profile?.At(local) ?? 0) + Offset;
+            var p = (Profile?.At(local) ?? 0) + Trend.At(timestampsMs[i]) + Offset;
             predicted[i] = p;
             Band.Apply(p, local, out lower[i], out upper[i]);
         }

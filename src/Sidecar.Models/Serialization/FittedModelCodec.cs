@@ -50,6 +50,8 @@ public static class FittedModelCodec
                 w.Int(b.Profile?.SlotsPerDay ?? 0);
                 w.Doubles(b.Profile?.Slots ?? []);
                 w.Longs(b.Profile?.HolidayDays ?? []);
+                w.Double(b.Trend.SlopePerDay);
+                w.Long(b.Trend.AnchorMs);
                 w.Double(b.Offset);
                 ComponentCodec.WriteBand(w, b.Band);
                 break;
@@ -138,7 +140,8 @@ public static class FittedModelCodec
         }
 
         var profile = hasProfile ? new SeasonalProfile(grouping, slotsPerDay, slots, holidays) : null;
-        return new SeasonalBaselineModel(options, zone, profile, r.Double(), ComponentCodec.ReadBand(ref r));
+        var trend = new BaselineTrend(r.Double(), r.Long());
+        return new SeasonalBaselineModel(options, zone, profile, trend, r.Double(), ComponentCodec.ReadBand(ref r));
     }
 
     private static ProphetModel ReadProphet(ref ModelReader r, ModelOptions options)

@@ -3,7 +3,7 @@ namespace Sidecar.Models.Tests.Auto;
 public sealed class AutoSelectorTests
 {
     [Fact]
-    public void Fit_RandomWalkWithoutCycle_ChoosesEwma()
+    public void Fit_RandomWalkWithoutCycle_ForecastFollowsTheRecentLevel()
     {
         var n = 14 * 288;
         var ts = Synthetic.Grid(Synthetic.Start, n, 5 * Synthetic.Minute);
@@ -16,7 +16,23 @@ public sealed class AutoSelectorTests
             y[i] = level + (0.3 * z[i]);
         }
 
-        Assert.Equal(ModelKind.Ewma, ModelFitter.Fit(ts, y, new ModelOptions()).Kind);
+        var (p, l, u) = Synthetic.Predict(ModelFitter.Fit(ts, y, new ModelOptions()), [ts[^1] + (5 * Synthetic.Minute)]);
+
+        // the walk wandered far over two weeks; the forecast must sit near its end (an hour of walk has sd 3.5)
+        Assert.InRange(p[0], level - 12, level + 12);
+        Assert.True(u[0] - l[0] < 30, $"band {l[0]:F1}..{u[0]:F1}");
+    }
+
+    [Fact]
+    public void Fit_CustomCycleTheBaselineCannotHold_ChoosesProphet()
+    {
+        // a 36-hour cycle (configured as a custom seasonality): no daily profile can follow it
+        var ts = Synthetic.Grid(Synthetic.Start, 14 * 288, 5 * Synthetic.Minute);
+        var z = Synthetic.Gaussian(ts.Length, 54);
+        var y = ts.Select((t, i) => 100 + (30 * Math.Sin(2 * Math.PI * (t - ts[0]) / (36.0 * Synthetic.Hour))) + z[i]).ToArray();
+        var options = new ModelOptions { Seasonalities = [new SeasonalityOptions("batch", 36 * 3600, 4)] };
+
+        Assert.Equal(ModelKind.Prophet, ModelFitter.Fit(ts, y, options).Kind);
     }
 
     [Fact]
