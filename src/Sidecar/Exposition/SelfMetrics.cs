@@ -32,11 +32,11 @@ public sealed class SelfMetrics
             "sidecar_remote_read_up", "1 if the last remote-read of the source succeeded (after retries), else 0.", ["source"]);
         FitDuration = metrics.CreateHistogram(
             "sidecar_fit_duration_seconds",
-            "Duration of a selector's fit run: reading the fit window, shaping, fitting every series, saving state.",
+            "Duration of a selector's fit runs, failed ones included: reading the fit window, shaping, fitting every series, saving state.",
             new HistogramConfiguration { LabelNames = ["selector"], Buckets = FitBuckets });
         InferenceDuration = metrics.CreateHistogram(
             "sidecar_inference_duration_seconds",
-            "Duration of a selector's inference run: reading new samples, shaping, predicting and scoring.",
+            "Duration of a selector's inference runs, failed ones included: reading new samples, shaping, predicting and scoring.",
             new HistogramConfiguration { LabelNames = ["selector"], Buckets = InferenceBuckets });
         RunsSkipped = metrics.CreateCounter(
             "sidecar_runs_skipped_total", "Scheduled runs skipped because the previous run of the same kind was still going.", ["selector", "kind"]);
