@@ -10,7 +10,7 @@ public sealed class SchedulerLimits : IDisposable
     /// <summary>Creates the limits.</summary>
     public SchedulerLimits(int concurrentFits = 1, int? fitParallelism = null, TimeSpan? fitReadSlice = null)
     {
-        FitReadSlice = fitReadSlice ?? TimeSpan.FromDays(1);
+        FitReadSlice = fitReadSlice ?? TimeSpan.FromHours(6);
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrentFits, 1);
         FitSlots = new SemaphoreSlim(concurrentFits, concurrentFits);
         FitParallelism = Math.Max(1, fitParallelism ?? Environment.ProcessorCount);
@@ -23,8 +23,9 @@ public sealed class SchedulerLimits : IDisposable
     public int FitParallelism { get; }
 
     /// <summary>
-    /// A fit window is read in slices this long, each shaped and dropped before the next, so only one slice of raw
-    /// samples is held at a time.
+    /// A fit window is read in slices this long (default 6 hours), each shaped and dropped before the next, so only
+    /// one slice of raw samples is held at a time. For 1,000 series × 14 days of minutes, 6-hour slices peaked at
+    /// 232 MB resident against 304 MB for 1-day slices, for about a second more of reading (service-figures).
     /// </summary>
     public TimeSpan FitReadSlice { get; }
 

@@ -5,8 +5,8 @@ namespace Sidecar.Scheduling;
 /// <summary>The scheduler's log events, source-generated; keys are stable (snake_case in logfmt).</summary>
 internal static partial class SchedulingLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "fit of selector {Selector} done: {Modelled} series modelled, {WarmingUp} warming up, {Failed} failed, in {DurationSeconds}s")]
-    public static partial void FitDone(ILogger logger, string selector, int modelled, int warmingUp, int failed, double durationSeconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "fit of selector {Selector} done: {Modelled} series modelled, {WarmingUp} warming up, {Failed} failed, in {DurationSeconds}s ({ReadSeconds}s reading)")]
+    public static partial void FitDone(ILogger logger, string selector, int modelled, int warmingUp, int failed, double durationSeconds, double readSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "fit of selector {Selector} could not read its window; the current models stay in use and the fit is retried with backoff")]
     public static partial void FitReadFailed(ILogger logger, string selector, Exception exception);

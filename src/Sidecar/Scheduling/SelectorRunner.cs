@@ -219,6 +219,7 @@ public sealed class SelectorRunner : IDisposable
                 return false;
             }
 
+            var readSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var candidates = _table.FitCandidates(window);
             var (models, errors) = await Task.Run(
                 () => WindowFitter.Fit(window, candidates, _fitter, Selector.Settings.Model, _limits.FitParallelism, cancellationToken),
@@ -236,7 +237,7 @@ public sealed class SelectorRunner : IDisposable
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             _metrics.FitDuration.Observe(seconds);
             var (modelled, warming) = _table.Counts();
-            SchedulingLog.FitDone(_logger, Name, modelled, warming, errors.Count(e => e is not null), Math.Round(seconds, 3));
+            SchedulingLog.FitDone(_logger, Name, modelled, warming, errors.Count(e => e is not null), Math.Round(seconds, 3), Math.Round(readSeconds, 3));
             _serving = true;
             return true;
         }

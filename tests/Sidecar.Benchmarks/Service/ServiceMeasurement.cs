@@ -12,7 +12,7 @@ namespace Sidecar.Benchmarks.Service;
 /// 1-minute samples (the remote-read benchmark's dataset): the first full cycle (read 14 days + fit every series),
 /// steady inference runs, <c>/metrics</c> render time, resident memory, and restart to ready. A measurement, not a
 /// test: it prints what it saw, one line per figure with the median of its runs.
-/// <code>dotnet run -c Release --project tests/Sidecar.Benchmarks -- service-figures [series=1000] [days=14]</code>
+/// <code>dotnet run -c Release --project tests/Sidecar.Benchmarks -- service-figures [series=1000] [days=14] [inference-runs=5]</code>
 /// </summary>
 public static partial class ServiceMeasurement
 {
@@ -22,6 +22,7 @@ public static partial class ServiceMeasurement
     {
         var series = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         var days = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 14;
+        var inferenceRuns = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
         var samples = days * 24 * 60;
         var endMs = ((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000) - 2) * 60_000;
         var startMs = endMs - ((samples - 1) * BenchmarkDataset.StepMs);
@@ -63,10 +64,10 @@ public static partial class ServiceMeasurement
             var firstCycle = started.Elapsed;
             var fitRun = FitRunSeconds(sidecar.Output);
             var peakAfterFit = Proc(sidecar.Id, "VmHWM");
-            Log($"first full cycle (start -> ready): {firstCycle.TotalSeconds:F1} s; the fit run itself (read {days} d + fit {series} series + save): {fitRun:F1} s; peak RSS {peakAfterFit / 1024.0:F0} MB");
+            Log($"first full cycle (start -> ready): {firstCycle.TotalSeconds:F1} s; the fit run itself: {fitRun.Total:F1} s, of which reading {days} d {fitRun.Read:F1} s; peak RSS {peakAfterFit / 1024.0:F0} MB");
 
             // 2. Steady inference: each run's duration from the histogram's sum/count deltas.
-            var inference = await InferenceRunsAsync(http, runs: 5).ConfigureAwait(false);
+            var inference = await InferenceRunsAsync(http, inferenceRuns).ConfigureAwait(false);
             Log($"steady inference run ({series} series, new steps only): median {Median(inference) * 1000:F0} ms over {inference.Count} runs [{string.Join(", ", inference.Select(s => (s * 1000).ToString("F0", CultureInfo.InvariantCulture)))}] ms");
 
             // 3. /metrics render, as Prometheus scrapes it.
@@ -207,8 +208,10 @@ public static partial class ServiceMeasurement
         return null;
     }
 
-    private static double FitRunSeconds(string log) =>
-        FitDone().Match(log) is { Success: true } m ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
+    private static (double Total, double Read) FitRunSeconds(string log) =>
+        FitDone().Match(log) is { Success: true } m
+            ? (double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))
+            : (double.NaN, double.NaN);
 
     /// <summary>A field of /proc/PID/status, in kB.</summary>
     private static long Proc(int pid, string field)
@@ -232,6 +235,6 @@ public static partial class ServiceMeasurement
 
     private static void Log(string message) => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
 
-    [GeneratedRegex(@"fit of selector bench done: .*? in ([0-9.]+)s")]
+    [GeneratedRegex(@"fit of selector bench done: .*? in ([0-9.]+)s \(([0-9.]+)s reading\)")]
     private static partial Regex FitDone();
 }

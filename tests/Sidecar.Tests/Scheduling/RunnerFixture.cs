@@ -56,7 +56,7 @@ internal sealed class RunnerFixture : IDisposable
 
     public PredictionGauges Gauges { get; }
 
-    public SchedulerLimits Limits { get; } = new(fitParallelism: 2);
+    public SchedulerLimits Limits { get; } = new(fitParallelism: 2, fitReadSlice: TimeSpan.FromDays(1));
 
     public long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
