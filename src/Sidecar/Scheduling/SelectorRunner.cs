@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sidecar.Config;
 using Sidecar.Exposition;
@@ -200,7 +199,7 @@ public sealed class SelectorRunner : IDisposable
     /// </summary>
     public async Task<bool> FitAsync(CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         await _limits.FitSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -214,12 +213,12 @@ public sealed class SelectorRunner : IDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                _metrics.FitDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                _metrics.FitDuration.Observe(_time.GetElapsedTime(started).TotalSeconds);
                 SchedulingLog.FitReadFailed(_logger, Name, e);
                 return false;
             }
 
-            var readSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var readSeconds = _time.GetElapsedTime(started).TotalSeconds;
             var candidates = _table.FitCandidates(window);
             var (models, errors) = await Task.Run(
                 () => WindowFitter.Fit(window, candidates, _fitter, Selector.Settings.Model, _limits.FitParallelism, cancellationToken),
@@ -234,7 +233,7 @@ public sealed class SelectorRunner : IDisposable
             ReportFitErrors(candidates, errors);
             Save();
             _metrics.SetLastSuccessfulFit(DateTimeOffset.FromUnixTimeMilliseconds(now));
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var seconds = _time.GetElapsedTime(started).TotalSeconds;
             _metrics.FitDuration.Observe(seconds);
             var (modelled, warming) = _table.Counts();
             SchedulingLog.FitDone(_logger, Name, modelled, warming, errors.Count(e => e is not null), Math.Round(seconds, 3), Math.Round(readSeconds, 3));
@@ -254,7 +253,7 @@ public sealed class SelectorRunner : IDisposable
     /// </summary>
     public async Task<bool> InferAsync(CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         var now = NowMs();
         var evalMs = StepGrid.AlignDown(now, _stepMs);
         var grid = InferenceGrid(evalMs);
@@ -288,7 +287,7 @@ public sealed class SelectorRunner : IDisposable
         }
 
         Publish(evalMs);
-        _metrics.InferenceDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _metrics.InferenceDuration.Observe(_time.GetElapsedTime(started).TotalSeconds);
         if (readError is not null)
         {
             SchedulingLog.InferenceReadFailed(_logger, Name, _stalenessMs / 1000.0, readError);
