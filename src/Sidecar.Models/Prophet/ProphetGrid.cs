@@ -5,7 +5,7 @@ namespace Sidecar.Models.Prophet;
 
 /// <summary>
 /// Everything about a Prophet fit that depends only on the time grid, computed once and shared by every
-/// series on it: the fit rows (dense data are fitted on robust medians of 5-minute bins, since the smooth
+/// series on it: the fit rows (dense data are fitted on robust medians of 10-minute bins, since the smooth
 /// components cannot resolve finer detail and a median of a few points already ignores one-point spikes),
 /// the design matrix of those rows and its Gram matrix XᵀX, and how each point interpolates its fit row
 /// prediction. Immutable; thread-safe.
@@ -13,7 +13,7 @@ namespace Sidecar.Models.Prophet;
 internal sealed class ProphetGrid
 {
     /// <summary>Width of a fit row for dense data.</summary>
-    public const long FitBinMs = 5 * 60 * 1000;
+    public const long FitBinMs = 10 * 60 * 1000;
 
     /// <summary>Observations per hour that the priors assume at most (the likelihood is tempered beyond that).</summary>
     public const double ReferencePointsPerHour = 1.0;

@@ -8,6 +8,7 @@ namespace Sidecar.Benchmarks.Models;
 /// weeks of history: the time should grow linearly with the points (2 weeks = 20,160 points).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class FitBenchmarks
 {
     private long[] _ts = [];
@@ -30,6 +31,7 @@ public class FitBenchmarks
 
 /// <summary>One fit from scratch of a 14-day 1-minute series (20,160 points) per model type.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class KindBenchmarks
 {
     private long[] _ts = [];

@@ -9,6 +9,7 @@ namespace Sidecar.Benchmarks.Models;
 /// printed as "retained bytes per model"), and the encoded size. The benchmark itself times encode + decode.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ModelSizeBenchmarks
 {
     private IFittedModel _model = null!;

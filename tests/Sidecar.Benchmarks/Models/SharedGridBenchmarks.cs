@@ -10,6 +10,7 @@ namespace Sidecar.Benchmarks.Models;
 /// <see cref="TenThousandSeries"/> fits 10,000 series on all cores, as the service's fit cycle does.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class SharedGridBenchmarks
 {
     private const int Points = 14 * 1440;
@@ -48,6 +49,7 @@ public class SharedGridBenchmarks
 
 /// <summary>10,000 series of 20,160 points fitted on a fresh shared grid with every core (wall time per batch).</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
 public class BatchBenchmarks
 {
