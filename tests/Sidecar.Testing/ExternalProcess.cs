@@ -76,6 +76,24 @@ public sealed class ExternalProcess : IAsyncDisposable
         return process.Output;
     }
 
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the process to exit and for its stdout and stderr to be read to the
+    /// end, so that <see cref="Output"/> is complete. Returns false on timeout (the process keeps running).
+    /// </summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Finds <paramref name="fileName"/> on PATH (or returns it as given when it contains a slash).</summary>
     public static string Which(string fileName)
     {

@@ -96,7 +96,7 @@ public sealed class DockerfileTests
             Assert.True(File.Exists(Path.Combine(output, "sidecar.dll")));
             Assert.False(File.Exists(Path.Combine(output, "sidecar")), "UseAppHost=false: the image starts it with dotnet");
             await using var process = ExternalProcess.Start("dotnet", [Path.Combine(output, "sidecar.dll")]);
-            var exited = await WaitForExitAsync(process, TimeSpan.FromSeconds(30));
+            var exited = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
             Assert.True(exited, "the published sidecar did not exit without arguments");
             Assert.Contains("usage: sidecar", process.Output);
         }
@@ -107,17 +107,6 @@ public sealed class DockerfileTests
                 Directory.Delete(output, recursive: true);
             }
         }
-    }
-
-    private static async Task<bool> WaitForExitAsync(ExternalProcess process, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!process.HasExited && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        return process.HasExited;
     }
 
     private static string[] JoinContinuations(string[] lines)
