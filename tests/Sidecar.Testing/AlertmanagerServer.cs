@@ -8,12 +8,13 @@ public sealed class AlertmanagerServer : IAsyncDisposable
 {
     private readonly ExternalProcess _process;
     private readonly HttpClient _http;
+    private readonly TempDirectory _directory;
 
-    private AlertmanagerServer(ExternalProcess process, Uri baseAddress, string directory)
+    private AlertmanagerServer(ExternalProcess process, Uri baseAddress, TempDirectory directory)
     {
         _process = process;
         BaseAddress = baseAddress;
-        Directory = directory;
+        _directory = directory;
         _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -24,7 +25,7 @@ public sealed class AlertmanagerServer : IAsyncDisposable
     public string HostPort => $"{BaseAddress.Host}:{BaseAddress.Port}";
 
     /// <summary>Temporary directory holding the config and the storage.</summary>
-    public string Directory { get; }
+    public string Directory => _directory.Path;
 
     /// <summary>Alertmanager's log so far (for assertion messages).</summary>
     public string Log => _process.Output;
@@ -33,22 +34,32 @@ public sealed class AlertmanagerServer : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Alertmanager exited or did not become ready in time.</exception>
     public static async Task<AlertmanagerServer> StartAsync(string configYaml, TimeSpan? startTimeout = null, CancellationToken cancellationToken = default)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "sidecar-alertmanager-" + Guid.NewGuid().ToString("N")[..12]);
-        System.IO.Directory.CreateDirectory(directory);
-        var config = Path.Combine(directory, "alertmanager.yml");
-        await File.WriteAllTextAsync(config, configYaml, cancellationToken).ConfigureAwait(false);
-        var port = FreePort.Next();
-        var process = ExternalProcess.Start(
-            "prometheus-alertmanager",
-            [
-                $"--config.file={config}",
-                $"--storage.path={Path.Combine(directory, "data")}",
-                $"--web.listen-address=127.0.0.1:{port}",
-                "--cluster.listen-address=",
-                "--log.level=warn",
-            ],
-            directory);
-        var server = new AlertmanagerServer(process, new Uri($"http://127.0.0.1:{port}/"), directory);
+        var temp = new TempDirectory("sidecar-alertmanager-");
+        ExternalProcess process;
+        int port;
+        try
+        {
+            var config = temp.File("alertmanager.yml");
+            await File.WriteAllTextAsync(config, configYaml, cancellationToken).ConfigureAwait(false);
+            port = FreePort.Next();
+            process = ExternalProcess.Start(
+                "prometheus-alertmanager",
+                [
+                    $"--config.file={config}",
+                    $"--storage.path={temp.File("data")}",
+                    $"--web.listen-address=127.0.0.1:{port}",
+                    "--cluster.listen-address=",
+                    "--log.level=warn",
+                ],
+                temp.Path);
+        }
+        catch
+        {
+            temp.Dispose();
+            throw;
+        }
+
+        var server = new AlertmanagerServer(process, new Uri($"http://127.0.0.1:{port}/"), temp);
         try
         {
             await server.WaitReadyAsync(startTimeout ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
@@ -70,13 +81,7 @@ public sealed class AlertmanagerServer : IAsyncDisposable
     {
         _http.Dispose();
         await _process.DisposeAsync().ConfigureAwait(false);
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _directory.Dispose();
     }
 
     private async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)

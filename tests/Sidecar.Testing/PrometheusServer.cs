@@ -13,12 +13,13 @@ public sealed class PrometheusServer : IAsyncDisposable
 {
     private readonly ExternalProcess _process;
     private readonly HttpClient _http;
+    private readonly TempDirectory _directory;
 
-    private PrometheusServer(ExternalProcess process, Uri baseAddress, string directory)
+    private PrometheusServer(ExternalProcess process, Uri baseAddress, TempDirectory directory)
     {
         _process = process;
         BaseAddress = baseAddress;
-        Directory = directory;
+        _directory = directory;
         _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -29,7 +30,7 @@ public sealed class PrometheusServer : IAsyncDisposable
     public Uri RemoteReadUrl => new(BaseAddress, "api/v1/read");
 
     /// <summary>Temporary directory holding config, OpenMetrics input and the TSDB.</summary>
-    public string Directory { get; }
+    public string Directory => _directory.Path;
 
     /// <summary>The server's process id (to read its CPU time from /proc).</summary>
     public int ProcessId => _process.Id;
@@ -45,8 +46,9 @@ public sealed class PrometheusServer : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         options ??= new PrometheusServerOptions();
-        var directory = Path.Combine(Path.GetTempPath(), "sidecar-prometheus-" + Guid.NewGuid().ToString("N")[..12]);
-        var data = Path.Combine(directory, "data");
+        var temp = new TempDirectory("sidecar-prometheus-");
+        var directory = temp.Path;
+        var data = temp.File("data");
         System.IO.Directory.CreateDirectory(data);
         try
         {
@@ -83,7 +85,7 @@ public sealed class PrometheusServer : IAsyncDisposable
 
             args.AddRange(options.ExtraArgs);
             var process = ExternalProcess.Start("prometheus", args, directory);
-            var server = new PrometheusServer(process, new Uri($"http://127.0.0.1:{port}/"), directory);
+            var server = new PrometheusServer(process, new Uri($"http://127.0.0.1:{port}/"), temp);
             try
             {
                 await server.WaitReadyAsync(options.StartTimeout, options.WebConfigYaml is not null, cancellationToken).ConfigureAwait(false);
@@ -98,7 +100,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
         catch
         {
-            TryDelete(directory);
+            temp.Dispose();
             throw;
         }
     }
@@ -160,7 +162,7 @@ public sealed class PrometheusServer : IAsyncDisposable
     {
         _http.Dispose();
         await _process.DisposeAsync().ConfigureAwait(false);
-        TryDelete(Directory);
+        _directory.Dispose();
     }
 
     private async Task<JsonDocument> PostAsync(string path, Dictionary<string, string> form, CancellationToken cancellationToken)
@@ -240,20 +242,6 @@ public sealed class PrometheusServer : IAsyncDisposable
             }
 
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            System.IO.Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

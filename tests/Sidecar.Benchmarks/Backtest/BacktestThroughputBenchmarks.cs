@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Sidecar.Backtest;
 using Sidecar.Models;
 using Sidecar.Models.Evaluation;
+using Sidecar.Testing;
 
 namespace Sidecar.Benchmarks.Backtest;
 
@@ -23,6 +24,7 @@ public class BacktestThroughputBenchmarks
     private double[] _values = null!;
     private string _input = null!;
     private string _output = null!;
+    private TempDirectory? _directory;
 
     [Params(ModelKind.Auto, ModelKind.Prophet, ModelKind.Ewma)]
     public ModelKind Model { get; set; }
@@ -44,15 +46,13 @@ public class BacktestThroughputBenchmarks
                .Append(',').Append(_values[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         }
 
-        string dir = Path.Combine(Path.GetTempPath(), $"sidecar-bench-{Environment.ProcessId}");
-        Directory.CreateDirectory(dir);
-        _input = Path.Combine(dir, "in.csv");
-        _output = Path.Combine(dir, "out.csv");
-        File.WriteAllText(_input, csv.ToString());
+        _directory = new TempDirectory("sidecar-bench-");
+        _input = _directory.Write("in.csv", csv.ToString());
+        _output = _directory.File("out.csv");
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Directory.Delete(Path.GetDirectoryName(_input)!, recursive: true);
+    public void Cleanup() => _directory?.Dispose();
 
     private ReplayOptions Options => new() { Model = new ModelOptions { Kind = Model } };
 

@@ -26,8 +26,8 @@ public static partial class ServiceMeasurement
         var samples = days * 24 * 60;
         var endMs = ((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000) - 2) * 60_000;
         var startMs = endMs - ((samples - 1) * BenchmarkDataset.StepMs);
-        var directory = Path.Combine(Path.GetTempPath(), "sidecar-service-figures-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
+        var temp = new TempDirectory("sidecar-service-figures-");
+        var directory = temp.Path;
         try
         {
             Log($"backfilling {series} series x {samples} samples ({series * (long)samples:N0}) through promtool...");
@@ -98,13 +98,7 @@ public static partial class ServiceMeasurement
         }
         finally
         {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            temp.Dispose();
         }
     }
 

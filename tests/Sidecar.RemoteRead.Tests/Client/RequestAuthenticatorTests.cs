@@ -1,16 +1,17 @@
 using System.Text;
 using Sidecar.RemoteRead.Client;
+using Sidecar.Testing;
 
 namespace Sidecar.RemoteRead.Tests.Client;
 
 public sealed class RequestAuthenticatorTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("sidecar-auth-").FullName;
+    private readonly TempDirectory _directory = new("sidecar-auth-");
 
     [Fact]
     public async Task ApplyAsync_BasicAuthPasswordFile_IsReReadOnEveryRequest()
     {
-        var file = Path.Combine(_directory, "password");
+        var file = _directory.File("password");
         await File.WriteAllTextAsync(file, "first\n");
         var authenticator = new RequestAuthenticator(Options() with { BasicAuth = new BasicAuthOptions { Username = "u", PasswordFile = file } });
 
@@ -36,7 +37,7 @@ public sealed class RequestAuthenticatorTests : IDisposable
     [Fact]
     public async Task ApplyAsync_BearerTokenFile_SendsBearer()
     {
-        var file = Path.Combine(_directory, "token");
+        var file = _directory.File("token");
         await File.WriteAllTextAsync(file, "  t0k3n \n");
         var authenticator = new RequestAuthenticator(Options() with { BearerTokenFile = file });
 
@@ -48,7 +49,7 @@ public sealed class RequestAuthenticatorTests : IDisposable
     {
         var authenticator = new RequestAuthenticator(Options() with
         {
-            Authorization = new AuthorizationOptions { CredentialsFile = Path.Combine(_directory, "absent") },
+            Authorization = new AuthorizationOptions { CredentialsFile = _directory.File("absent") },
         });
 
         var e = await Assert.ThrowsAsync<RemoteReadCredentialsException>(() => AuthorizationOf(authenticator));
@@ -70,7 +71,7 @@ public sealed class RequestAuthenticatorTests : IDisposable
         Assert.Equal("tenant-a", Assert.Single(request.Headers.GetValues("X-Scope-OrgID")));
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     private static RemoteReadClientOptions Options() => new() { Url = new Uri("http://127.0.0.1:9090/api/v1/read") };
 

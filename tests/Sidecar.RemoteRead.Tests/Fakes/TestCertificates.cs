@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Sidecar.Testing;
 
 namespace Sidecar.RemoteRead.Tests.Fakes;
 
@@ -11,9 +12,10 @@ public sealed class TestCertificates : IDisposable
 {
     public const string ServerName = "prometheus.test";
 
+    private readonly TempDirectory _directory = new("sidecar-pki-");
+
     public TestCertificates()
     {
-        Directory = System.IO.Directory.CreateTempSubdirectory("sidecar-pki-").FullName;
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var ca = SelfSignedCa("Sidecar test CA", caKey);
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -24,7 +26,7 @@ public sealed class TestCertificates : IDisposable
         Issue(ca, "client", san => san.AddDnsName("sidecar-client"), new Oid("1.3.6.1.5.5.7.3.2"));
     }
 
-    public string Directory { get; }
+    public string Directory => _directory.Path;
 
     public string CaFile => Path.Combine(Directory, "ca.crt");
 
@@ -38,7 +40,7 @@ public sealed class TestCertificates : IDisposable
 
     public string ClientKeyFile => Path.Combine(Directory, "client.key");
 
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     private static X509Certificate2 SelfSignedCa(string name, ECDsa key)
     {
@@ -65,5 +67,5 @@ public sealed class TestCertificates : IDisposable
         Write($"{name}.key", key.ExportPkcs8PrivateKeyPem());
     }
 
-    private void Write(string file, string pem) => File.WriteAllText(Path.Combine(Directory, file), pem + "\n");
+    private void Write(string file, string pem) => _directory.Write(file, pem + "\n");
 }

@@ -1,5 +1,6 @@
 using Sidecar.Backtest;
 using Sidecar.Models.Evaluation;
+using Sidecar.Testing;
 
 namespace Sidecar.Tests.Backtest;
 
@@ -27,7 +28,7 @@ public sealed class BacktestRunnerTests
     [Fact]
     public void Run_Directory_MirrorsPathsAndKeepsGoingPastABadFile()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         dir.Write("in/a/one.csv", Csv(500, i => (i % 10).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         dir.Write("in/b/c/two.csv", Csv(300, i => "5"));
         dir.Write("in/bad.csv", "timestamp,value\n2014-01-01 00:00:00,1\nnope,2\n");
@@ -53,7 +54,7 @@ public sealed class BacktestRunnerTests
     [Fact]
     public void Run_SpikeInFlatSeries_FlaggedAboveOne()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         string input = dir.Write("in.csv", Csv(400, i => i == 300 ? "50" : (i % 2 == 0 ? "9" : "11")));
         string output = Path.Combine(dir.Path, "out.csv");
 
@@ -69,7 +70,7 @@ public sealed class BacktestRunnerTests
     [Fact]
     public void Run_WithReport_WritesAPngPerSeriesAndAnIndex()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         dir.Write("in/x/one.csv", Csv(400, i => i == 300 ? "50" : (i % 2 == 0 ? "9" : "11")));
         string report = Path.Combine(dir.Path, "report");
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Sidecar.Backtest;
+using Sidecar.Testing;
 
 namespace Sidecar.Tests.Backtest;
 
@@ -76,23 +77,17 @@ public sealed class CsvSeriesReaderTests
     [Fact]
     public void Read_GzipFile_Decompressed()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"sidecar-{Guid.NewGuid():N}.csv.gz");
-        try
+        using var dir = new TempDirectory("sidecar-csv-");
+        string path = dir.File("series.csv.gz");
+        using (var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+        using (var w = new StreamWriter(gz))
         {
-            using (var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest))
-            using (var w = new StreamWriter(gz))
-            {
-                w.Write("timestamp,value,label\n1500012900,37.15,0\n1500012960,36.74,1\n");
-            }
-
-            var s = CsvSeriesReader.Read(path);
-
-            Assert.Equal([37.15, 36.74], s.Values);
-            Assert.Equal([false, true], s.Anomalous);
+            w.Write("timestamp,value,label\n1500012900,37.15,0\n1500012960,36.74,1\n");
         }
-        finally
-        {
-            File.Delete(path);
-        }
+
+        var s = CsvSeriesReader.Read(path);
+
+        Assert.Equal([37.15, 36.74], s.Values);
+        Assert.Equal([false, true], s.Anomalous);
     }
 }

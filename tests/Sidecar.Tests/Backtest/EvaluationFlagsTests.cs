@@ -1,4 +1,5 @@
 using Sidecar.Cli;
+using Sidecar.Testing;
 using Sidecar.Tests.Cli;
 
 namespace Sidecar.Tests.Backtest;
@@ -13,7 +14,7 @@ public sealed class EvaluationFlagsTests
     [InlineData("tune", "empty", "input directory {0} holds no .csv file")]
     public async Task Jobs_NoUsableInput_CommandFailsSayingWhy(string command, string name, string message)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         Directory.CreateDirectory(Path.Combine(dir.Path, "empty"));
         string input = Path.Combine(dir.Path, name);
         var app = new CliApp("sidecar", "test", [new BacktestCommand(MeanModel.Fit), new CvCommand(MeanModel.Fit), new TuneCommand(MeanModel.Fit)]);

@@ -1,4 +1,5 @@
 using Sidecar.Backtest;
+using Sidecar.Testing;
 
 namespace Sidecar.Tests.Backtest;
 
@@ -7,7 +8,7 @@ public sealed class InputSetTests
     [Fact]
     public void Resolve_Directory_RecursiveMirroredPathsInOrdinalOrderGzDropped()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         dir.Write("in/b/x.csv", "timestamp,value\n");
         dir.Write("in/a/deep/y.csv.gz", string.Empty);
         dir.Write("in/a/z.txt", string.Empty);
@@ -23,7 +24,7 @@ public sealed class InputSetTests
     [Fact]
     public void Resolve_FileToFile_OneJob()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         string input = dir.Write("in.csv", "timestamp,value\n");
 
         var job = Assert.Single(InputSet.Resolve(input, Path.Combine(dir.Path, "result.csv")));
@@ -34,7 +35,7 @@ public sealed class InputSetTests
     [Fact]
     public void Resolve_FileIntoExistingDirectory_KeepsItsName()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         string input = dir.Write("in/series.csv", "timestamp,value\n");
         Directory.CreateDirectory(Path.Combine(dir.Path, "out"));
 
@@ -46,7 +47,7 @@ public sealed class InputSetTests
     [Fact]
     public void Inputs_Directory_EveryCsvWithNoOutput()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         dir.Write("in/b.csv", "timestamp,value\n");
         dir.Write("in/a/c.csv", "timestamp,value\n");
 
@@ -65,7 +66,7 @@ public sealed class InputSetTests
     [Fact]
     public void Resolve_OutputIsInput_Refused()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         string input = dir.Write("in.csv", "timestamp,value\n");
 
         Assert.Throws<ArgumentException>(() => InputSet.Resolve(input, input));

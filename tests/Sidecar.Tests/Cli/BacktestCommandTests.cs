@@ -1,6 +1,6 @@
 using System.Globalization;
 using Sidecar.Cli;
-using Sidecar.Tests.Backtest;
+using Sidecar.Testing;
 
 namespace Sidecar.Tests.Cli;
 
@@ -11,7 +11,7 @@ public sealed class BacktestCommandTests
     [Fact]
     public async Task Run_SmallNabFileWithDefaultModels_WritesEveryRowCausallyWithVerbatimTimestamps()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         string input = SharedData.NabSpeed7578;
         string output = Path.Combine(dir.Path, "out.csv");
 
@@ -53,7 +53,7 @@ public sealed class BacktestCommandTests
     [Fact]
     public async Task Run_FlagsOverride_ModelAndScheduleUsed()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         string input = dir.Write("in.csv", Series(300));
         string output = Path.Combine(dir.Path, "out.csv");
 
@@ -73,7 +73,7 @@ public sealed class BacktestCommandTests
     [Fact]
     public async Task Run_ConfigSelector_UsesItsSettings()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         string config = dir.Write("sidecar.yml", """
             remote_read:
               - url: http://127.0.0.1:9090/api/v1/read
@@ -98,7 +98,7 @@ public sealed class BacktestCommandTests
     [Fact]
     public async Task Run_UnknownSelector_FailsNamingTheKnownOnes()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         string config = dir.Write("sidecar.yml", "remote_read:\n  - url: http://127.0.0.1:9090/api/v1/read\nselectors:\n  - name: a\n    match: 'up'\n");
 
         var (code, _, stderr) = await CliRunner.RunAsync(App(), "backtest", "--config.file", config, "--selector", "zzz",
@@ -117,7 +117,7 @@ public sealed class BacktestCommandTests
     [InlineData("--fit-every", "0")]
     public async Task Run_BadFlags_UsageError(string flag, string value)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
 
         var (code, _, stderr) = await CliRunner.RunAsync(App(), "backtest", "--input", dir.Write("in.csv", Series(10)),
             "--output", Path.Combine(dir.Path, "o.csv"), flag, value);
@@ -129,7 +129,7 @@ public sealed class BacktestCommandTests
     [Fact]
     public async Task Run_BadCsvRow_FailsWithFileAndLine()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         string input = dir.Write("in.csv", "timestamp,value\n2020-01-01 00:00:00,1\n2020-01-01 00:05:00,x\n");
 
         var (code, _, stderr) = await CliRunner.RunAsync(App(), "backtest", "--input", input, "--output", Path.Combine(dir.Path, "o.csv"));

@@ -1,11 +1,17 @@
 using Sidecar.Cli;
+using Sidecar.Testing;
 using Sidecar.Tests.Config;
 
 namespace Sidecar.Tests.Cli;
 
-public class CheckConfigCommandTests
+public sealed class CheckConfigCommandTests : IDisposable
 {
     private static readonly CliApp App = new("sidecar", "test", [new CheckConfigCommand()]);
+
+    private readonly TempDirectory _directory = new("sidecar-check-");
+    private int _files;
+
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task RunAsync_ValidFiles_PrintsSummaryPerFileAndExitsZero()
@@ -87,10 +93,6 @@ public class CheckConfigCommandTests
         Assert.Equal("sidecar: error: required argument 'FILE' not provided, try --help\n", stderr);
     }
 
-    private static string WriteTemp(string yaml)
-    {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("sidecar-check-").FullName, "sidecar.yml");
-        File.WriteAllText(path, yaml);
-        return path;
-    }
+    /// <summary>Writes <paramref name="yaml"/> as a <c>sidecar.yml</c> of its own folder.</summary>
+    private string WriteTemp(string yaml) => _directory.Write(Path.Combine((++_files).ToString(System.Globalization.CultureInfo.InvariantCulture), "sidecar.yml"), yaml);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sidecar.Cli;
+using Sidecar.Testing;
 using Sidecar.Tests.Backtest;
 
 namespace Sidecar.Tests.Cli;
@@ -11,7 +12,7 @@ public sealed class CvCommandTests
     [Fact]
     public async Task Run_Table_OverallAndPerHorizonRows()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         dir.Write("in/a.csv", BacktestCommandTests.Series(5 * 288));
 
         var (code, stdout, stderr) = await CliRunner.RunAsync(App(), "cv", "--input", Path.Combine(dir.Path, "in"),
@@ -29,7 +30,7 @@ public sealed class CvCommandTests
     [Fact]
     public async Task Run_Json_MetricsWithSnakeCaseKeys()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         string input = dir.Write("a.csv", BacktestCommandTests.Series(5 * 288));
 
         var (code, stdout, stderr) = await CliRunner.RunAsync(App(), "cv", "--input", input, "--initial", "2d", "--horizon", "1d", "--format", "json");

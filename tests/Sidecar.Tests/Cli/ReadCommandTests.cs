@@ -11,9 +11,13 @@ namespace Sidecar.Tests.Cli;
 /// <c>sidecar read</c> in-process against a real Prometheus holding <see cref="ShapingDataset"/>: raw output is
 /// exactly the backfilled samples in both response modes; shaped output equals <c>query_range</c>.
 /// </summary>
-public sealed class ReadCommandTests(ShapingPrometheusFixture fixture) : IClassFixture<ShapingPrometheusFixture>
+public sealed class ReadCommandTests(ShapingPrometheusFixture fixture) : IClassFixture<ShapingPrometheusFixture>, IDisposable
 {
     private const long Minute = ShapingDataset.Minute;
+
+    private readonly TempDirectory _directory = new("sidecar-read-");
+
+    public void Dispose() => _directory.Dispose();
 
     private static CliApp App(RemoteReadResponseType? only = null) =>
         new("sidecar", "test", [new ReadCommand(o => only is { } type ? o with { AcceptedResponseTypes = [type] } : o)]);
@@ -141,8 +145,7 @@ public sealed class ReadCommandTests(ShapingPrometheusFixture fixture) : IClassF
     [Fact]
     public async Task RunAsync_InvalidConfig_PrintsItsProblemsAndExitsOne()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"sidecar-read-{Guid.NewGuid():N}.yml");
-        await File.WriteAllTextAsync(path, "selectors:\n  - name: a\n    match: 'up{'\n");
+        var path = _directory.Write("invalid.yml", "selectors:\n  - name: a\n    match: 'up{'\n");
 
         var (code, stdout, stderr) = await CliRunner.RunAsync(App(), "read", "--config.file", path, "--selector", "a", "--start", "0", "--end", "1");
 
@@ -167,8 +170,7 @@ public sealed class ReadCommandTests(ShapingPrometheusFixture fixture) : IClassF
 
     private string WriteConfig()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"sidecar-read-{Guid.NewGuid():N}.yml");
-        File.WriteAllText(path, $$"""
+        return _directory.Write("sidecar.yml", $$"""
             remote_read:
               - url: {{fixture.Server.RemoteReadUrl}}
                 max_request_range: 2h
@@ -194,7 +196,6 @@ public sealed class ReadCommandTests(ShapingPrometheusFixture fixture) : IClassF
                 range: 5m
                 drop_labels: [pod]
             """);
-        return path;
     }
 
     private static LabelSet Unnamed(LabelSet labels) => LabelSet.From(labels.Where(l => l.Name != LabelSet.MetricName));

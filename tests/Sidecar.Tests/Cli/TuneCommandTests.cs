@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sidecar.Cli;
+using Sidecar.Testing;
 using Sidecar.Tests.Backtest;
 
 namespace Sidecar.Tests.Cli;
@@ -11,7 +12,7 @@ public sealed class TuneCommandTests
     [Fact]
     public async Task Run_GridFlags_EveryCandidateListedAndBestMarked()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         string input = dir.Write("a.csv", BacktestCommandTests.Series(5 * 288));
 
         var (code, stdout, stderr) = await CliRunner.RunAsync(App(), "tune", "--input", input, "--initial", "2d", "--horizon", "1d",
@@ -27,7 +28,7 @@ public sealed class TuneCommandTests
     [Fact]
     public async Task Run_ConfigTuningSection_UsedWhenNoGridFlag()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         string config = dir.Write("sidecar.yml", """
             remote_read:
               - url: http://127.0.0.1:9090/api/v1/read
@@ -57,7 +58,7 @@ public sealed class TuneCommandTests
     [Fact]
     public async Task Run_GridFlagWithAListKey_OneCandidatePerList()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         string input = dir.Write("a.csv", BacktestCommandTests.Series(5 * 288));
 
         var (code, stdout, stderr) = await CliRunner.RunAsync(App(), "tune", "--input", input, "--initial", "2d", "--horizon", "1d",
@@ -73,7 +74,7 @@ public sealed class TuneCommandTests
     [Fact]
     public async Task Run_BadGridValue_UsageErrorWithTheConfigMessage()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
 
         var (code, _, stderr) = await CliRunner.RunAsync(App(), "tune", "--input", dir.Write("a.csv", BacktestCommandTests.Series(10)),
             "--grid", "interval_width=0.5,1.5");
@@ -85,7 +86,7 @@ public sealed class TuneCommandTests
     [Fact]
     public async Task Run_NoGrid_UsageError()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
 
         var (code, _, stderr) = await CliRunner.RunAsync(App(), "tune", "--input", dir.Write("a.csv", BacktestCommandTests.Series(10)));
 

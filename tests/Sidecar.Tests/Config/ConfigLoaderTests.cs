@@ -3,6 +3,7 @@ using Sidecar.Models;
 using Sidecar.Models.Evaluation;
 using Sidecar.RemoteRead;
 using Sidecar.Series;
+using Sidecar.Testing;
 using MatchType = Sidecar.RemoteRead.MatchType;
 
 namespace Sidecar.Tests.Config;
@@ -158,8 +159,8 @@ public class ConfigLoaderTests
     [Fact]
     public void Load_RemoteReadHttpConfig_MapsEveryKey()
     {
-        var dir = Directory.CreateTempSubdirectory("sidecar-config-");
-        File.WriteAllText(Path.Combine(dir.FullName, "ca.pem"), "x");
+        using var dir = new TempDirectory("sidecar-config-");
+        dir.Write("ca.pem", "x");
         var result = ConfigText.Load("""
             remote_read:
               - name: mimir
@@ -183,7 +184,7 @@ public class ConfigLoaderTests
                 url: http://127.0.0.1:9090/api/v1/read
                 bearer_token_file: /run/token
             output_naming: vmanomaly
-            """, dir.FullName);
+            """, dir.Path);
 
         Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
         Assert.Empty(result.Diagnostics);
@@ -193,8 +194,8 @@ public class ConfigLoaderTests
         Assert.Equal("tenant-a", mimir.Headers["X-Scope-OrgID"]);
         Assert.Equal("u", mimir.BasicAuth!.Username);
         Assert.Null(mimir.BasicAuth.Password);
-        Assert.Equal(Path.Combine(dir.FullName, "secrets", "pw"), mimir.BasicAuth.PasswordFile);
-        Assert.Equal(Path.Combine(dir.FullName, "ca.pem"), mimir.Tls.CaFile);
+        Assert.Equal(Path.Combine(dir.Path, "secrets", "pw"), mimir.BasicAuth.PasswordFile);
+        Assert.Equal(dir.File("ca.pem"), mimir.Tls.CaFile);
         Assert.Equal("mimir", mimir.Tls.ServerName);
         Assert.True(mimir.Tls.InsecureSkipVerify);
         Assert.Equal(TimeSpan.FromHours(12), mimir.MaxRequestRange);
@@ -321,14 +322,13 @@ public class ConfigLoaderTests
     [Fact]
     public void LoadFile_RelativePaths_ResolvedAgainstConfigDirectory()
     {
-        var dir = Directory.CreateTempSubdirectory("sidecar-config-");
-        var path = Path.Combine(dir.FullName, "s.yml");
-        File.WriteAllText(path, "remote_read:\n  - url: http://h:1/api/v1/read\n    bearer_token_file: token\n");
+        using var dir = new TempDirectory("sidecar-config-");
+        var path = dir.Write("s.yml", "remote_read:\n  - url: http://h:1/api/v1/read\n    bearer_token_file: token\n");
 
         var result = ConfigLoader.LoadFile(path);
 
         Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
-        Assert.Equal(Path.Combine(dir.FullName, "token"), result.Config!.RemoteReads[0].Authorization!.CredentialsFile);
+        Assert.Equal(dir.File("token"), result.Config!.RemoteReads[0].Authorization!.CredentialsFile);
     }
     [Fact]
     public void Load_DefaultsMistake_ReportedOnceNotPerSelector()

@@ -1,12 +1,19 @@
 using Sidecar.Demo;
+using Sidecar.Testing;
 
 namespace Sidecar.Tests.Demo;
 
 public sealed class OpenMetricsBlockWriterTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sidecar-om-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly TempDirectory _temp = new("sidecar-om-");
+    private readonly string _directory;
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public OpenMetricsBlockWriterTests()
+    {
+        _directory = _temp.File("out");
+    }
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Write_Window_TypedFamiliesSecondsTimestampsAndEofLast()

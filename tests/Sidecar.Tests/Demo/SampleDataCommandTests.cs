@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Sidecar.Cli;
 using Sidecar.Demo;
+using Sidecar.Testing;
 using Sidecar.Tests.Cli;
 
 namespace Sidecar.Tests.Demo;
@@ -11,16 +12,16 @@ public sealed class SampleDataCommandTests : IDisposable
     // Wednesday 2025-11-26 15:42:37.250 UTC.
     private static readonly DateTimeOffset s_now = new(2025, 11, 26, 15, 42, 37, 250, TimeSpan.Zero);
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sidecar-cmd-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly TempDirectory _temp = new("sidecar-cmd-");
+    private readonly string _directory;
     private readonly CliApp _app = new("sidecar", "test", [new SampleDataCommand(new FakeTimeProvider(s_now))]);
 
-    public void Dispose()
+    public SampleDataCommandTests()
     {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        _directory = _temp.File("out");
     }
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task RunAsync_Defaults_FourteenDaysOfThirtySeriesEndingNowWithEveryEvent()

@@ -10,15 +10,15 @@ public sealed class SampleDataWriterTests : IDisposable
     // Wednesday 2025-11-26 15:42:37 UTC: a fixed past end keeps the test reproducible.
     private static readonly DateTimeOffset s_end = new(2025, 11, 26, 15, 42, 37, TimeSpan.Zero);
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sidecar-sample-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly TempDirectory _temp = new("sidecar-sample-");
+    private readonly string _directory;
 
-    public void Dispose()
+    public SampleDataWriterTests()
     {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        _directory = _temp.File("out");
     }
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Write_OneDay_OneFilePerTwoHourWindowEachEndingInEof()

@@ -20,9 +20,10 @@ public sealed class EndToEndFixture : IAsyncLifetime
     private readonly List<AlertEvent> _events = [];
     private readonly Random _noise = new(7);
     private readonly Lock _overrideGate = new();
+    private readonly TempDirectory _directory = new("sidecar-e2e-");
     private double? _override;
 
-    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "sidecar-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+    public string Directory => _directory.Path;
 
     public int SidecarPort { get; } = FreePort.Next();
 
@@ -61,7 +62,6 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        System.IO.Directory.CreateDirectory(Directory);
         Target = LoopbackHttpServer.Start(_ => LoopbackResponse.Metrics(
             "# HELP checkout_requests Requests per second of the checkout service.\n# TYPE checkout_requests gauge\n" +
             $"checkout_requests {CurrentValue().ToString("R", CultureInfo.InvariantCulture)}\n"));
@@ -141,13 +141,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
         await Alertmanager.DisposeAsync();
         await Webhook.DisposeAsync();
         await Target.DisposeAsync();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _directory.Dispose();
     }
 
     /// <summary>A fresh storage directory for one sidecar life.</summary>

@@ -74,9 +74,9 @@ public sealed class AlertmanagerConfigTests
     {
         private readonly ExternalProcess _process;
         private readonly HttpClient _http;
-        private readonly string _directory;
+        private readonly TempDirectory _directory;
 
-        private RunningAlertmanager(ExternalProcess process, HttpClient http, string directory)
+        private RunningAlertmanager(ExternalProcess process, HttpClient http, TempDirectory directory)
         {
             _process = process;
             _http = http;
@@ -85,13 +85,12 @@ public sealed class AlertmanagerConfigTests
 
         public static async Task<RunningAlertmanager> StartAsync()
         {
-            var directory = Path.Combine(Path.GetTempPath(), "sidecar-am-" + Guid.NewGuid().ToString("N")[..12]);
-            Directory.CreateDirectory(directory);
+            var directory = new TempDirectory("sidecar-am-");
             var port = FreePort.Next();
             var process = ExternalProcess.Start(
                 "prometheus-alertmanager",
                 [
-                    $"--config.file={Repo.Path(ConfigFile)}", $"--storage.path={directory}",
+                    $"--config.file={Repo.Path(ConfigFile)}", $"--storage.path={directory.Path}",
                     $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=",
                 ]);
             var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
@@ -154,7 +153,7 @@ public sealed class AlertmanagerConfigTests
         {
             _http.Dispose();
             await _process.DisposeAsync();
-            Directory.Delete(_directory, recursive: true);
+            _directory.Dispose();
         }
 
         private static string Label(JsonElement alert, string name) =>

@@ -86,27 +86,19 @@ public sealed class DockerfileTests
     {
         var publish = Assert.Single(s_lines.Value, l => l.StartsWith("RUN dotnet publish ", StringComparison.Ordinal));
         var arguments = publish["RUN ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var output = Path.Combine(Path.GetTempPath(), "sidecar-publish-" + Guid.NewGuid().ToString("N")[..12]);
+        using var temp = new TempDirectory("sidecar-publish-");
+        var output = temp.File("app");
         Assert.Equal(1, arguments.Count(a => a == "/app"));
-        try
-        {
-            // The same command, arguments and order as the image build; only the output directory differs.
-            await Tool.RunAsync(arguments[0], [.. arguments[1..].Select(a => a == "/app" ? output : a)]);
 
-            Assert.True(File.Exists(Path.Combine(output, "sidecar.dll")));
-            Assert.False(File.Exists(Path.Combine(output, "sidecar")), "UseAppHost=false: the image starts it with dotnet");
-            await using var process = ExternalProcess.Start("dotnet", [Path.Combine(output, "sidecar.dll")]);
-            var exited = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
-            Assert.True(exited, "the published sidecar did not exit without arguments");
-            Assert.Contains("usage: sidecar", process.Output);
-        }
-        finally
-        {
-            if (Directory.Exists(output))
-            {
-                Directory.Delete(output, recursive: true);
-            }
-        }
+        // The same command, arguments and order as the image build; only the output directory differs.
+        await Tool.RunAsync(arguments[0], [.. arguments[1..].Select(a => a == "/app" ? output : a)]);
+
+        Assert.True(File.Exists(Path.Combine(output, "sidecar.dll")));
+        Assert.False(File.Exists(Path.Combine(output, "sidecar")), "UseAppHost=false: the image starts it with dotnet");
+        await using var process = ExternalProcess.Start("dotnet", [Path.Combine(output, "sidecar.dll")]);
+        var exited = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exited, "the published sidecar did not exit without arguments");
+        Assert.Contains("usage: sidecar", process.Output);
     }
 
     private static string[] JoinContinuations(string[] lines)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sidecar.Testing;
 
 namespace Sidecar.Tests.Examples;
 
@@ -31,18 +32,12 @@ public sealed class GrafanaDashboardTests
                 .Replace("$selector", "api_requests", StringComparison.Ordinal)
                 .Replace("$series", "job=\"api\",route=\"/x\"", StringComparison.Ordinal),
         }).ToArray());
-        var file = Path.Combine(Path.GetTempPath(), $"sidecar-dashboard-{Guid.NewGuid():N}.yml");
-        await File.WriteAllTextAsync(file, new JsonObject { ["groups"] = new JsonArray(new JsonObject { ["name"] = "d", ["rules"] = rules }) }.ToJsonString());
-        try
-        {
-            var output = await Tool.RunAsync("promtool", "check", "rules", "--lint=none", file);
+        using var dir = new TempDirectory("sidecar-dashboard-");
+        var file = dir.Write("rules.yml", new JsonObject { ["groups"] = new JsonArray(new JsonObject { ["name"] = "d", ["rules"] = rules }) }.ToJsonString());
 
-            Assert.Contains($"SUCCESS: {rules.Count} rules found", output);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var output = await Tool.RunAsync("promtool", "check", "rules", "--lint=none", file);
+
+        Assert.Contains($"SUCCESS: {rules.Count} rules found", output);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Sidecar.Config;
+using Sidecar.Testing;
 
 namespace Sidecar.Tests.Examples;
 
@@ -49,17 +50,11 @@ public sealed class KubernetesManifestsTests
     [Fact]
     public async Task PrometheusRule_Groups_PassPromtool()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"sidecar-prometheusrule-{Guid.NewGuid():N}.yml");
-        await File.WriteAllTextAsync(file, new JsonObject { ["groups"] = Resource("PrometheusRule")["spec"]!["groups"]!.DeepClone() }.ToJsonString());
-        try
-        {
-            var count = YamlFile.Load(Repo.Path("rules/sidecar-alerts.yml"))["groups"]!.AsArray().Sum(g => g!["rules"]!.AsArray().Count);
-            Assert.Contains($"SUCCESS: {count} rules found", await Tool.RunAsync("promtool", "check", "rules", file));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        using var dir = new TempDirectory("sidecar-prometheusrule-");
+        var file = dir.Write("rules.yml", new JsonObject { ["groups"] = Resource("PrometheusRule")["spec"]!["groups"]!.DeepClone() }.ToJsonString());
+
+        var count = YamlFile.Load(Repo.Path("rules/sidecar-alerts.yml"))["groups"]!.AsArray().Sum(g => g!["rules"]!.AsArray().Count);
+        Assert.Contains($"SUCCESS: {count} rules found", await Tool.RunAsync("promtool", "check", "rules", file));
     }
 
     [Fact]

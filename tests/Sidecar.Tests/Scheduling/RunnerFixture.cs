@@ -7,6 +7,7 @@ using Sidecar.Exposition;
 using Sidecar.RemoteRead;
 using Sidecar.Scheduling;
 using Sidecar.State;
+using Sidecar.Testing;
 using Sidecar.Tests.Exposition;
 
 namespace Sidecar.Tests.Scheduling;
@@ -30,9 +31,11 @@ internal sealed class RunnerFixture : IDisposable
           model: {type: prophet}
         """;
 
+    private readonly TempDirectory _directory = new("sidecar-runner-");
+
     public RunnerFixture()
     {
-        Storage = Path.Combine(Path.GetTempPath(), "sidecar-runner-" + Guid.NewGuid().ToString("N"));
+        Storage = _directory.File("state");
         Store = new StateStore(Storage);
         Self = new SelfMetrics(Metrics.WithCustomRegistry(Registry));
         Gauges = new PredictionGauges(Metrics.WithCustomRegistry(Registry), OutputFamilyNames.Default);
@@ -102,9 +105,6 @@ internal sealed class RunnerFixture : IDisposable
     public void Dispose()
     {
         Limits.Dispose();
-        if (Directory.Exists(Storage))
-        {
-            Directory.Delete(Storage, recursive: true);
-        }
+        _directory.Dispose();
     }
 }

@@ -2,20 +2,21 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Sidecar.RemoteRead;
 using Sidecar.State;
+using Sidecar.Testing;
 
 namespace Sidecar.Tests.State;
 
 public sealed class StateStoreTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "sidecar-state-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _temp = new("sidecar-state-");
+    private readonly string _root;
 
-    public void Dispose()
+    public StateStoreTests()
     {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
+        _root = _temp.File("state");
     }
+
+    public void Dispose() => _temp.Dispose();
 
     private static SelectorState Sample(string selector = "api_rps", string hash = "h1") => new(
         selector,

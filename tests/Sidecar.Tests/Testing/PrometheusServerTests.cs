@@ -30,7 +30,9 @@ public sealed class PrometheusServerTests
         var future = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds();
         var series = new TimeSeries(LabelSet.From(("__name__", "x")), [future], [1.0]);
 
-        Assert.Throws<ArgumentException>(() => _ = OpenMetricsWriter.Write([series], Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))));
+        using var directory = new TempDirectory("sidecar-openmetrics-");
+
+        Assert.Throws<ArgumentException>(() => _ = OpenMetricsWriter.Write([series], directory.Path));
     }
 
     [Theory]

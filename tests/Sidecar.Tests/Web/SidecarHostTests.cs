@@ -11,12 +11,11 @@ namespace Sidecar.Tests.Web;
 /// <summary>The composed host in-process against a real Prometheus: selectors come and go with reloads.</summary>
 public sealed class SidecarHostTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sidecar-host-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDirectory _directory = new("sidecar-host-");
     private PrometheusServer _prometheus = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_directory);
         var end = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000 - 1) * 60_000;
         var series = new[] { "a", "b", "c" }.Select(name =>
         {
@@ -30,7 +29,7 @@ public sealed class SidecarHostTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _prometheus.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        _directory.Dispose();
     }
 
     private string Config(params string[] selectors) => $"""
@@ -46,13 +45,13 @@ public sealed class SidecarHostTests : IAsyncLifetime
     [Fact]
     public async Task Reload_SelectorRemovedAndAdded_RemovedOnesGaugesAndMetricsGoAddedOneStartsKeptOneIsNotRefitted()
     {
-        var config = Path.Combine(_directory, "sidecar.yml");
+        var config = _directory.File("sidecar.yml");
         await File.WriteAllTextAsync(config, Config("a", "b"));
         await using var app = SidecarHost.Build(new SidecarHostOptions
         {
             ConfigFile = config,
             ListenAddress = new ListenAddress("127.0.0.1", 0),
-            StoragePath = Path.Combine(_directory, "data"),
+            StoragePath = _directory.File("data"),
             EnableLifecycle = true,
             LogLevel = LogLevel.Warning,
         });
