@@ -46,6 +46,10 @@ public sealed class ExternalProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+
+        // A .NET child (the sidecar) opens clr-debug-pipe-*/dotnet-diagnostic-* in /tmp and removes them only on a
+        // clean exit; Dispose kills it, so without this every run would leave three entries per child behind.
+        info.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
