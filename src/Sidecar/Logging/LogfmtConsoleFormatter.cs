@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
+using Sidecar.Config;
 
 namespace Sidecar.Logging;
 
@@ -53,7 +54,7 @@ public sealed class LogfmtConsoleFormatter : ConsoleFormatter
                     continue;
                 }
 
-                line.Append(' ').Append(SnakeCase(key)).Append('=');
+                line.Append(' ').Append(SnakeCase.From(key)).Append('=');
                 AppendValue(line, Format(value));
             }
         }
@@ -75,31 +76,6 @@ public sealed class LogfmtConsoleFormatter : ConsoleFormatter
         LogLevel.Warning => "warn",
         _ => "error",
     };
-
-    /// <summary><c>durationSeconds</c> and <c>DurationSeconds</c> become <c>duration_seconds</c>.</summary>
-    public static string SnakeCase(string key)
-    {
-        var sb = new StringBuilder(key.Length + 4);
-        for (var i = 0; i < key.Length; i++)
-        {
-            var c = key[i];
-            if (char.IsUpper(c))
-            {
-                if (i > 0 && key[i - 1] != '_' && !char.IsUpper(key[i - 1]))
-                {
-                    sb.Append('_');
-                }
-
-                sb.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
-    }
 
     /// <summary>Appends <paramref name="value"/>, quoted and escaped when it holds spaces, quotes, '=' or controls.</summary>
     public static void AppendValue(StringBuilder line, string value)

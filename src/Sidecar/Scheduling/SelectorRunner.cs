@@ -103,7 +103,7 @@ public sealed class SelectorRunner : IDisposable
     public (int Modelled, int WarmingUp) Counts() => _table.Counts();
 
     /// <summary>The <c>model</c> label: the model family in snake_case (<c>prophet</c>, <c>seasonal_baseline</c>, <c>ewma</c>).</summary>
-    public static string ModelLabel(ModelKind kind) => Logging.LogfmtConsoleFormatter.SnakeCase(kind.ToString());
+    public static string ModelLabel(ModelKind kind) => SnakeCase.From(kind.ToString());
 
     /// <summary>
     /// Restores the models saved for the current settings and publishes their predictions at once; returns false

@@ -51,14 +51,4 @@ public class ModelKeysTests
         // Records compare lists by reference, so compare their JSON.
         Assert.Equal(JsonSerializer.Serialize(new SelectorSettings()), JsonSerializer.Serialize(config.Defaults));
     }
-
-    [Theory]
-    [InlineData("IntervalWidth", "interval_width")]
-    [InlineData("NChangepoints", "n_changepoints")]
-    [InlineData("SeasonalBaseline", "seasonal_baseline")]
-    [InlineData("Ewma", "ewma")]
-    public void SnakeCase_PascalName_Converts(string pascal, string snake)
-    {
-        Assert.Equal(snake, SnakeCase.From(pascal));
-    }
 }

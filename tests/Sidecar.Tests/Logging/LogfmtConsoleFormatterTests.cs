@@ -44,16 +44,6 @@ public sealed partial class LogfmtConsoleFormatterTests
         Assert.Contains(" level=error ", output.ToString(), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("durationSeconds", "duration_seconds")]
-    [InlineData("DurationSeconds", "duration_seconds")]
-    [InlineData("already_snake", "already_snake")]
-    [InlineData("HTTPStatus", "httpstatus")]
-    public void SnakeCase_Keys_AreLowerSnake(string key, string expected)
-    {
-        Assert.Equal(expected, LogfmtConsoleFormatter.SnakeCase(key));
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "fit finished for {Selector}: {SeriesCount} series in {DurationSeconds}s")]
     private static partial void LogFit(ILogger logger, string selector, int seriesCount, double durationSeconds);
 
