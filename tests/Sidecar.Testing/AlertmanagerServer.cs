@@ -76,6 +76,19 @@ public sealed class AlertmanagerServer : IAsyncDisposable
     public async Task<string> GetAlertsJsonAsync(CancellationToken cancellationToken = default) =>
         await _http.GetStringAsync("api/v2/alerts", cancellationToken).ConfigureAwait(false);
 
+    /// <summary>POSTs <paramref name="alertsJson"/> (a JSON array of alerts) to <c>api/v2/alerts</c>.</summary>
+    /// <exception cref="InvalidOperationException">Alertmanager refused them; the message holds its answer.</exception>
+    public async Task PostAlertsAsync(string alertsJson, CancellationToken cancellationToken = default)
+    {
+        using var content = new StringContent(alertsJson, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("api/v2/alerts", content, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException($"POST api/v2/alerts: {(int)response.StatusCode} {body}");
+        }
+    }
+
     /// <summary>Kills Alertmanager and deletes its directory.</summary>
     public async ValueTask DisposeAsync()
     {

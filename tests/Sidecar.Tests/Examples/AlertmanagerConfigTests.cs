@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sidecar.Testing;
@@ -33,13 +32,14 @@ public sealed class AlertmanagerConfigTests
     [Fact]
     public async Task Alertmanager_CriticalAndWarningOfOneSeries_OnlyTheCriticalIsActive()
     {
-        await using var alertmanager = await RunningAlertmanager.StartAsync();
+        await using var alertmanager = await StartExampleAsync();
 
-        await alertmanager.PostAsync(
+        await PostAsync(
+            alertmanager,
             Alert(("alertname", "AnomalyDetected"), ("severity", "warning"), ("anomaly_series", Series), ("selector", "api_requests")),
             Alert(("alertname", "AnomalyDetected"), ("severity", "critical"), ("anomaly_series", Series), ("selector", "api_requests")),
             Alert(("alertname", "AnomalyDetected"), ("severity", "warning"), ("anomaly_series", "{route=\"/other\"}"), ("selector", "api_requests")));
-        var states = await alertmanager.SettledStatesAsync(3);
+        var states = await SettledStatesAsync(alertmanager, 3);
 
         Assert.Equal("suppressed", states[("warning", Series)]);
         Assert.Equal("active", states[("critical", Series)]);
@@ -49,13 +49,14 @@ public sealed class AlertmanagerConfigTests
     [Fact]
     public async Task Alertmanager_TrafficDropOfASeries_SilencesAnomalyDetectedOfThatSeriesOnly()
     {
-        await using var alertmanager = await RunningAlertmanager.StartAsync();
+        await using var alertmanager = await StartExampleAsync();
 
-        await alertmanager.PostAsync(
+        await PostAsync(
+            alertmanager,
             Alert(("alertname", "TrafficDrop"), ("severity", "critical"), ("anomaly_series", "a")),
             Alert(("alertname", "AnomalyDetected"), ("severity", "warning"), ("anomaly_series", "a")),
             Alert(("alertname", "AnomalyDetected"), ("severity", "warning"), ("anomaly_series", "b")));
-        var states = await alertmanager.SettledStatesAsync(3);
+        var states = await SettledStatesAsync(alertmanager, 3);
 
         Assert.Equal("active", states[("critical", "a")]);
         Assert.Equal("suppressed", states[("warning", "a")]);
@@ -69,94 +70,34 @@ public sealed class AlertmanagerConfigTests
         ["startsAt"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"),
     };
 
-    /// <summary>A real Alertmanager with the example config on free loopback ports, its storage in a temp directory.</summary>
-    private sealed class RunningAlertmanager : IAsyncDisposable
+    /// <summary>A real Alertmanager running the example config.</summary>
+    private static Task<AlertmanagerServer> StartExampleAsync() =>
+        AlertmanagerServer.StartAsync(File.ReadAllText(Repo.Path(ConfigFile)));
+
+    private static Task PostAsync(AlertmanagerServer alertmanager, params JsonObject[] alerts) =>
+        alertmanager.PostAlertsAsync(new JsonArray(alerts).ToJsonString());
+
+    /// <summary>State per (severity, anomaly_series) once all <paramref name="count"/> alerts are processed.</summary>
+    private static async Task<Dictionary<(string Severity, string Series), string>> SettledStatesAsync(AlertmanagerServer alertmanager, int count)
     {
-        private readonly ExternalProcess _process;
-        private readonly HttpClient _http;
-        private readonly TempDirectory _directory;
-
-        private RunningAlertmanager(ExternalProcess process, HttpClient http, TempDirectory directory)
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
         {
-            _process = process;
-            _http = http;
-            _directory = directory;
-        }
-
-        public static async Task<RunningAlertmanager> StartAsync()
-        {
-            var directory = new TempDirectory("sidecar-am-");
-            var port = FreePort.Next();
-            var process = ExternalProcess.Start(
-                "prometheus-alertmanager",
-                [
-                    $"--config.file={Repo.Path(ConfigFile)}", $"--storage.path={directory.Path}",
-                    $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=",
-                ]);
-            var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
-            var running = new RunningAlertmanager(process, http, directory);
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (true)
+            using var doc = JsonDocument.Parse(await alertmanager.GetAlertsJsonAsync());
+            var alerts = doc.RootElement.EnumerateArray().ToList();
+            var states = alerts.ToDictionary(
+                a => (Label(a, "severity"), Label(a, "anomaly_series")),
+                a => a.GetProperty("status").GetProperty("state").GetString()!);
+            if ((alerts.Count == count && !states.ContainsValue("unprocessed") && states.ContainsValue("suppressed"))
+                || DateTime.UtcNow > deadline)
             {
-                Assert.False(process.HasExited, $"alertmanager exited:\n{process.Output}");
-                try
-                {
-                    using var response = await http.GetAsync("-/ready");
-                    if (response.IsSuccessStatusCode)
-                    {
-                        return running;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // Not listening yet.
-                }
-
-                if (DateTime.UtcNow > deadline)
-                {
-                    await running.DisposeAsync();
-                    Assert.Fail($"alertmanager not ready after 30s:\n{process.Output}");
-                }
-
-                await Task.Delay(100);
+                return states;
             }
+
+            await Task.Delay(100);
         }
-
-        public async Task PostAsync(params JsonObject[] alerts)
-        {
-            using var response = await _http.PostAsJsonAsync("api/v2/alerts", new JsonArray(alerts));
-            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        }
-
-        /// <summary>State per (severity, anomaly_series) once all <paramref name="count"/> alerts are processed.</summary>
-        public async Task<Dictionary<(string Severity, string Series), string>> SettledStatesAsync(int count)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (true)
-            {
-                using var doc = JsonDocument.Parse(await _http.GetStringAsync("api/v2/alerts"));
-                var alerts = doc.RootElement.EnumerateArray().ToList();
-                var states = alerts.ToDictionary(
-                    a => (Label(a, "severity"), Label(a, "anomaly_series")),
-                    a => a.GetProperty("status").GetProperty("state").GetString()!);
-                if ((alerts.Count == count && !states.ContainsValue("unprocessed") && states.ContainsValue("suppressed"))
-                    || DateTime.UtcNow > deadline)
-                {
-                    return states;
-                }
-
-                await Task.Delay(100);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _http.Dispose();
-            await _process.DisposeAsync();
-            _directory.Dispose();
-        }
-
-        private static string Label(JsonElement alert, string name) =>
-            alert.GetProperty("labels").TryGetProperty(name, out var value) ? value.GetString()! : "";
     }
+
+    private static string Label(JsonElement alert, string name) =>
+        alert.GetProperty("labels").TryGetProperty(name, out var value) ? value.GetString()! : "";
 }
