@@ -21,7 +21,7 @@ internal static class EvaluationFlags
     public static readonly FlagSpec FitWindow = FlagSpec.Duration("fit-window", "trailing history each fit sees.");
     public static readonly FlagSpec MinHistory = FlagSpec.Duration("min-history", "history before the first fit (rows before it get no prediction).");
     public static readonly FlagSpec DetectionDirection = FlagSpec.String("detection-direction", "which side of the band scores.", "DIR") with { Choices = [.. SnakeCase.EnumMembers<Models.DetectionDirection>().Select(m => m.Name)] };
-    public static readonly FlagSpec Set = FlagSpec.String("set", "any model key, as in the YAML model: section (e.g. changepoint_prior_scale=0.1); repeatable.", "KEY=VALUE") with { Repeatable = true };
+    public static readonly FlagSpec Set = FlagSpec.String("set", "any model key, as in the YAML model: section (e.g. changepoint_prior_scale=0.1).", "KEY=VALUE") with { Repeatable = true };
     public static readonly FlagSpec Parallel = FlagSpec.Int("parallel", "work items processed at once.") with { Default = Math.Max(1, Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture) };
     public static readonly FlagSpec Initial = FlagSpec.Duration("initial", "cross-validation: history before the first cutoff (default from config, else 7d).");
     public static readonly FlagSpec Horizon = FlagSpec.Duration("horizon", "cross-validation: how far each fold predicts (default from config, else 1d).");

@@ -27,7 +27,7 @@ public sealed class BacktestCommand : Command
 
     /// <summary>Creates the command with another fitter (tests).</summary>
     public BacktestCommand(ModelFit fit)
-        : base("backtest", "replay CSV series causally and write predictions, bands and anomaly scores")
+        : base("backtest", "Replay CSV series causally and write predictions, bands and anomaly scores.")
     {
         _fit = fit;
         Flags = [.. EvaluationFlags.Common, Output, Report, Quiet];

@@ -23,7 +23,7 @@ public sealed class CvCommand : Command
 
     /// <summary>Creates the command with another fitter (tests).</summary>
     public CvCommand(ModelFit fit)
-        : base("cv", "rolling cross-validation of CSV series: accuracy and band metrics per horizon")
+        : base("cv", "Rolling cross-validation of CSV series: accuracy and band metrics per horizon.")
     {
         _fit = fit;
         Flags = [.. EvaluationFlags.Common, .. EvaluationFlags.CrossValidationFlags, Buckets];

@@ -13,7 +13,7 @@ namespace Sidecar.Cli;
 /// </summary>
 public sealed class TuneCommand : Command
 {
-    private static readonly FlagSpec Grid = FlagSpec.String("grid", "a grid axis: model key and the values to try, as in a YAML tuning.grid list (e.g. changepoint_prior_scale=0.01,0.1,0.5); repeatable.", "KEY=V1,V2,...") with { Repeatable = true };
+    private static readonly FlagSpec Grid = FlagSpec.String("grid", "a grid axis: model key and the values to try, as in a YAML tuning.grid list (e.g. changepoint_prior_scale=0.01,0.1,0.5).", "KEY=V1,V2,...") with { Repeatable = true };
     private static readonly FlagSpec Metric = FlagSpec.String("metric", "metric to minimise (coverage: distance from interval_width; default from config, else rmse).", "METRIC")
         with { Choices = [.. SnakeCase.EnumMembers<MetricKind>().Select(m => m.Name)] };
 
@@ -27,7 +27,7 @@ public sealed class TuneCommand : Command
 
     /// <summary>Creates the command with another fitter (tests).</summary>
     public TuneCommand(ModelFit fit)
-        : base("tune", "grid-search model settings per CSV series by cross-validation")
+        : base("tune", "Grid-search model settings per CSV series by cross-validation.")
     {
         _fit = fit;
         Flags = [.. EvaluationFlags.Common, .. EvaluationFlags.CrossValidationFlags, Grid, Metric];
