@@ -6,12 +6,21 @@ namespace Sidecar.Models.Bands;
 /// Estimates a <see cref="Band"/> from residuals: a robust overall scale, an optional time-of-day profile
 /// of the scale (robust per-slice scale shrunk toward 1 and smoothed around the day), then empirical
 /// quantiles of the standardised residuals at (1 ± width)/2. Where the sample holds fewer than ten points
-/// beyond the wanted quantile, the tail is extrapolated with an exponential tail fitted to the points beyond
-/// the (1 − 10/n) quantile, so very wide bands stay grounded in the data instead of its single largest point.
+/// beyond the wanted quantile, the tail is extrapolated with an exponential tail fitted to the top 1 % of the
+/// points (at least ten), so very wide bands stay grounded in the data instead of in its largest points, and a
+/// past incident in the window does not widen the band to cover itself.
 /// </summary>
 internal static class BandEstimator
 {
     private const int TailPoints = 10;
+
+    /// <summary>
+    /// The far tail is extrapolated from the points beyond the top <c>max(TailPoints, TailFraction·n)</c>, never from
+    /// the ten largest alone: one past incident (a 20-minute outage is 20 points of a two-week 1-minute window) would
+    /// fill those, stretch the band to cover itself and hide every incident of its size for as long as it stays in
+    /// the window. Among the top 1 % it is a minority, which the tail's median excess ignores.
+    /// </summary>
+    private const double TailFraction = 0.01;
 
     /// <summary>
     /// <paramref name="residuals"/>: value − predicted (NaN skipped). <paramref name="localSeconds"/>: local
@@ -94,7 +103,7 @@ internal static class BandEstimator
             return RobustStats.Quantile(u, p);
         }
 
-        var p0 = 1 - ((double)TailPoints / n);
+        var p0 = 1 - Math.Max((double)TailPoints / n, TailFraction);
         var u0 = RobustStats.Quantile(u, p0);
         var k = 0;
         var excess = new double[n - (int)Math.Floor(p0 * (n - 1))];

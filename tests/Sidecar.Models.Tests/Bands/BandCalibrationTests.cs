@@ -67,6 +67,32 @@ public sealed class BandCalibrationTests
         Assert.True(night < 0.5 * peak, $"night width {night:F2} vs peak width {peak:F2}");
     }
 
+    [Theory]
+    [InlineData(ModelKind.Auto)]
+    [InlineData(ModelKind.Prophet)]
+    [InlineData(ModelKind.SeasonalBaseline)]
+    public void Fit_ShortOutageInTheWindow_BandAsNarrowAsWithout(ModelKind kind)
+    {
+        // a 20-minute drop to a tenth, too short to be a level shift: the default 0.9999 band must not widen
+        // to cover it, or the next two weeks could not see a drop to half
+        var ts = Synthetic.Grid(Synthetic.Start, 14 * 1440, Synthetic.Minute);
+        var clean = Synthetic.Daily(ts, noise: 2, seed: 41);
+        var outage = (double[])clean.Clone();
+        for (var i = (10 * 1440) + 600; i < (10 * 1440) + 620; i++)
+        {
+            outage[i] *= 0.1;
+        }
+
+        var options = new ModelOptions { Kind = kind };
+        long[] at = [ts[^1] + Synthetic.Hour];
+        var (_, cleanLower, cleanUpper) = Synthetic.Predict(ModelFitter.Fit(ts, clean, options), at);
+        var (_, lower, upper) = Synthetic.Predict(ModelFitter.Fit(ts, outage, options), at);
+
+        var widthClean = cleanUpper[0] - cleanLower[0];
+        var width = upper[0] - lower[0];
+        Assert.True(width < 1.25 * widthClean, $"band {width:F1} wide with the outage, {widthClean:F1} without");
+    }
+
     /// <summary>Daily cycle with noise sd 1 at night rising to 5 at the 15:00 UTC peak.</summary>
     internal static (long[] Ts, double[] Y) Heteroscedastic(int minutes, int seed)
     {

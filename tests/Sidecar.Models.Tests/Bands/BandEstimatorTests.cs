@@ -25,6 +25,27 @@ public sealed class BandEstimatorTests
     }
 
     [Fact]
+    public void TailQuantile_OutageAmongTheLargestPoints_TailFromTheTopPercent()
+    {
+        // two weeks of 1-minute exponential residuals, then the same with a 20-minute outage far out: 20 points, more
+        // than the ten largest the tail used to be fitted to
+        var rnd = new Random(5);
+        var clean = Enumerable.Range(0, 20160).Select(_ => -Math.Log(1 - rnd.NextDouble())).ToArray();
+        var withOutage = (double[])clean.Clone();
+        for (var i = 10_000; i < 10_020; i++)
+        {
+            withOutage[i] = 200 + (i - 10_000);
+        }
+
+        var expected = BandEstimator.TailQuantile((double[])clean.Clone(), 0.99995);
+        var q = BandEstimator.TailQuantile(withOutage, 0.99995);
+
+        // fitted to the ten largest points this tail was 218 (the outage's size); from the top 1 % it moves by a few %
+        Assert.True(q < 1.25 * expected && q > 0.95 * expected, $"tail {q:F2} with the outage, {expected:F2} without");
+        Assert.InRange(expected, Math.Log(20_000) * 0.9, Math.Log(20_000) * 1.1);
+    }
+
+    [Fact]
     public void Estimate_ConstantResiduals_BandNoNarrowerThanTheFloor()
     {
         var band = BandEstimator.Estimate(new double[500], [], 0.99, 1, 1.0, scaleFloor: 0.01);
