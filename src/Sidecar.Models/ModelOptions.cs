@@ -11,9 +11,8 @@ public sealed record ModelOptions
 
     /// <summary>
     /// Probability mass of normal points the band should contain, in (0, 1). The default 0.9999 keeps the shipped
-    /// rule <c>anomaly_score &gt; 1</c> to one or two normal points in a thousand on real data (NAB 0.13 %, AIOps KPI
-    /// 0.21 % of normal rows; 0.99 flags 1.4 % and 1.7 %); see docs/quality.md for what it costs in missed
-    /// incidents.
+    /// rule <c>anomaly_score &gt; 1</c> to two or three normal points in a thousand on real data (NAB 0.20 %, AIOps KPI
+    /// 0.30 % of normal rows; 0.99 flags 1.5 % and 1.7 %); see docs/quality.md for what each width costs.
     /// </summary>
     public double IntervalWidth { get; init; } = 0.9999;
 
