@@ -23,7 +23,6 @@ internal static class AutoSelector
     /// <summary>Prophet's held-out error must be below this fraction of the baseline's to replace it.</summary>
     public const double Margin = 0.6;
 
-
     /// <summary>History needed before seasonal candidates compete: a day to learn from and a day to check it on.</summary>
     public const double MinSeasonalHistoryMs = 2 * 86400e3;
 
@@ -32,7 +31,7 @@ internal static class AutoSelector
         var ts = grid.TimestampsMs;
         var n = ts.Length;
         var covered = n == 0 ? 0 : ts[n - 1] - ts[0] + grid.StepMs;
-        if (covered < MinSeasonalHistoryMs || SeasonalBaselineFitter.Grouping(ts, grid.StepMs) is null)
+        if (covered < MinSeasonalHistoryMs || SeasonalBaselineFitter.Grouping(ts, grid.StepMs) is not { } grouping)
         {
             return ModelKind.Ewma;
         }
@@ -52,45 +51,32 @@ internal static class AutoSelector
             training[i] = i >= cut || excluded[i];
         }
 
-        // the seasonal baseline is the default; another model must beat it clearly on the held-out day
-        var best = ModelKind.Ewma;
-        var bestError = double.PositiveInfinity;
-        if (SeasonalBaselineFitter.Grouping(ts, grid.StepMs) is { } grouping)
+        // the seasonal baseline is the default; Prophet must beat it clearly on the held-out day
+        var masked = (double[])usable.Clone();
+        masked.AsSpan(cut).Fill(double.NaN);
+        var (profile, trend) = SeasonalBaselineFitter.BuildStructure(masked, ts, grid.LocalSeconds, grouping, grid.StepMs, SeasonalBaselineFitter.HolidayDays(options, ts), ts[Math.Max(cut - 1, 0)], new double[n]);
+        var structure = new double[n];
+        for (var i = 0; i < n; i++)
         {
-            var masked = (double[])usable.Clone();
-            masked.AsSpan(cut).Fill(double.NaN);
-            var (profile, trend) = SeasonalBaselineFitter.BuildStructure(masked, ts, grid.LocalSeconds, grouping, grid.StepMs, SeasonalBaselineFitter.HolidayDays(options, ts), ts[Math.Max(cut - 1, 0)], new double[n]);
-            var structure = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                structure[i] = profile.At(grid.LocalSeconds[i]) + trend.At(ts[i]);
-            }
-
-            (best, bestError) = (ModelKind.SeasonalBaseline, HoldoutError(ts, usable, structure, options, cut, 0));
+            structure[i] = profile.At(grid.LocalSeconds[i]) + trend.At(ts[i]);
         }
 
+        var baselineError = HoldoutError(ts, usable, structure, options, cut);
         var prophet = ProphetFitter.FitStructure(prophetGrid(), values, training, options);
-        if (HoldoutError(ts, usable, prophet.Predictions, options, cut, 0) < Margin * bestError)
-        {
-            best = ModelKind.Prophet;
-        }
-
-        return best;
+        return HoldoutError(ts, usable, prophet.Predictions, options, cut) < Margin * baselineError
+            ? ModelKind.Prophet
+            : ModelKind.SeasonalBaseline;
     }
 
-    private static double HoldoutError(ReadOnlySpan<long> ts, double[] usable, double[]? structure, ModelOptions options, int cut, double minHalfLifeMs)
+    private static double HoldoutError(ReadOnlySpan<long> ts, double[] usable, double[] structure, ModelOptions options, int cut)
     {
-        var residuals = usable;
-        if (structure is not null)
+        var residuals = new double[usable.Length];
+        for (var i = 0; i < usable.Length; i++)
         {
-            residuals = new double[usable.Length];
-            for (var i = 0; i < usable.Length; i++)
-            {
-                residuals[i] = usable[i] - structure[i];
-            }
+            residuals[i] = usable[i] - structure[i];
         }
 
-        var track = LevelTracker.Track(ts, residuals, Math.Max(options.EwmaHalfLifeSeconds * 1000, minHalfLifeMs), options.LevelShiftSeconds * 1000, EwmaFitter.BandHorizonMs);
+        var track = LevelTracker.Track(ts, residuals, options.EwmaHalfLifeSeconds * 1000, options.LevelShiftSeconds * 1000, EwmaFitter.BandHorizonMs);
         double sum = 0;
         var count = 0;
         for (var i = cut; i < usable.Length; i++)
