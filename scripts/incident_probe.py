@@ -42,8 +42,10 @@ def write(path, seed, factor):
 
 
 def scores(path):
+    """The anomaly_score column (empty = 0) and the rows of a backtest output, read once."""
     with open(path) as f:
-        return [float(r["anomaly_score"] or 0) for r in csv.DictReader(f)], list(csv.DictReader(open(path)))
+        rows = list(csv.DictReader(f))
+    return [float(r["anomaly_score"] or 0) for r in rows], rows
 
 
 def main():
