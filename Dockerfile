@@ -10,10 +10,15 @@ WORKDIR /src
 # Restore first, from the project files only, so that source edits do not invalidate the package layer.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Sidecar/Sidecar.csproj src/Sidecar/
+COPY src/Sidecar.Core/Sidecar.Core.csproj src/Sidecar.Core/
 COPY src/Sidecar.RemoteRead/Sidecar.RemoteRead.csproj src/Sidecar.RemoteRead/
 COPY src/Sidecar.Models/Sidecar.Models.csproj src/Sidecar.Models/
 RUN dotnet restore src/Sidecar/Sidecar.csproj
-COPY src/ src/
+# Only the service's projects: the toolbox (src/Sidecar.Tools, with its plotting libraries) is not in the image.
+COPY src/Sidecar/ src/Sidecar/
+COPY src/Sidecar.Core/ src/Sidecar.Core/
+COPY src/Sidecar.RemoteRead/ src/Sidecar.RemoteRead/
+COPY src/Sidecar.Models/ src/Sidecar.Models/
 RUN dotnet publish src/Sidecar/Sidecar.csproj --configuration Release --output /app -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

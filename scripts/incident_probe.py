@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """incident_probe.py -- does the sidecar keep alerting through an incident, and see the next one?
 
-  scripts/incident_probe.py [--sidecar DLL] [--out DIR] [-- extra `sidecar backtest` flags]
+  scripts/incident_probe.py [--sidecar DLL] [--out DIR] [-- extra `sidecartool backtest` flags]
 
 Two synthetic 1-minute series, 21 days of a daily traffic cycle (100 at night, 180 at the 14:00 UTC peak) with 5 %
-multiplicative Gaussian noise, replayed causally by `sidecar backtest` (default schedule: refit every hour on the
+multiplicative Gaussian noise, replayed causally by `sidecartool backtest` (default schedule: refit every hour on the
 trailing 14 days):
 
   outage   traffic drops to a tenth for 6 hours, ending 2 hours before the end of the file. Printed: minutes of the
@@ -51,7 +51,7 @@ def scores(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    ap.add_argument("--sidecar", default=os.path.join(root, "src/Sidecar/bin/Release/net10.0/sidecar.dll"))
+    ap.add_argument("--sidecar", default=os.path.join(root, "src/Sidecar.Tools/bin/Release/net10.0/sidecartool.dll"))
     ap.add_argument("--out", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "sidecar-incident-probe"))
     ap.add_argument("flags", nargs=argparse.REMAINDER)
     a = ap.parse_args()

@@ -34,9 +34,9 @@ while [ $# -gt 0 ]; do
     *) echo "usage: scripts/kpi.sh [--out DIR] [--days N] [--no-history] [--calibration] [--no-build] [-- backtest flags]" >&2; exit 2 ;;
   esac
 done
-sidecar="$root/src/Sidecar/bin/Release/net10.0/sidecar.dll"
+sidecar="$root/src/Sidecar.Tools/bin/Release/net10.0/sidecartool.dll"
 if [ "$build" = 1 ]; then
-  dotnet build "$root/src/Sidecar/Sidecar.csproj" -c Release -v q -nologo >&2
+  dotnet build "$root/src/Sidecar.Tools/Sidecar.Tools.csproj" -c Release -v q -nologo >&2
 fi
 mkdir -p "$out"
 rm -rf "$out/data" "$out/input"

@@ -3,7 +3,7 @@
 # ../shared/tools/nabscore.py at the shipped alert threshold (anomaly_score >= 1.0) and at the optimized threshold,
 # all three profiles, plus row-level band statistics (false-positive rows, coverage, band width).
 #
-#   scripts/nab.sh [--out DIR] [--no-build] [-- extra `sidecar backtest` flags, e.g. --model prophet --interval-width 0.99]
+#   scripts/nab.sh [--out DIR] [--no-build] [-- extra `sidecartool backtest` flags, e.g. --model prophet --interval-width 0.99]
 #
 # Results: DIR/results/<category>/<file>.csv (default DIR: ${TMPDIR:-/tmp}/sidecar-nab), DIR/score_fixed.json,
 # DIR/score_optimized.json, DIR/rowstats.json, DIR/summary.txt. Runs 2 files at a time; a few minutes on 2 cores.
@@ -22,9 +22,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 nab="$shared/data/nab"
-sidecar="$root/src/Sidecar/bin/Release/net10.0/sidecar.dll"
+sidecar="$root/src/Sidecar.Tools/bin/Release/net10.0/sidecartool.dll"
 if [ "$build" = 1 ]; then
-  dotnet build "$root/src/Sidecar/Sidecar.csproj" -c Release -v q -nologo >&2
+  dotnet build "$root/src/Sidecar.Tools/Sidecar.Tools.csproj" -c Release -v q -nologo >&2
 fi
 rm -rf "$out/results"
 mkdir -p "$out"

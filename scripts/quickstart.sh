@@ -98,15 +98,17 @@ if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
 fi
 note "$(prometheus --version 2>&1 | head -n 1)"
 
-step "building the sidecar (Release)"
+step "building the sidecar and sidecartool (Release)"
 dotnet build src/Sidecar/Sidecar.csproj --configuration Release --nologo --verbosity quiet | sed "s/^/    /"
+dotnet build src/Sidecar.Tools/Sidecar.Tools.csproj --configuration Release --nologo --verbosity quiet | sed "s/^/    /"
 sidecar=(dotnet "$repo/src/Sidecar/bin/Release/net10.0/sidecar.dll")
+sidecartool=(dotnet "$repo/src/Sidecar.Tools/bin/Release/net10.0/sidecartool.dll")
 
 traffic_port=$(pick_port 9718)
 step "generating 14 days of sample traffic ending now, then serving it live on 127.0.0.1:$traffic_port"
 # The files are the history; the same series then go on live (scraped below), so the traffic — and the anomaly
 # that started 15 minutes ago — does not stop when the history ends.
-"${sidecar[@]}" sample-data --out "$work/sample" --days 14 --serve "127.0.0.1:$traffic_port" >"$work/sample-data.log" 2>&1 &
+"${sidecartool[@]}" sample-data --out "$work/sample" --days 14 --serve "127.0.0.1:$traffic_port" >"$work/sample-data.log" 2>&1 &
 traffic_pid=$!
 pids+=("$traffic_pid")
 wait_ready "sample traffic" "http://127.0.0.1:$traffic_port/metrics" "$traffic_pid" 300 "$work/sample-data.log"

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Sidecar.Cli;
+using Sidecar.Commands;
 
 namespace Sidecar;
 
@@ -12,13 +13,9 @@ public static class Program
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, stopping));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, stopping));
 
-        var app = new CliApp("sidecar", "Seasonal anomaly detection for Prometheus, read through remote-read.",
+        var app = new CliApp("sidecar", "Seasonal anomaly detection for Prometheus, read through remote-read. Offline tools: sidecartool.",
         [
             new CheckConfigCommand(),
-            new SampleDataCommand(TimeProvider.System),
-            new BacktestCommand(),
-            new CvCommand(),
-            new TuneCommand(),
             new ReadCommand(),
             new RunCommand(),
         ]);

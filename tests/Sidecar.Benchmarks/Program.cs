@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Running;
+using Sidecar.Benchmarks.Service;
+using Sidecar.Cli;
+using Sidecar.Tools;
 
 namespace Sidecar.Benchmarks;
 

@@ -1,5 +1,4 @@
 using Sidecar.RemoteRead.Prompb;
-using Sidecar.RemoteRead.Protocol;
 using Sidecar.RemoteRead.Tests.Fakes;
 using Snappier;
 

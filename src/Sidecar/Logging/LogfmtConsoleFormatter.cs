@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
-using Sidecar.Config;
+using Sidecar.Text;
 
 namespace Sidecar.Logging;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Sidecar.Scheduling;
 
 /// <summary>The scheduler's log events, source-generated; keys are stable (snake_case in logfmt).</summary>

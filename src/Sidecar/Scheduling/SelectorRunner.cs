@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Sidecar.Config;
 using Sidecar.Exposition;
 using Sidecar.Models;
@@ -6,6 +5,7 @@ using Sidecar.Models.Serialization;
 using Sidecar.RemoteRead;
 using Sidecar.Series;
 using Sidecar.State;
+using Sidecar.Text;
 
 namespace Sidecar.Scheduling;
 

@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Sidecar.Config;
+using Sidecar.Config.Binding;
 using Sidecar.Exposition;
+using Sidecar.Sources;
 using Sidecar.State;
-using Sidecar.Web;
 
 namespace Sidecar.Scheduling;
 
@@ -18,6 +18,7 @@ namespace Sidecar.Scheduling;
 public sealed partial class SidecarService : IHostedService, IConfigReloader, IAsyncDisposable
 {
     private readonly string _configFile;
+    private readonly (string Version, string Revision) _build;
     private readonly StateStore _store;
     private readonly SelfMetrics _self;
     private readonly IMetricFactory _metricFactory;
@@ -48,6 +49,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         ILoggerFactory loggers)
     {
         _configFile = options.ConfigFile;
+        _build = (options.Version, options.Revision);
         _store = store;
         _self = self;
         _metricFactory = metricFactory;
@@ -66,7 +68,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     /// <exception cref="InvalidOperationException">The configuration file is invalid.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _self.SetBuildInfo(Cli.BuildInfo.Version, Cli.BuildInfo.Revision);
+        _self.SetBuildInfo(_build.Version, _build.Revision);
         var result = await ReloadAsync(cancellationToken).ConfigureAwait(false);
         if (!result.Success)
         {

@@ -2,4 +2,6 @@ namespace Sidecar.Scheduling;
 
 /// <summary>What the service needs from the command line besides its dependencies. Immutable.</summary>
 /// <param name="ConfigFile">The YAML configuration file (<c>--config.file</c>), read at start and at every reload.</param>
-public sealed record SidecarServiceOptions(string ConfigFile);
+/// <param name="Version">The build's version, for <c>sidecar_build_info</c>.</param>
+/// <param name="Revision">The build's source revision, for <c>sidecar_build_info</c>.</param>
+public sealed record SidecarServiceOptions(string ConfigFile, string Version = "unknown", string Revision = "unknown");

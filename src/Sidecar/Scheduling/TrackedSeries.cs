@@ -1,5 +1,6 @@
 using Sidecar.Exposition;
 using Sidecar.Models;
+using Sidecar.Series;
 
 namespace Sidecar.Scheduling;
 

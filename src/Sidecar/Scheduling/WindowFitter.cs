@@ -1,4 +1,5 @@
 using Sidecar.Models;
+using Sidecar.Series;
 
 namespace Sidecar.Scheduling;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Sidecar.Scheduling;
 
 namespace Sidecar.Web;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -58,7 +57,7 @@ public static class SidecarHost
         services.AddSingleton(new StateStore(options.StoragePath));
         services.AddSingleton<IModelFitter>(fitter ?? new GridModelFitter());
         services.AddSingleton(new SchedulerLimits());
-        services.AddSingleton(new SidecarServiceOptions(options.ConfigFile));
+        services.AddSingleton(new SidecarServiceOptions(options.ConfigFile, options.Version, options.Revision));
         services.AddSingleton<SidecarService>();
         services.AddSingleton<IConfigReloader>(sp => sp.GetRequiredService<SidecarService>());
         services.AddHostedService(sp => sp.GetRequiredService<SidecarService>());

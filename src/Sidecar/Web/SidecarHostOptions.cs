@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
 using Sidecar.Logging;
+using Sidecar.Syntax;
 
 namespace Sidecar.Web;
 
@@ -23,4 +23,10 @@ public sealed record SidecarHostOptions
 
     /// <summary><c>--log.format</c>.</summary>
     public LogFormat LogFormat { get; init; } = LogFormat.Logfmt;
+
+    /// <summary>The build's version (<c>sidecar_build_info</c>), passed in by the command.</summary>
+    public string Version { get; init; } = "unknown";
+
+    /// <summary>The build's source revision (<c>sidecar_build_info</c>), passed in by the command.</summary>
+    public string Revision { get; init; } = "unknown";
 }

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Sidecar.Backtest;
+using Sidecar.Tools.Backtest;
 using Sidecar.Models;
 using Sidecar.Models.Evaluation;
 using Sidecar.Testing;

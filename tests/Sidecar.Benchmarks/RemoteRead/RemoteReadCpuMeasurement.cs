@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using MatchType = Sidecar.RemoteRead.MatchType;
 using Sidecar.RemoteRead;
 using Sidecar.Testing;
-using MatchType = Sidecar.RemoteRead.MatchType;
 
 namespace Sidecar.Benchmarks.RemoteRead;
 

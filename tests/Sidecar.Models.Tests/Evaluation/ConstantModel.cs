@@ -1,5 +1,3 @@
-using Sidecar.Models;
-
 namespace Sidecar.Models.Tests.Evaluation;
 
 /// <summary>Test-only fitted model: a fixed prediction and band, whatever the timestamp.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Sidecar.Models;
 
 namespace Sidecar.Models.Tests.Evaluation;
 

@@ -1,4 +1,3 @@
-using Sidecar.Models;
 using Sidecar.Models.Evaluation;
 
 namespace Sidecar.Models.Tests.Evaluation;

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 
 namespace Sidecar.RemoteRead.Tests.Fakes;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Sidecar.RemoteRead;
 using Sidecar.Testing;
-using Sidecar.Tests.Examples;
 
 namespace Sidecar.Tests.EndToEnd;
 

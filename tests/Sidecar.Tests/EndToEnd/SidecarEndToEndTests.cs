@@ -235,7 +235,7 @@ public sealed class SidecarEndToEndTests : IClassFixture<EndToEndFixture>, IAsyn
         await sidecar.WaitUntilAsync(async () => await sidecar.ValueAsync("anomaly_score") is not null, Patience, "a first score");
 
         var text = await sidecar.MetricsTextAsync();
-        var (exitCode, output) = await Sidecar.Tests.Exposition.MetricsText.PromtoolCheckAsync(text);
+        var (exitCode, output) = await MetricsText.PromtoolCheckAsync(text);
 
         Assert.True(exitCode == 0 && output.Trim().Length == 0, $"promtool check metrics ({exitCode}):\n{output}\n---\n{text}");
         foreach (var family in new[] { "anomaly_score", "predicted", "predicted_lower", "predicted_upper", "value", "sidecar_build_info" })

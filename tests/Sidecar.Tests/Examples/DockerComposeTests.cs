@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sidecar.Testing;
 
 namespace Sidecar.Tests.Examples;
 
@@ -23,10 +24,14 @@ public sealed class DockerComposeTests
         var services = s_services.Value;
 
         Assert.Superset(new HashSet<string> { "prometheus", "alertmanager", "grafana", "sidecar" }, services.Select(s => s.Key).ToHashSet());
-        var build = services["sample-data"]!["build"]!;
-        Assert.Equal("..", (string?)build["context"]);
-        Assert.Equal("Dockerfile", (string?)build["dockerfile"]);
-        Assert.Equal((string?)services["sample-data"]!["image"], (string?)services["sidecar"]!["image"]);
+        // The service runs from the service image; the sample traffic from the toolbox image (sidecartool).
+        var sidecar = services["sidecar"]!["build"]!;
+        Assert.Equal("..", (string?)sidecar["context"]);
+        Assert.Equal("Dockerfile", (string?)sidecar["dockerfile"]);
+        var tools = services["sample-data"]!["build"]!;
+        Assert.Equal("..", (string?)tools["context"]);
+        Assert.Equal("Dockerfile.tools", (string?)tools["dockerfile"]);
+        Assert.NotEqual((string?)services["sample-data"]!["image"], (string?)services["sidecar"]!["image"]);
     }
 
     [Theory]

@@ -76,9 +76,13 @@ public sealed class DockerfileTests
             }
         }
 
-        Assert.Equal(3, closure.Count);
+        // sidecar, Sidecar.Core, Sidecar.RemoteRead, Sidecar.Models: never the toolbox (Sidecar.Tools).
+        Assert.Equal(4, closure.Count);
+        Assert.DoesNotContain(closure, project => project.Contains("Sidecar.Tools", StringComparison.Ordinal));
         Assert.All(closure, project => Assert.Contains(project, copied));
-        Assert.Superset(new HashSet<string> { "global.json", "Directory.Build.props", "Directory.Packages.props", "src/" }, copied);
+        Assert.All(closure, project => Assert.Contains(Path.GetDirectoryName(project)!.Replace('\\', '/') + "/", copied));
+        Assert.Superset(new HashSet<string> { "global.json", "Directory.Build.props", "Directory.Packages.props" }, copied);
+        Assert.DoesNotContain("src/", copied);
     }
 
     [Fact]
@@ -95,6 +99,9 @@ public sealed class DockerfileTests
 
         Assert.True(File.Exists(Path.Combine(output, "sidecar.dll")));
         Assert.False(File.Exists(Path.Combine(output, "sidecar")), "UseAppHost=false: the image starts it with dotnet");
+        // The service carries no plotting: no ScottPlot, no native SkiaSharp or HarfBuzz, no toolbox.
+        var shipped = Directory.GetFiles(output, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+        Assert.DoesNotContain(shipped, f => Regex.IsMatch(f!, "scottplot|skia|harfbuzz|sidecartool", RegexOptions.IgnoreCase));
         await using var process = ExternalProcess.Start("dotnet", [Path.Combine(output, "sidecar.dll")]);
         var exited = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.True(exited, "the published sidecar did not exit without arguments");

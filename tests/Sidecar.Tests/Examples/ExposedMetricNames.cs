@@ -1,7 +1,7 @@
 using Prometheus;
 using Sidecar.Exposition;
 using Sidecar.RemoteRead;
-using Sidecar.Tests.Exposition;
+using Sidecar.Testing;
 
 namespace Sidecar.Tests.Examples;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Sidecar.Config;
+using Sidecar.Config.Binding;
 using Sidecar.Testing;
 
 namespace Sidecar.Tests.Examples;

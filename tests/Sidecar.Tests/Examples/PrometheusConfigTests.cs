@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sidecar.Testing;
 
 namespace Sidecar.Tests.Examples;
 

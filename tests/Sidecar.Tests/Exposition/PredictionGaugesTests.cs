@@ -1,6 +1,7 @@
 using Prometheus;
 using Sidecar.Exposition;
 using Sidecar.RemoteRead;
+using Sidecar.Testing;
 
 namespace Sidecar.Tests.Exposition;
 

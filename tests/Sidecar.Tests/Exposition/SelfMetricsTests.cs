@@ -1,5 +1,6 @@
 using Prometheus;
 using Sidecar.Exposition;
+using Sidecar.Testing;
 
 namespace Sidecar.Tests.Exposition;
 

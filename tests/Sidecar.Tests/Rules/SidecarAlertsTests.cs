@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Sidecar.Testing;
 using Sidecar.Tests.Examples;
 
 namespace Sidecar.Tests.Rules;

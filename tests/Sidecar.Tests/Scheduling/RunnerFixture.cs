@@ -3,12 +3,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Prometheus;
 using Sidecar.Config;
+using Sidecar.Config.Binding;
 using Sidecar.Exposition;
 using Sidecar.RemoteRead;
 using Sidecar.Scheduling;
 using Sidecar.State;
 using Sidecar.Testing;
-using Sidecar.Tests.Exposition;
 
 namespace Sidecar.Tests.Scheduling;
 

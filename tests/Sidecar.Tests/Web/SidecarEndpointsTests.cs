@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
+using Sidecar.Scheduling;
 using Sidecar.Web;
 
 namespace Sidecar.Tests.Web;

@@ -1,7 +1,7 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Sidecar.RemoteRead;
+using Sidecar.Syntax;
 using Sidecar.Testing;
 using Sidecar.Tests.EndToEnd;
 using Sidecar.Web;

@@ -1,0 +1,90 @@
+namespace Sidecar.Series;
+
+/// <summary>
+/// The shaped values of every series of a selector over one long grid (a fit window), assembled from shapings of
+/// shorter slices so that raw samples of only one slice are held at a time. Values are kept as single precision
+/// (half the memory of 1,000 series × 14 days; far below the noise any model fits) with NaN where PromQL returns no
+/// point. Not thread-safe while being filled; read-only afterwards.
+/// </summary>
+public sealed class ShapedWindow
+{
+    private readonly Dictionary<SeriesKey, Entry> _series = [];
+
+    /// <summary>Creates an empty window over <paramref name="grid"/>.</summary>
+    public ShapedWindow(StepGrid grid)
+    {
+        Grid = grid;
+    }
+
+    /// <summary>The whole window's grid.</summary>
+    public StepGrid Grid { get; }
+
+    /// <summary>Number of series seen in any slice.</summary>
+    public int Count => _series.Count;
+
+    /// <summary>The series, in no particular order.</summary>
+    public IEnumerable<SeriesKey> Keys => _series.Keys;
+
+    /// <summary>Copies a shaping of <paramref name="slice"/> (a sub-grid of <see cref="Grid"/>) into the window.</summary>
+    /// <exception cref="ArgumentException">The slice is not aligned inside the window's grid.</exception>
+    public void Add(StepGrid slice, ShapingResult result)
+    {
+        if (slice.StepMs != Grid.StepMs || (slice.StartMs - Grid.StartMs) % Grid.StepMs != 0
+            || slice.StartMs < Grid.StartMs || (slice.Count > 0 && slice.EndMs > Grid.EndMs))
+        {
+            throw new ArgumentException($"slice {slice} is not aligned inside {Grid}", nameof(slice));
+        }
+
+        var offset = (int)((slice.StartMs - Grid.StartMs) / Grid.StepMs);
+        foreach (var shaped in result.Series)
+        {
+            var key = new SeriesKey(shaped.Labels, shaped.MetricName);
+            if (!_series.TryGetValue(key, out var entry))
+            {
+                var values = new float[Grid.Count];
+                values.AsSpan().Fill(float.NaN);
+                _series[key] = entry = new Entry(values);
+            }
+
+            for (var i = 0; i < shaped.Values.Length; i++)
+            {
+                if (shaped.IsPresent(i))
+                {
+                    var index = offset + i;
+                    entry.Values[index] = (float)shaped.Values[i];
+                    entry.First = Math.Min(entry.First, index);
+                    entry.Last = Math.Max(entry.Last, index);
+                }
+            }
+        }
+    }
+
+    /// <summary>True when the window holds <paramref name="key"/>.</summary>
+    public bool Contains(SeriesKey key) => _series.ContainsKey(key);
+
+    /// <summary>
+    /// Timestamps (unix ms) of the first and last grid points where <paramref name="key"/> has a value, or null when
+    /// it has none.
+    /// </summary>
+    public (long FirstMs, long LastMs)? Extent(SeriesKey key) =>
+        _series.TryGetValue(key, out var e) && e.Last >= 0 ? (Grid.TimestampMs(e.First), Grid.TimestampMs(e.Last)) : null;
+
+    /// <summary>Writes the series' values as doubles into <paramref name="destination"/> (NaN = missing).</summary>
+    public void CopyValues(SeriesKey key, Span<double> destination)
+    {
+        var values = _series[key].Values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            destination[i] = values[i];
+        }
+    }
+
+    private sealed class Entry(float[] values)
+    {
+        public float[] Values { get; } = values;
+
+        public int First { get; set; } = int.MaxValue;
+
+        public int Last { get; set; } = -1;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Runtime.InteropServices;
+using Sidecar.Cli;
+using Sidecar.Tools.Commands;
+
+namespace Sidecar.Tools;
+
+/// <summary>
+/// Composition root of <c>sidecartool</c>, the offline toolbox beside the service (as promtool is beside
+/// Prometheus): registers its commands and hands the command line to <see cref="CliApp"/>.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        using var stopping = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, stopping));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, stopping));
+
+        var app = new CliApp("sidecartool", "Offline tools for sidecar: backtests, cross-validation, tuning and sample data.",
+        [
+            new BacktestCommand(),
+            new CvCommand(),
+            new TuneCommand(),
+            new SampleDataCommand(TimeProvider.System),
+        ]);
+        return await app.RunAsync(args, Console.Out, Console.Error, stopping.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>The first signal asks the running command to stop; a second one ends the process the default way.</summary>
+    private static void Stop(PosixSignalContext context, CancellationTokenSource stopping)
+    {
+        if (!stopping.IsCancellationRequested)
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        }
+    }
+}

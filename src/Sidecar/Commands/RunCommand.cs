@@ -1,0 +1,86 @@
+using Sidecar.Cli;
+using Sidecar.Config.Binding;
+using Sidecar.Logging;
+using Sidecar.Syntax;
+using Sidecar.Web;
+
+namespace Sidecar.Commands;
+
+/// <summary>
+/// <c>sidecar run --config.file F</c>: the service users deploy beside Prometheus. The configuration is checked
+/// before anything starts (every problem printed, exit 1); then the sidecar serves <c>/metrics</c>,
+/// <c>/-/healthy</c>, <c>/-/ready</c> and <c>/-/reload</c> until SIGINT or SIGTERM, and reloads on SIGHUP.
+/// </summary>
+public sealed class RunCommand : Command
+{
+    private static readonly FlagSpec ConfigFile = FlagSpec.String("config.file", "Sidecar configuration file.", "FILE") with { Required = true };
+
+    private static readonly FlagSpec ListenAddressFlag = FlagSpec.String(
+        "web.listen-address", "Address to listen on for /metrics and the API.", "ADDRESS") with { Default = ":9717" };
+
+    private static readonly FlagSpec StoragePath = FlagSpec.String(
+        "storage.path", "Directory for fitted models kept across restarts.", "DIR") with { Default = "data/" };
+
+    private static readonly FlagSpec EnableLifecycle = FlagSpec.Bool(
+        "web.enable-lifecycle", "Enable reloading the configuration via HTTP POST /-/reload.");
+
+    private static readonly FlagSpec LogLevelFlag = FlagSpec.String(
+        "log.level", "Only log messages with the given severity or above.", "LEVEL") with { Default = "info", Choices = SidecarLogging.Levels };
+
+    private static readonly FlagSpec LogFormatFlag = FlagSpec.String(
+        "log.format", "Output format of log messages.", "FORMAT") with { Default = "logfmt", Choices = ["logfmt", "json"] };
+
+    /// <summary>Creates the command.</summary>
+    public RunCommand()
+        : base("run", "Run the sidecar: read, fit, score and serve /metrics until stopped.")
+    {
+        Flags = [ConfigFile, ListenAddressFlag, StoragePath, EnableLifecycle, LogLevelFlag, LogFormatFlag];
+    }
+
+    /// <inheritdoc />
+    public override async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var args = context.Args;
+        var listen = ListenAddress.TryParse(args.String(ListenAddressFlag)!, out var listenError)
+            ?? throw new UsageException($"invalid value for --web.listen-address: {listenError}");
+        var options = new SidecarHostOptions
+        {
+            ConfigFile = args.String(ConfigFile)!,
+            ListenAddress = listen,
+            StoragePath = args.String(StoragePath)!,
+            EnableLifecycle = args.Bool(EnableLifecycle),
+            LogLevel = SidecarLogging.ParseLevel(args.String(LogLevelFlag)!)!.Value,
+            LogFormat = SidecarLogging.ParseFormat(args.String(LogFormatFlag)!)!.Value,
+            Version = BuildInfo.Version,
+            Revision = BuildInfo.Revision,
+        };
+
+        // Refuse to start on a broken file, as Prometheus does; reloads later keep the running config instead.
+        var check = ConfigLoader.LoadFile(options.ConfigFile);
+        foreach (var diagnostic in check.Diagnostics)
+        {
+            await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
+        }
+
+        if (!check.IsValid)
+        {
+            return ExitCodes.Failure;
+        }
+
+        await using var app = SidecarHost.Build(options);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // Kestrel reports an address in use (or not bindable) as an IOException.
+            await context.Error.WriteLineAsync($"sidecar: cannot listen on {options.ListenAddress}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+}
