@@ -1,9 +1,26 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test project (unit and integration: integration tests start their own
-# Prometheus, promtool and Alertmanager from PATH). Ends with one plain line: "N passed, N failed".
+# Installs what the tests need (Debian packages, NuGet restore), builds the solution and runs every test project
+# (unit and integration: integration tests start their own Prometheus, promtool and Alertmanager from PATH).
+# Ends with one plain line: "N passed, N failed". Works on a fresh machine; CI (.ci/run) runs exactly this.
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Config").
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+# Debian packages the integration tests run: prometheus and promtool, Alertmanager (amtool), and docker-compose,
+# which validates examples/docker-compose.yml without a daemon.
+need=()
+command -v prometheus >/dev/null || need+=(prometheus)
+command -v promtool >/dev/null || need+=(prometheus)
+command -v prometheus-alertmanager >/dev/null || need+=(prometheus-alertmanager)
+command -v docker-compose >/dev/null || need+=(docker-compose)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "test.sh: installing ${need[*]} from Debian" >&2
+  $sudo apt-get update -q >&2 || { echo "0 passed, 1 failed"; exit 1; }
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${need[@]}" >&2 || { echo "0 passed, 1 failed"; exit 1; }
+fi
+dotnet restore Sidecar.sln >&2 || { echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
