@@ -1,3 +1,4 @@
+using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -13,13 +14,19 @@ public static class ConfigLoader
 {
     internal static readonly string[] TopKeys = ["remote_read", "defaults", "selectors", "output_naming"];
 
+    /// <summary>Largest config accepted, in bytes (UTF-8 on disk, UTF-16 characters in memory): far above any real one.</summary>
+    public const int MaxBytes = 4 << 20;
+
+    /// <summary>Deepest nesting of mappings and sequences accepted; the sidecar's own schema needs six.</summary>
+    public const int MaxDepth = 64;
+
     /// <summary>Reads and loads the file at <paramref name="path"/>; an unreadable file is one diagnostic.</summary>
     public static ConfigLoadResult LoadFile(string path)
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = ReadBounded(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -37,7 +44,9 @@ public static class ConfigLoader
     public static ConfigLoadResult Load(string yaml, string fileName, string? baseDirectory = null)
     {
         var context = new BindContext(fileName, yaml, baseDirectory ?? Directory.GetCurrentDirectory());
-        var root = Parse(context, yaml);
+        var root = yaml.Length > MaxBytes
+            ? TooLarge(context, yaml.Length)
+            : WithinDepth(context, yaml) ? Parse(context, yaml) : null;
         var config = root is null ? new SidecarConfig() : Bind(context, root);
         var diagnostics = context.Diagnostics
             .Select((d, i) => (d, i))
@@ -74,6 +83,69 @@ public static class ConfigLoader
         }
 
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+    }
+
+    /// <summary>
+    /// Reads at most <see cref="MaxBytes"/> (and one more, to tell), whatever length the file reports: a device such
+    /// as <c>/dev/zero</c> or a file that grows while read is refused instead of filling memory. A pipe is read to
+    /// its end, so <c>--config.file=/dev/stdin</c> works.
+    /// </summary>
+    /// <exception cref="IOException">Too large, or unreadable.</exception>
+    private static string ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+        using var text = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while (text.Length <= MaxBytes && (n = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            text.Write(chunk, 0, n);
+        }
+
+        if (text.Length > MaxBytes)
+        {
+            throw new IOException($"the file is larger than {MaxBytes >> 20} MiB, the most a config may be");
+        }
+
+        // As File.ReadAllText: UTF-8, with or without a byte-order mark.
+        return new UTF8Encoding(false).GetString(text.GetBuffer(), 0, (int)text.Length).TrimStart('\uFEFF');
+    }
+
+    private static YamlNode? TooLarge(BindContext context, int length)
+    {
+        context.Error(Mark.Empty, $"the config is {length} characters, more than the {MaxBytes >> 20} MiB a config may be");
+        return null;
+    }
+
+    /// <summary>
+    /// Walks the YAML events once, without building a tree, and reports the first collection nested deeper than
+    /// <see cref="MaxDepth"/>: the tree builder recurses per level, and 50,000 levels overflow the stack.
+    /// </summary>
+    private static bool WithinDepth(BindContext context, string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart when ++depth > MaxDepth:
+                        context.Error(parser.Current.Start, $"nesting deeper than {MaxDepth} levels of mappings and sequences");
+                        return false;
+                    case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                        depth--;
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // Syntax errors are reported by Parse, with the same scanner, at the same place.
+        }
+
+        return true;
     }
 
     private static SidecarConfig Bind(BindContext context, YamlNode root)

@@ -1,0 +1,65 @@
+using Sidecar.Config.Binding;
+using Sidecar.Testing;
+
+namespace Sidecar.Core.Tests.Config;
+
+/// <summary>Input that would exhaust the stack or memory is refused with a diagnostic before the YAML tree is built.</summary>
+public class ConfigBoundsTests
+{
+    [Fact]
+    public void Load_FlowSequenceNested50000Deep_IsOneErrorWithItsLine()
+    {
+        // 100 KB that overflowed the stack of every process that loaded it: check config, run and /-/reload.
+        var yaml = "selectors:\n  - name: a\n    model: " + new string('[', 50_000) + new string(']', 50_000) + "\n";
+
+        var result = ConfigText.Load(yaml);
+
+        Assert.False(result.IsValid);
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal(3, error.Line);
+        Assert.Contains($"nesting deeper than {ConfigLoader.MaxDepth} levels", error.Message);
+    }
+
+    [Fact]
+    public void Load_BlockMappingsNestedPastTheBound_IsAnError()
+    {
+        var yaml = string.Concat(Enumerable.Range(0, ConfigLoader.MaxDepth + 1).Select(i => new string(' ', 2 * i) + "k:\n"));
+
+        var result = ConfigText.Load(yaml);
+
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("nesting deeper than", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_TextLargerThanTheBound_IsAnErrorWithoutParsing()
+    {
+        var yaml = "# " + new string('x', ConfigLoader.MaxBytes) + "\n";
+
+        var result = ConfigText.Load(yaml);
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Contains("more than the 4 MiB a config may be", error.Message);
+    }
+
+    [Fact]
+    public void LoadFile_DeviceOfEndlessZeros_IsRefusedAfterTheBound()
+    {
+        // /dev/zero reports length 0 and never ends; the read stops one byte past the bound.
+        var result = ConfigLoader.LoadFile("/dev/zero");
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Contains("cannot read file: the file is larger than 4 MiB", error.Message);
+    }
+
+    [Fact]
+    public void LoadFile_FileWithByteOrderMark_LoadsAsBefore()
+    {
+        using var temp = new TempDirectory("sidecar-config-");
+        var path = temp.File("sidecar.yml");
+        File.WriteAllText(path, "output_naming: default\n", new System.Text.UTF8Encoding(true));
+
+        var result = ConfigLoader.LoadFile(path);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+    }
+}
