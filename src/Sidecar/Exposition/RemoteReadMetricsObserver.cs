@@ -26,8 +26,20 @@ public sealed class RemoteReadMetricsObserver : IRemoteReadObserver
         }
 
         _metrics.Duration.Observe(report.Duration.TotalSeconds);
-        _metrics.CountResponse(report.StatusCode);
+        _metrics.CountResponseCode(CodeLabel(report));
         _metrics.Bytes.Inc(report.ResponseBytes);
         _metrics.Samples.Inc(report.Samples);
     }
+
+    /// <summary>
+    /// The <c>code</c> label of one attempt. A 2xx whose body failed to decode or broke a bound is a failure, not a
+    /// 200, so that <c>code!~"2.."</c> (the shipped SidecarRemoteReadErrors rule) counts it.
+    /// </summary>
+    public static string CodeLabel(RemoteReadRequestReport report) => report.Outcome switch
+    {
+        RemoteReadOutcome.ProtocolError => "decode_error",
+        RemoteReadOutcome.LimitExceeded => "limit_exceeded",
+        RemoteReadOutcome.Timeout or RemoteReadOutcome.ConnectionError => "error",
+        _ => report.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "error",
+    };
 }

@@ -22,7 +22,7 @@ public sealed class SelfMetrics
             new HistogramConfiguration { LabelNames = ["source"], Buckets = RemoteReadBuckets });
         RemoteReadResponses = metrics.CreateCounter(
             "sidecar_remote_read_responses_total",
-            "Remote-read responses by HTTP status code; code=\"error\" when no response came (connection error, timeout).",
+            "Remote-read responses by HTTP status code; code=\"decode_error\" for a 2xx whose body did not decode, \"limit_exceeded\" for one past a decode bound, \"error\" when no whole response came (connection error, timeout).",
             ["source", "code"]);
         RemoteReadBytes = metrics.CreateCounter(
             "sidecar_remote_read_bytes_total", "Bytes of remote-read response bodies received.", ["source"]);

@@ -37,9 +37,11 @@ public sealed class SourceMetrics : IDisposable
     public Gauge.Child Up { get; }
 
     /// <summary>Counts one response with HTTP <paramref name="statusCode"/>, or <c>error</c> when null.</summary>
-    public void CountResponse(int? statusCode)
+    public void CountResponse(int? statusCode) => CountResponseCode(statusCode?.ToString(CultureInfo.InvariantCulture) ?? "error");
+
+    /// <summary>Counts one response under the label value <paramref name="code"/> (a status, or a failure's name).</summary>
+    public void CountResponseCode(string code)
     {
-        var code = statusCode?.ToString(CultureInfo.InvariantCulture) ?? "error";
         lock (_codes)
         {
             _codes.Add(code);

@@ -48,6 +48,7 @@ public static class SidecarHost
         SidecarLogging.Configure(builder.Logging, options.LogLevel, options.LogFormat);
 
         var registry = Metrics.NewCustomRegistry();
+        ProcessMetrics.Register(registry);
         var services = builder.Services;
         services.AddSingleton(registry);
         services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(registry));

@@ -73,6 +73,38 @@ public sealed class SidecarHostTests : IAsyncLifetime
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task Metrics_ProcessAndRuntime_AreExposedBesideTheSidecarsOwn()
+    {
+        var config = _directory.File("sidecar.yml");
+        await File.WriteAllTextAsync(config, Config("a"));
+        await using var app = SidecarHost.Build(new SidecarHostOptions
+        {
+            ConfigFile = config,
+            ListenAddress = new ListenAddress("127.0.0.1", 0),
+            StoragePath = _directory.File("data"),
+            LogLevel = LogLevel.Warning,
+        });
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+        var samples = MetricsText.Samples(await http.GetStringAsync("metrics"));
+
+        foreach (var name in new[]
+        {
+            "process_cpu_seconds_total", "process_start_time_seconds", "process_resident_memory_bytes",
+            "process_open_fds", "process_max_fds", "process_num_threads", "dotnet_total_memory_bytes",
+        })
+        {
+            var line = Assert.Single(samples, l => l.StartsWith(name + " ", StringComparison.Ordinal));
+            Assert.True(double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture) > 0, line);
+        }
+
+        Assert.Contains(samples, l => l.StartsWith("dotnet_collection_count_total{generation=\"0\"}", StringComparison.Ordinal));
+        Assert.Contains(samples, l => l.StartsWith("sidecar_build_info{", StringComparison.Ordinal));
+        await app.StopAsync();
+    }
+
     private static double? Value(string text, string name, string? selector) =>
         ScrapedSample.Parse(text).FirstOrDefault(s => s.Name == name && (selector is null || s.Labels.GetValueOrDefault("selector") == selector))?.Value;
 
