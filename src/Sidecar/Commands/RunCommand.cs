@@ -18,6 +18,9 @@ public sealed class RunCommand : Command
     private static readonly FlagSpec ListenAddressFlag = FlagSpec.String(
         "web.listen-address", "Address to listen on for /metrics and the API.", "ADDRESS") with { Default = ":9717" };
 
+    private static readonly FlagSpec WebConfigFile = FlagSpec.String(
+        "web.config.file", "[EXPERIMENTAL] Path to configuration file that can enable TLS or authentication (exporter-toolkit format).", "FILE");
+
     private static readonly FlagSpec StoragePath = FlagSpec.String(
         "storage.path", "Directory for fitted models kept across restarts.", "DIR") with { Default = "data/" };
 
@@ -34,7 +37,7 @@ public sealed class RunCommand : Command
     public RunCommand()
         : base("run", "Run the sidecar: read, fit, score and serve /metrics until stopped.")
     {
-        Flags = [ConfigFile, ListenAddressFlag, StoragePath, EnableLifecycle, LogLevelFlag, LogFormatFlag];
+        Flags = [ConfigFile, ListenAddressFlag, WebConfigFile, StoragePath, EnableLifecycle, LogLevelFlag, LogFormatFlag];
     }
 
     /// <inheritdoc />
@@ -47,6 +50,7 @@ public sealed class RunCommand : Command
         {
             ConfigFile = args.String(ConfigFile)!,
             ListenAddress = listen,
+            WebConfigFile = args.String(WebConfigFile),
             StoragePath = args.String(StoragePath)!,
             EnableLifecycle = args.Bool(EnableLifecycle),
             LogLevel = SidecarLogging.ParseLevel(args.String(LogLevelFlag)!)!.Value,
@@ -67,7 +71,22 @@ public sealed class RunCommand : Command
             return ExitCodes.Failure;
         }
 
-        await using var app = SidecarHost.Build(options);
+        WebApplication built;
+        try
+        {
+            built = SidecarHost.Build(options);
+        }
+        catch (WebConfigException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                await context.Error.WriteLineAsync(problem).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Failure;
+        }
+
+        await using var app = built;
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

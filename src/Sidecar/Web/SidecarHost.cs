@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Prometheus;
@@ -20,8 +22,11 @@ public static class SidecarHost
     /// <param name="options">The parsed flags.</param>
     /// <param name="time">The clock; the system clock when null.</param>
     /// <param name="fitter">The models; the real ones when null.</param>
+    /// <exception cref="WebConfigException">The <c>--web.config.file</c> does not load.</exception>
     public static WebApplication Build(SidecarHostOptions options, TimeProvider? time = null, IModelFitter? fitter = null)
     {
+        var web = WebConfigWatcher.Create(options.WebConfigFile, time ?? TimeProvider.System, out var problems)
+            ?? throw new WebConfigException(problems);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -31,18 +36,26 @@ public static class SidecarHost
         {
             kestrel.AddServerHeader = false;
             var address = options.ListenAddress;
+            Action<ListenOptions> listen = web.UsesTls
+                ? l =>
+                {
+                    // Every handshake asks the watcher, so a renewed certificate or CA applies without a restart.
+                    l.Protocols = HttpProtocols.Http1;
+                    l.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => ValueTask.FromResult(web.Current.ServerOptions()) });
+                }
+                : _ => { };
             if (address.Host is null)
             {
-                kestrel.ListenAnyIP(address.Port);
+                kestrel.ListenAnyIP(address.Port, listen);
             }
             else if (address.Host == "localhost")
             {
-                kestrel.ListenLocalhost(address.Port);
+                kestrel.ListenLocalhost(address.Port, listen);
             }
             else
             {
                 var ip = IPAddress.TryParse(address.Host, out var parsed) ? parsed : Dns.GetHostAddresses(address.Host)[0];
-                kestrel.Listen(ip, address.Port);
+                kestrel.Listen(ip, address.Port, listen);
             }
         });
         SidecarLogging.Configure(builder.Logging, options.LogLevel, options.LogFormat);
@@ -51,6 +64,7 @@ public static class SidecarHost
         ProcessMetrics.Register(registry);
         var services = builder.Services;
         services.AddSingleton(registry);
+        services.AddSingleton(web);
         services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(registry));
         services.AddSingleton<TimeProvider>(time ?? TimeProvider.System);
         services.AddSingleton<SelfMetrics>();
@@ -66,6 +80,8 @@ public static class SidecarHost
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var app = builder.Build();
+        web.UseLogger(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<WebConfigWatcher>());
+        app.UseWebConfig(web);
         app.MapSidecarEndpoints(
             registry,
             app.Services.GetRequiredService<Readiness>(),

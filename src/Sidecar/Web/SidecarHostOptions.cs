@@ -15,6 +15,9 @@ public sealed record SidecarHostOptions
     /// <summary><c>--storage.path</c>: where fitted models are kept across restarts; default <c>data/</c>.</summary>
     public string StoragePath { get; init; } = "data/";
 
+    /// <summary><c>--web.config.file</c>: TLS and basic authentication (exporter-toolkit format), or null.</summary>
+    public string? WebConfigFile { get; init; }
+
     /// <summary><c>--web.enable-lifecycle</c>: allow <c>POST /-/reload</c>.</summary>
     public bool EnableLifecycle { get; init; }
 

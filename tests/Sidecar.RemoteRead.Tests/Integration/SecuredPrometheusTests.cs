@@ -1,4 +1,5 @@
 using Sidecar.RemoteRead.Tests.Fakes;
+using Sidecar.Testing;
 
 namespace Sidecar.RemoteRead.Tests.Integration;
 

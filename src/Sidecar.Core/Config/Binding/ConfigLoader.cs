@@ -44,9 +44,7 @@ public static class ConfigLoader
     public static ConfigLoadResult Load(string yaml, string fileName, string? baseDirectory = null)
     {
         var context = new BindContext(fileName, yaml, baseDirectory ?? Directory.GetCurrentDirectory());
-        var root = yaml.Length > MaxBytes
-            ? TooLarge(context, yaml.Length)
-            : WithinDepth(context, yaml) ? Parse(context, yaml) : null;
+        var root = ParseBounded(context, yaml);
         var config = root is null ? new SidecarConfig() : Bind(context, root);
         var diagnostics = context.Diagnostics
             .Select((d, i) => (d, i))
@@ -55,6 +53,13 @@ public static class ConfigLoader
             .ToArray();
         return new ConfigLoadResult(context.HasErrors ? null : config, diagnostics);
     }
+
+    /// <summary>
+    /// Parses one YAML document within <see cref="MaxBytes"/> and <see cref="MaxDepth"/>; null (reported) when it is
+    /// too large or too deep, does not parse, or is empty.
+    /// </summary>
+    internal static YamlNode? ParseBounded(BindContext context, string yaml) =>
+        yaml.Length > MaxBytes ? TooLarge(context, yaml.Length) : WithinDepth(context, yaml) ? Parse(context, yaml) : null;
 
     /// <summary>Parses one YAML document; null (reported) when it does not parse or is empty.</summary>
     internal static YamlNode? Parse(BindContext context, string yaml)
@@ -91,7 +96,7 @@ public static class ConfigLoader
     /// its end, so <c>--config.file=/dev/stdin</c> works.
     /// </summary>
     /// <exception cref="IOException">Too large, or unreadable.</exception>
-    private static string ReadBounded(string path)
+    internal static string ReadBounded(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
         using var text = new MemoryStream();

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Sidecar.Testing;
 
-namespace Sidecar.RemoteRead.Tests.Fakes;
+namespace Sidecar.Testing;
 
 /// <summary>
 /// A throw-away PKI written as PEM files: a CA, a server certificate for DNS name <see cref="ServerName"/> only
