@@ -368,7 +368,7 @@ public sealed class SelectorRunner : IDisposable
 
         if (extent.LastMs - extent.FirstMs + _stepMs < minHistoryMs)
         {
-            _table.Defer(key, Math.Max(extent.FirstMs + minHistoryMs, now + _stepMs), extent.FirstMs);
+            _table.Defer(key, Math.Max(extent.FirstMs + minHistoryMs, now + _stepMs));
             return false;
         }
 

@@ -115,7 +115,6 @@ internal sealed class SeriesTable
                 }
                 else if (!series.IsModelled)
                 {
-                    series.FirstDataMs = first;
                     series.NextCatchUpMs = Math.Max(first + _minHistoryMs, nowMs + _stepMs);
                 }
             }
@@ -276,14 +275,13 @@ internal sealed class SeriesTable
     }
 
     /// <summary>A catch-up of <paramref name="key"/> found too little history (or none): try again at <paramref name="nextMs"/>.</summary>
-    public void Defer(SeriesKey key, long nextMs, long? firstDataMs = null)
+    public void Defer(SeriesKey key, long nextMs)
     {
         lock (_gate)
         {
             if (_series.TryGetValue(key, out var series))
             {
                 series.NextCatchUpMs = nextMs;
-                series.FirstDataMs = firstDataMs ?? series.FirstDataMs;
             }
         }
     }
@@ -368,7 +366,6 @@ internal sealed class SeriesTable
         }
 
         series.Model = model;
-        series.FirstDataMs = null;
     }
 
     private static IOrderedEnumerable<SeriesKey> Sorted(IEnumerable<SeriesKey> keys) =>
