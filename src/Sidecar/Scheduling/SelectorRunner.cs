@@ -5,7 +5,6 @@ using Sidecar.Models.Serialization;
 using Sidecar.RemoteRead;
 using Sidecar.Series;
 using Sidecar.State;
-using Sidecar.Text;
 
 namespace Sidecar.Scheduling;
 
@@ -65,7 +64,7 @@ public sealed class SelectorRunner : IDisposable
         _stepMs = _shaper.StepMs;
         _stalenessMs = Math.Max((long)MinStaleness.TotalMilliseconds, 2 * _stepMs);
         _table = new SeriesTable(
-            selector.Name, gauges, selector.Settings.MaxSeries, _stepMs, _stalenessMs, (long)selector.Settings.MinHistory.TotalMilliseconds);
+            new SeriesPublisher(selector.Name, gauges, _stalenessMs), selector.Settings.MaxSeries, _stepMs, (long)selector.Settings.MinHistory.TotalMilliseconds);
         ModelsHash = SettingsHash.Models(selector);
     }
 
@@ -101,9 +100,6 @@ public sealed class SelectorRunner : IDisposable
 
     /// <summary>The number of series with a model and warming up.</summary>
     public (int Modelled, int WarmingUp) Counts() => _table.Counts();
-
-    /// <summary>The <c>model</c> label: the model family in snake_case (<c>prophet</c>, <c>seasonal_baseline</c>, <c>ewma</c>).</summary>
-    public static string ModelLabel(ModelKind kind) => SnakeCase.From(kind.ToString());
 
     /// <summary>
     /// Restores the models saved for the current settings and publishes their predictions at once; returns false

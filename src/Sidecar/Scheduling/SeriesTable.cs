@@ -1,14 +1,13 @@
 using Sidecar.Exposition;
 using Sidecar.Models;
-using Sidecar.Models.Scoring;
 using Sidecar.Series;
 
 namespace Sidecar.Scheduling;
 
 /// <summary>
 /// The series one selector knows: modelled or warming up, with their gauges, when each was last seen and its latest
-/// value; plus the series refused by <c>max_series</c> (each counted once). Admits, observes, publishes and forgets
-/// series; reads and fits are the <see cref="SelectorRunner"/>'s. Thread-safe: every member takes the table's lock,
+/// value; plus the series refused by <c>max_series</c> (each counted once). Admits, observes and forgets series, and
+/// hands the modelled ones to its <see cref="SeriesPublisher"/>; reads and fits are the <see cref="SelectorRunner"/>'s. Thread-safe: every member takes the table's lock,
 /// and no member does I/O or fitting under it.
 /// </summary>
 internal sealed class SeriesTable
@@ -16,20 +15,16 @@ internal sealed class SeriesTable
     private readonly Lock _gate = new();
     private readonly Dictionary<SeriesKey, TrackedSeries> _series = [];
     private readonly Dictionary<SeriesKey, long> _refused = [];
-    private readonly string _selector;
+    private readonly SeriesPublisher _publisher;
     private readonly int _maxSeries;
     private readonly long _stepMs;
-    private readonly long _stalenessMs;
     private readonly long _minHistoryMs;
-    private readonly PredictionGauges _gauges;
 
-    public SeriesTable(string selector, PredictionGauges gauges, int maxSeries, long stepMs, long stalenessMs, long minHistoryMs)
+    public SeriesTable(SeriesPublisher publisher, int maxSeries, long stepMs, long minHistoryMs)
     {
-        _selector = selector;
-        _gauges = gauges;
+        _publisher = publisher;
         _maxSeries = maxSeries;
         _stepMs = stepMs;
-        _stalenessMs = stalenessMs;
         _minHistoryMs = minHistoryMs;
     }
 
@@ -169,10 +164,6 @@ internal sealed class SeriesTable
     {
         var failed = 0;
         (SeriesKey Key, Exception? Error) first = default;
-        Span<long> timestamps = stackalloc long[2];
-        Span<double> predicted = stackalloc double[2];
-        Span<double> lower = stackalloc double[2];
-        Span<double> upper = stackalloc double[2];
         lock (_gate)
         {
             foreach (var series in _series.Values)
@@ -184,21 +175,8 @@ internal sealed class SeriesTable
 
                 try
                 {
-                    series.Gauges ??= _gauges.Create(_selector, series.Key.Metric, SelectorRunner.ModelLabel(model.Kind), series.Key.Labels);
-                    var fresh = series.Latest is { } latest && latest.TimestampMs >= evalMs - _stalenessMs;
-                    timestamps[0] = evalMs;
-                    timestamps[1] = fresh ? series.Latest!.Value.TimestampMs : evalMs;
-                    model.Predict(timestamps, predicted, lower, upper);
-                    series.Gauges.SetPrediction(predicted[0], lower[0], upper[0]);
-                    if (fresh)
-                    {
-                        var value = series.Latest!.Value.Value;
-                        series.Gauges.SetObservation(value, AnomalyScore.Compute(value, predicted[1], lower[1], upper[1], model.Options));
-                    }
-                    else
-                    {
-                        series.Gauges.ClearObservation();
-                    }
+                    series.Gauges ??= _publisher.CreateGauges(series.Key, model.Kind);
+                    _publisher.Publish(series.Gauges, model, series.Latest, evalMs);
                 }
                 catch (Exception e)
                 {
