@@ -1,6 +1,7 @@
 using Sidecar.Exposition;
 using Sidecar.Models;
 using Sidecar.Series;
+using Sidecar.State;
 
 namespace Sidecar.Scheduling;
 
@@ -212,11 +213,11 @@ internal sealed class SeriesTable
     }
 
     /// <summary>Adds restored models.</summary>
-    public void Restore(IEnumerable<(SeriesKey Key, IFittedModel Model, long LastSeenMs)> models, long nowMs)
+    public void Restore(IEnumerable<ModelledSeries> models, long nowMs)
     {
         lock (_gate)
         {
-            foreach (var (key, model, lastSeen) in models)
+            foreach (var (key, lastSeen, model) in models)
             {
                 _series[key] = new TrackedSeries(key) { Model = model, LastSeenMs = lastSeen, NextCatchUpMs = nowMs };
             }
@@ -281,11 +282,11 @@ internal sealed class SeriesTable
     }
 
     /// <summary>The modelled series, for saving.</summary>
-    public List<(SeriesKey Key, long LastSeenMs, IFittedModel Model)> Modelled()
+    public List<ModelledSeries> Modelled()
     {
         lock (_gate)
         {
-            return _series.Values.Where(s => s.IsModelled).Select(s => (s.Key, s.LastSeenMs, s.Model!)).ToList();
+            return _series.Values.Where(s => s.IsModelled).Select(s => new ModelledSeries(s.Key, s.LastSeenMs, s.Model!)).ToList();
         }
     }
 
