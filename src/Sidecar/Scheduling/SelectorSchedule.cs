@@ -160,10 +160,6 @@ public sealed class SelectorSchedule : IAsyncDisposable
         var every = Runner.Selector.Settings.FitEvery;
         if (ok)
         {
-            // A fit run is a batch that leaves its whole window (1,000 series x 14 days is ~100 MB) as garbage; left
-            // alone the GC keeps that memory committed until the next fit. Hand it back to the OS now, once per fit.
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-
             if (_fitFailures > 0)
             {
                 _fitFailures = 0;
