@@ -7,24 +7,15 @@ namespace Sidecar.State;
 /// <see cref="StateStore"/>, and decodes them back when the file was written under the same settings hash. Reports
 /// failures as values, never throws them: the caller counts and logs. Thread-safe as the store is: one save at a time.
 /// </summary>
-public sealed class SelectorStateKeeper
+/// <param name="store">The state files.</param>
+/// <param name="selector">The selector whose state this keeps.</param>
+/// <param name="settingsHash">The settings its models are fitted under; a file saved under others is not restored.</param>
+public sealed class SelectorStateKeeper(StateStore store, string selector, string settingsHash)
 {
-    private readonly StateStore _store;
-    private readonly string _selector;
-    private readonly string _settingsHash;
-
-    /// <summary>Keeps the state of <paramref name="selector"/>, valid for models fitted under <paramref name="settingsHash"/>.</summary>
-    public SelectorStateKeeper(StateStore store, string selector, string settingsHash)
-    {
-        _store = store;
-        _selector = selector;
-        _settingsHash = settingsHash;
-    }
-
     /// <summary>Reads the saved models; a model that does not decode is counted and left out.</summary>
     public RestoredState Restore()
     {
-        var result = _store.Load(_selector, _settingsHash);
+        var result = store.Load(selector, settingsHash);
         if (result.Status != StateLoadStatus.Loaded)
         {
             return new RestoredState(result, [], 0, null);
@@ -71,7 +62,7 @@ public sealed class SelectorStateKeeper
 
         try
         {
-            _store.Save(new SelectorState(_selector, _settingsHash, fittedAtMs, saved));
+            store.Save(new SelectorState(selector, settingsHash, fittedAtMs, saved));
         }
         catch (StateStoreException e)
         {
