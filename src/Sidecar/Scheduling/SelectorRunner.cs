@@ -1,11 +1,8 @@
 using Sidecar.Config;
 using Sidecar.Exposition;
-using Sidecar.Models;
-using Sidecar.Models.Serialization;
 using Sidecar.RemoteRead;
 using Sidecar.Series;
 using Sidecar.State;
-using Sidecar.Text;
 
 namespace Sidecar.Scheduling;
 
@@ -23,12 +20,12 @@ public sealed class SelectorRunner : IDisposable
     /// <summary>A value older than this (or two steps, if longer) is no longer scored: Prometheus's lookback.</summary>
     public static readonly TimeSpan MinStaleness = TimeSpan.FromMinutes(5);
 
-    private const int MaxCatchUpsPerRun = 32;
-
     private readonly SeriesTable _table;
     private readonly ISeriesReader _reader;
     private readonly IModelFitter _fitter;
-    private readonly StateStore _store;
+    private readonly SelectorStateKeeper _state;
+    private readonly SelectorReport _report;
+    private readonly CatchUpRun _catchUp;
     private readonly SelectorMetrics _metrics;
     private readonly SchedulerLimits _limits;
     private readonly TimeProvider _time;
@@ -56,7 +53,6 @@ public sealed class SelectorRunner : IDisposable
         Selector = selector;
         _reader = reader;
         _fitter = fitter;
-        _store = store;
         _metrics = metrics;
         _limits = limits;
         _time = time;
@@ -65,8 +61,11 @@ public sealed class SelectorRunner : IDisposable
         _stepMs = _shaper.StepMs;
         _stalenessMs = Math.Max((long)MinStaleness.TotalMilliseconds, 2 * _stepMs);
         _table = new SeriesTable(
-            selector.Name, gauges, selector.Settings.MaxSeries, _stepMs, _stalenessMs, (long)selector.Settings.MinHistory.TotalMilliseconds);
+            new SeriesPublisher(selector.Name, gauges, _stalenessMs), selector.Settings.MaxSeries, _stepMs, (long)selector.Settings.MinHistory.TotalMilliseconds);
         ModelsHash = SettingsHash.Models(selector);
+        _state = new SelectorStateKeeper(store, selector.Name, ModelsHash);
+        _report = new SelectorReport(selector.Name, metrics, logger, selector.Settings.MaxSeries);
+        _catchUp = new CatchUpRun(selector, reader, _shaper, fitter, limits, _table, _report, logger);
     }
 
     /// <summary>The selector's configuration.</summary>
@@ -102,67 +101,29 @@ public sealed class SelectorRunner : IDisposable
     /// <summary>The number of series with a model and warming up.</summary>
     public (int Modelled, int WarmingUp) Counts() => _table.Counts();
 
-    /// <summary>The <c>model</c> label: the model family in snake_case (<c>prophet</c>, <c>seasonal_baseline</c>, <c>ewma</c>).</summary>
-    public static string ModelLabel(ModelKind kind) => SnakeCase.From(kind.ToString());
-
     /// <summary>
     /// Restores the models saved for the current settings and publishes their predictions at once; returns false
     /// (and logs why) when there are none to restore. A corrupt or foreign file is counted and ignored.
     /// </summary>
     public bool Restore()
     {
-        var result = _store.Load(Name, ModelsHash);
-        if (result.Status != StateLoadStatus.Loaded)
+        var restored = _state.Restore();
+        if (!_report.Restored(restored))
         {
-            if (result.IsFailure)
-            {
-                _metrics.StateLoadFailures.Inc();
-                SchedulingLog.StateLoadFailed(_logger, Name, result.Path, result.Status.ToString(), result.Reason ?? "");
-            }
-            else
-            {
-                SchedulingLog.NotRestored(_logger, Name, result.Status.ToString(), result.Reason ?? "no state file");
-            }
-
             return false;
         }
 
-        var state = result.State!;
-        var models = new List<(SeriesKey, IFittedModel, long)>(state.Series.Count);
-        Exception? firstError = null;
-        foreach (var saved in state.Series)
-        {
-            try
-            {
-                models.Add((new SeriesKey(saved.Labels, saved.Metric), FittedModelCodec.Decode(saved.Model), saved.LastSeenMs));
-            }
-            catch (Exception e) when (e is ModelFormatException or ArgumentException)
-            {
-                firstError ??= e;
-            }
-        }
-
-        if (firstError is not null)
-        {
-            _metrics.StateLoadFailures.Inc();
-            SchedulingLog.ModelsUndecodable(_logger, Name, state.Series.Count - models.Count, firstError);
-            if (models.Count == 0)
-            {
-                return false;
-            }
-        }
-
         var now = NowMs();
-        _table.Restore(models, now);
+        _table.Restore(restored.Models, now);
         lock (_gate)
         {
-            _fittedAtMs = state.FittedAtMs;
+            _fittedAtMs = restored.FittedAtMs;
         }
 
         Publish(StepGrid.AlignDown(now, _stepMs));
-        var fittedAt = DateTimeOffset.FromUnixTimeMilliseconds(state.FittedAtMs);
+        var fittedAt = DateTimeOffset.FromUnixTimeMilliseconds(restored.FittedAtMs);
         _metrics.SetLastSuccessfulFit(fittedAt);
-        SchedulingLog.Restored(_logger, Name, models.Count, fittedAt, result.Path);
+        SchedulingLog.Restored(_logger, Name, restored.Models.Count, fittedAt, restored.Load.Path);
         _serving = true;
         return true;
     }
@@ -204,7 +165,7 @@ public sealed class SelectorRunner : IDisposable
         try
         {
             var now = NowMs();
-            var grid = FitGrid(now);
+            var grid = RunGrids.Fit(now, _stepMs, Selector.Settings.FitWindow);
             ShapedWindow window;
             try
             {
@@ -223,14 +184,14 @@ public sealed class SelectorRunner : IDisposable
             var (models, errors) = await Task.Run(
                 () => WindowFitter.Fit(window, candidates, _fitter, Selector.Settings.Model, _limits.FitParallelism, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
-            ReportRefused(_table.ApplyFit(window, candidates, models, now));
+            _report.Refused(_table.ApplyFit(window, candidates, models, now));
             lock (_gate)
             {
                 _fittedAtMs = now;
             }
 
             Publish(grid.EndMs);
-            ReportFitErrors(candidates, errors);
+            _report.FitErrors(candidates, errors);
             Save();
             _metrics.SetLastSuccessfulFit(DateTimeOffset.FromUnixTimeMilliseconds(now));
             var seconds = _time.GetElapsedTime(started).TotalSeconds;
@@ -264,7 +225,7 @@ public sealed class SelectorRunner : IDisposable
             {
                 var raw = await _reader.ReadAsync(new ReadQuery(_shaper.ReadStartMs(grid), grid.EndMs, Selector.Matchers), cancellationToken)
                     .ConfigureAwait(false);
-                ReportRefused(_table.Observe(_shaper.Shape(raw, grid), now));
+                _report.Refused(_table.Observe(_shaper.Shape(raw, grid), now));
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -303,31 +264,7 @@ public sealed class SelectorRunner : IDisposable
     /// </summary>
     public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        var now = NowMs();
-        var due = _table.DueCatchUps(now, MaxCatchUpsPerRun);
-        if (due.Count == 0)
-        {
-            return;
-        }
-
-        await _limits.FitSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var caughtUp = 0;
-        try
-        {
-            var grid = FitGrid(now);
-            foreach (var key in due)
-            {
-                if (await CatchUpOneAsync(key, grid, now, cancellationToken).ConfigureAwait(false))
-                {
-                    caughtUp++;
-                }
-            }
-        }
-        finally
-        {
-            _limits.FitSlots.Release();
-        }
-
+        var caughtUp = await _catchUp.RunAsync(NowMs(), cancellationToken).ConfigureAwait(false);
         if (caughtUp > 0)
         {
             Publish(StepGrid.AlignDown(NowMs(), _stepMs));
@@ -340,48 +277,7 @@ public sealed class SelectorRunner : IDisposable
     public void Dispose()
     {
         _table.Clear();
-        UpdateSeriesGauges();
-    }
-
-    private async Task<bool> CatchUpOneAsync(SeriesKey key, StepGrid grid, long now, CancellationToken cancellationToken)
-    {
-        var retryMs = now + Math.Max((long)Selector.Settings.InferEvery.TotalMilliseconds, 60_000);
-        ShapedWindow window;
-        try
-        {
-            var matchers = NarrowMatchers.For(Selector.Matchers, Selector.Shaping, key);
-            window = await WindowReader.ReadAsync(_reader, _shaper, matchers, grid, _limits.FitReadSlice, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            SchedulingLog.CatchUpReadFailed(_logger, Name, e);
-            _table.Defer(key, retryMs);
-            return false;
-        }
-
-        var minHistoryMs = (long)Selector.Settings.MinHistory.TotalMilliseconds;
-        if (window.Extent(key) is not { } extent)
-        {
-            _table.Defer(key, retryMs);
-            return false;
-        }
-
-        if (extent.LastMs - extent.FirstMs + _stepMs < minHistoryMs)
-        {
-            _table.Defer(key, Math.Max(extent.FirstMs + minHistoryMs, now + _stepMs), extent.FirstMs);
-            return false;
-        }
-
-        var (models, errors) = WindowFitter.Fit(window, [key], _fitter, Selector.Settings.Model, 1, cancellationToken);
-        if (errors[0] is { } error)
-        {
-            _metrics.ModelErrors.Inc();
-            SchedulingLog.FitErrors(_logger, Name, 1, key.ToString(), error);
-            _table.Defer(key, retryMs);
-            return false;
-        }
-
-        return _table.CatchUp(key, models[0]!, extent.LastMs);
+        _report.Counts(_table.Counts());
     }
 
     private StepGrid InferenceGrid(long evalMs)
@@ -392,87 +288,13 @@ public sealed class SelectorRunner : IDisposable
             lastEval = _lastEvalMs;
         }
 
-        // The first inference scores the last infer_every; a long outage is not replayed beyond a few cycles.
-        var inferSteps = Math.Max(1, (long)Selector.Settings.InferEvery.TotalMilliseconds / _stepMs);
-        var backlogSteps = Math.Max(10, 2 * inferSteps);
-        var fromMs = lastEval is { } last ? last + _stepMs : evalMs - ((inferSteps - 1) * _stepMs);
-        fromMs = Math.Max(fromMs, evalMs - ((backlogSteps - 1) * _stepMs));
-        return StepGrid.Between(fromMs, evalMs, _stepMs);
+        return RunGrids.Inference(lastEval, evalMs, _stepMs, Selector.Settings.InferEvery);
     }
 
-    private StepGrid FitGrid(long now)
-    {
-        var endMs = StepGrid.AlignDown(now, _stepMs);
-        var count = (int)Math.Max(1, (long)Selector.Settings.FitWindow.TotalMilliseconds / _stepMs);
-        return new StepGrid(endMs - ((count - 1) * _stepMs), _stepMs, count);
-    }
+    private void Publish(long evalMs) => _report.Published(_table.Publish(evalMs), _table.Counts());
 
-    private void Publish(long evalMs)
-    {
-        var (failed, key, error) = _table.Publish(evalMs);
-        if (error is not null)
-        {
-            _metrics.ModelErrors.Inc(failed);
-            SchedulingLog.PredictErrors(_logger, Name, failed, key.ToString(), error);
-        }
-
-        UpdateSeriesGauges();
-    }
-
-    private void UpdateSeriesGauges()
-    {
-        var (modelled, warming) = _table.Counts();
-        _metrics.Modelled.Set(modelled);
-        _metrics.WarmingUp.Set(warming);
-    }
-
-    private void ReportRefused(int count)
-    {
-        if (count > 0)
-        {
-            _metrics.Dropped.Inc(count);
-            SchedulingLog.SeriesDropped(_logger, Name, Selector.Settings.MaxSeries, count);
-        }
-    }
-
-    private void ReportFitErrors(List<SeriesKey> candidates, Exception?[] errors)
-    {
-        var first = Array.FindIndex(errors, e => e is not null);
-        if (first >= 0)
-        {
-            var failed = errors.Count(e => e is not null);
-            _metrics.ModelErrors.Inc(failed);
-            SchedulingLog.FitErrors(_logger, Name, failed, candidates[first].ToString(), errors[first]!);
-        }
-    }
-
-    private void Save()
-    {
-        var modelled = _table.Modelled();
-        var saved = new List<SeriesState>(modelled.Count);
-        foreach (var (key, lastSeen, model) in modelled)
-        {
-            try
-            {
-                saved.Add(new SeriesState(key.Labels, key.Metric, lastSeen, FittedModelCodec.Encode(model)));
-            }
-            catch (ArgumentException e)
-            {
-                _metrics.StateWriteFailures.Inc();
-                SchedulingLog.StateWriteFailed(_logger, Name, e);
-            }
-        }
-
-        try
-        {
-            _store.Save(new SelectorState(Name, ModelsHash, FittedAt?.ToUnixTimeMilliseconds() ?? NowMs(), saved));
-        }
-        catch (StateStoreException e)
-        {
-            _metrics.StateWriteFailures.Inc();
-            SchedulingLog.StateWriteFailed(_logger, Name, e);
-        }
-    }
+    private void Save() =>
+        _report.SaveFailures(_state.Save(_table.Modelled(), FittedAt?.ToUnixTimeMilliseconds() ?? NowMs()));
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 }

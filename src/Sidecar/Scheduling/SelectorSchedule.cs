@@ -150,31 +150,16 @@ public sealed class SelectorSchedule : IAsyncDisposable
 
     private async Task RunFitAsync()
     {
-        var ok = false;
-        try
-        {
-            ok = await Runner.FitAsync(_stopping.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        var outcome = await GuardedAsync(Runner.FitAsync, "fit").ConfigureAwait(false);
+        Volatile.Write(ref _fitRunning, 0);
+        if (outcome is not { } ok)
         {
             return;
-        }
-        catch (Exception e)
-        {
-            SchedulingLog.RunCrashed(_logger, Runner.Name, "fit", e);
-        }
-        finally
-        {
-            Volatile.Write(ref _fitRunning, 0);
         }
 
         var every = Runner.Selector.Settings.FitEvery;
         if (ok)
         {
-            // A fit run is a batch that leaves its whole window (1,000 series x 14 days is ~100 MB) as garbage; left
-            // alone the GC keeps that memory committed until the next fit. Hand it back to the OS now, once per fit.
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-
             if (_fitFailures > 0)
             {
                 _fitFailures = 0;
@@ -196,21 +181,11 @@ public sealed class SelectorSchedule : IAsyncDisposable
 
     private async Task RunInferenceAsync()
     {
-        try
-        {
-            await Runner.InferAsync(_stopping.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        var outcome = await GuardedAsync(Runner.InferAsync, "inference").ConfigureAwait(false);
+        Volatile.Write(ref _inferenceRunning, 0);
+        if (outcome is null)
         {
             return;
-        }
-        catch (Exception e)
-        {
-            SchedulingLog.RunCrashed(_logger, Runner.Name, "inference", e);
-        }
-        finally
-        {
-            Volatile.Write(ref _inferenceRunning, 0);
         }
 
         _onProgress();
@@ -225,23 +200,38 @@ public sealed class SelectorSchedule : IAsyncDisposable
 
     private async Task RunCatchUpAsync()
     {
+        var outcome = await GuardedAsync(
+            async ct =>
+            {
+                await Runner.CatchUpAsync(ct).ConfigureAwait(false);
+                return true;
+            },
+            "catch-up").ConfigureAwait(false);
+        Volatile.Write(ref _catchUpRunning, 0);
+        if (outcome is not null)
+        {
+            _onProgress();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> so that nothing escapes: returns its result, false when it crashed (logged as a
+    /// <paramref name="kind"/> run), or null when it was cancelled because the schedule is stopping.
+    /// </summary>
+    private async Task<bool?> GuardedAsync(Func<CancellationToken, Task<bool>> run, string kind)
+    {
         try
         {
-            await Runner.CatchUpAsync(_stopping.Token).ConfigureAwait(false);
+            return await run(_stopping.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            return;
+            return null;
         }
         catch (Exception e)
         {
-            SchedulingLog.RunCrashed(_logger, Runner.Name, "catch-up", e);
+            SchedulingLog.RunCrashed(_logger, Runner.Name, kind, e);
+            return false;
         }
-        finally
-        {
-            Volatile.Write(ref _catchUpRunning, 0);
-        }
-
-        _onProgress();
     }
 }

@@ -1,14 +1,14 @@
 using Sidecar.Exposition;
 using Sidecar.Models;
-using Sidecar.Models.Scoring;
 using Sidecar.Series;
+using Sidecar.State;
 
 namespace Sidecar.Scheduling;
 
 /// <summary>
 /// The series one selector knows: modelled or warming up, with their gauges, when each was last seen and its latest
-/// value; plus the series refused by <c>max_series</c> (each counted once). Admits, observes, publishes and forgets
-/// series; reads and fits are the <see cref="SelectorRunner"/>'s. Thread-safe: every member takes the table's lock,
+/// value; plus the series refused by <c>max_series</c> (each counted once). Admits, observes and forgets series, and
+/// hands the modelled ones to its <see cref="SeriesPublisher"/>; reads and fits are the <see cref="SelectorRunner"/>'s. Thread-safe: every member takes the table's lock,
 /// and no member does I/O or fitting under it.
 /// </summary>
 internal sealed class SeriesTable
@@ -16,20 +16,16 @@ internal sealed class SeriesTable
     private readonly Lock _gate = new();
     private readonly Dictionary<SeriesKey, TrackedSeries> _series = [];
     private readonly Dictionary<SeriesKey, long> _refused = [];
-    private readonly string _selector;
+    private readonly SeriesPublisher _publisher;
     private readonly int _maxSeries;
     private readonly long _stepMs;
-    private readonly long _stalenessMs;
     private readonly long _minHistoryMs;
-    private readonly PredictionGauges _gauges;
 
-    public SeriesTable(string selector, PredictionGauges gauges, int maxSeries, long stepMs, long stalenessMs, long minHistoryMs)
+    public SeriesTable(SeriesPublisher publisher, int maxSeries, long stepMs, long minHistoryMs)
     {
-        _selector = selector;
-        _gauges = gauges;
+        _publisher = publisher;
         _maxSeries = maxSeries;
         _stepMs = stepMs;
-        _stalenessMs = stalenessMs;
         _minHistoryMs = minHistoryMs;
     }
 
@@ -115,7 +111,6 @@ internal sealed class SeriesTable
                 }
                 else if (!series.IsModelled)
                 {
-                    series.FirstDataMs = first;
                     series.NextCatchUpMs = Math.Max(first + _minHistoryMs, nowMs + _stepMs);
                 }
             }
@@ -170,10 +165,6 @@ internal sealed class SeriesTable
     {
         var failed = 0;
         (SeriesKey Key, Exception? Error) first = default;
-        Span<long> timestamps = stackalloc long[2];
-        Span<double> predicted = stackalloc double[2];
-        Span<double> lower = stackalloc double[2];
-        Span<double> upper = stackalloc double[2];
         lock (_gate)
         {
             foreach (var series in _series.Values)
@@ -185,21 +176,8 @@ internal sealed class SeriesTable
 
                 try
                 {
-                    series.Gauges ??= _gauges.Create(_selector, series.Key.Metric, SelectorRunner.ModelLabel(model.Kind), series.Key.Labels);
-                    var fresh = series.Latest is { } latest && latest.TimestampMs >= evalMs - _stalenessMs;
-                    timestamps[0] = evalMs;
-                    timestamps[1] = fresh ? series.Latest!.Value.TimestampMs : evalMs;
-                    model.Predict(timestamps, predicted, lower, upper);
-                    series.Gauges.SetPrediction(predicted[0], lower[0], upper[0]);
-                    if (fresh)
-                    {
-                        var value = series.Latest!.Value.Value;
-                        series.Gauges.SetObservation(value, AnomalyScore.Compute(value, predicted[1], lower[1], upper[1], model.Options));
-                    }
-                    else
-                    {
-                        series.Gauges.ClearObservation();
-                    }
+                    series.Gauges ??= _publisher.CreateGauges(series.Key, model.Kind);
+                    _publisher.Publish(series.Gauges, model, series.Latest, evalMs);
                 }
                 catch (Exception e)
                 {
@@ -235,11 +213,11 @@ internal sealed class SeriesTable
     }
 
     /// <summary>Adds restored models.</summary>
-    public void Restore(IEnumerable<(SeriesKey Key, IFittedModel Model, long LastSeenMs)> models, long nowMs)
+    public void Restore(IEnumerable<ModelledSeries> models, long nowMs)
     {
         lock (_gate)
         {
-            foreach (var (key, model, lastSeen) in models)
+            foreach (var (key, lastSeen, model) in models)
             {
                 _series[key] = new TrackedSeries(key) { Model = model, LastSeenMs = lastSeen, NextCatchUpMs = nowMs };
             }
@@ -276,14 +254,13 @@ internal sealed class SeriesTable
     }
 
     /// <summary>A catch-up of <paramref name="key"/> found too little history (or none): try again at <paramref name="nextMs"/>.</summary>
-    public void Defer(SeriesKey key, long nextMs, long? firstDataMs = null)
+    public void Defer(SeriesKey key, long nextMs)
     {
         lock (_gate)
         {
             if (_series.TryGetValue(key, out var series))
             {
                 series.NextCatchUpMs = nextMs;
-                series.FirstDataMs = firstDataMs ?? series.FirstDataMs;
             }
         }
     }
@@ -305,11 +282,11 @@ internal sealed class SeriesTable
     }
 
     /// <summary>The modelled series, for saving.</summary>
-    public List<(SeriesKey Key, long LastSeenMs, IFittedModel Model)> Modelled()
+    public List<ModelledSeries> Modelled()
     {
         lock (_gate)
         {
-            return _series.Values.Where(s => s.IsModelled).Select(s => (s.Key, s.LastSeenMs, s.Model!)).ToList();
+            return _series.Values.Where(s => s.IsModelled).Select(s => new ModelledSeries(s.Key, s.LastSeenMs, s.Model!)).ToList();
         }
     }
 
@@ -368,7 +345,6 @@ internal sealed class SeriesTable
         }
 
         series.Model = model;
-        series.FirstDataMs = null;
     }
 
     private static IOrderedEnumerable<SeriesKey> Sorted(IEnumerable<SeriesKey> keys) =>

@@ -22,9 +22,6 @@ internal sealed class TrackedSeries(SeriesKey key)
     /// <summary>The latest value and its timestamp (unix ms); null until inference saw one.</summary>
     public (long TimestampMs, double Value)? Latest { get; set; }
 
-    /// <summary>Earliest known point (unix ms) of a warming-up series, once a catch-up read found it.</summary>
-    public long? FirstDataMs { get; set; }
-
     /// <summary>When a warming-up series is next tried for a catch-up fit (unix ms).</summary>
     public long NextCatchUpMs { get; set; }
 

@@ -374,13 +374,6 @@ public sealed class SelectorRunnerTests : IDisposable
         Assert.Equal(0, await _f.CountAsync("anomaly_score"));
     }
 
-    [Fact]
-    public void ModelLabel_Kinds_AreSnakeCase()
-    {
-        Assert.Equal("prophet", SelectorRunner.ModelLabel(ModelKind.Prophet));
-        Assert.Equal("seasonal_baseline", SelectorRunner.ModelLabel(ModelKind.SeasonalBaseline));
-    }
-
     /// <summary>Fault injection: the real models, except that series whose mean exceeds a bound fail.</summary>
     private sealed class FailingFitter(double failWhenMeanAbove, bool failAtPredict = false) : IModelFitter
     {
