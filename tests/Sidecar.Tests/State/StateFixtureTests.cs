@@ -15,6 +15,7 @@ namespace Sidecar.Tests.State;
 /// </summary>
 public sealed class StateFixtureTests
 {
+    /// <summary>Each kind's fixture, by the state (and model) format version that wrote it.</summary>
     public static TheoryData<string, int> Fixtures => new()
     {
         { "prophet", 1 },
@@ -62,6 +63,7 @@ public sealed class StateFixtureTests
         Assert.NotEmpty(expected);
         foreach (var series in result.State!.Series)
         {
+            Assert.Equal(version, BinaryPrimitives.ReadInt32LittleEndian(series.Model.AsSpan(4)));
             var model = FittedModelCodec.Decode(series.Model);
             var rows = expected.Where(e => e.Instance == series.Labels.Get("instance")).ToArray();
             Assert.All(rows, r => Assert.Equal(r.Kind, model.Kind));
