@@ -6,7 +6,7 @@ namespace Sidecar.Models.Serialization;
 /// <summary>Writes and reads the parts fitted models are made of: bands and Prophet feature layouts.</summary>
 internal static class ComponentCodec
 {
-    public static void WriteBand(ModelWriter w, Band band)
+    public static void WriteBand(FieldWriter w, Band band)
     {
         w.Double(band.Scale);
         w.Double(band.LowQuantile);
@@ -14,9 +14,9 @@ internal static class ComponentCodec
         w.Doubles(band.DayProfile);
     }
 
-    public static Band ReadBand(ref ModelReader r) => new(r.Double(), r.Double(), r.Double(), r.Doubles());
+    public static Band ReadBand(ref FieldReader r) => new(r.Double(), r.Double(), r.Double(), r.Doubles());
 
-    public static void WriteSpec(ModelWriter w, FeatureSpec spec)
+    public static void WriteSpec(FieldWriter w, FeatureSpec spec)
     {
         w.String(spec.TimeZone);
         w.Long(spec.OriginMs);
@@ -42,7 +42,7 @@ internal static class ComponentCodec
         }
     }
 
-    public static FeatureSpec ReadSpec(ref ModelReader r)
+    public static FeatureSpec ReadSpec(ref FieldReader r)
     {
         var zone = r.String();
         _ = LocalClock.For(zone); // an unknown zone is corrupt input here, not a caller error

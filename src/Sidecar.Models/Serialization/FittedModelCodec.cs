@@ -9,12 +9,17 @@ namespace Sidecar.Models.Serialization;
 /// Versioned binary form of fitted models, so they survive restarts: magic <c>SCFM</c>, a format version, the
 /// model kind, the options it was fitted with, then the kind's parameters. Bytes in, bytes out (the service
 /// adds checksums and atomic files). Reading rejects anything malformed with <see cref="ModelFormatException"/>.
+/// Format 2 stores the options by name (<see cref="OptionsCodec"/>), so options added later read with their
+/// defaults; format 1 (by position, until commit 3a4a128) is still read. The parameters stay binary in both.
 /// Pure; thread-safe.
 /// </summary>
 public static class FittedModelCodec
 {
-    /// <summary>Current format version; readers accept exactly this one (older files are refitted).</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The format version written; every earlier one down to <see cref="OldestReadableVersion"/> is read too.</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The oldest format version read.</summary>
+    public const int OldestReadableVersion = 1;
 
     private static ReadOnlySpan<byte> Magic => "SCFM"u8;
 
@@ -23,7 +28,7 @@ public static class FittedModelCodec
     public static byte[] Encode(IFittedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var w = new ModelWriter();
+        var w = new FieldWriter();
         foreach (var b in Magic)
         {
             w.Byte(b);
@@ -67,7 +72,7 @@ public static class FittedModelCodec
     }
 
     /// <summary>Decodes bytes written by <see cref="Encode"/>.</summary>
-    /// <exception cref="ModelFormatException">Wrong magic, another format version, truncated, trailing or inconsistent data.</exception>
+    /// <exception cref="ModelFormatException">Wrong magic, a format version not read, truncated, trailing or inconsistent data.</exception>
     public static IFittedModel Decode(ReadOnlySpan<byte> data)
     {
         if (data.Length < Magic.Length || !data[..Magic.Length].SequenceEqual(Magic))
@@ -75,18 +80,18 @@ public static class FittedModelCodec
             throw new ModelFormatException("not a fitted model (bad magic)");
         }
 
-        var r = new ModelReader(data[Magic.Length..]);
+        var r = new FieldReader(data[Magic.Length..]);
         var version = r.Int();
-        if (version != FormatVersion)
+        if (version is < OldestReadableVersion or > FormatVersion)
         {
-            throw new ModelFormatException($"unsupported model format version {version} (this build reads {FormatVersion})");
+            throw new ModelFormatException($"unsupported model format version {version} (this build reads {OldestReadableVersion} to {FormatVersion})");
         }
 
         var kind = r.Enum<ModelKind>();
         ModelOptions options;
         try
         {
-            options = OptionsCodec.Read(ref r);
+            options = version == 1 ? OptionsCodecV1.Read(ref r) : OptionsCodec.Read(ref r);
         }
         catch (ArgumentException e)
         {
@@ -109,7 +114,7 @@ public static class FittedModelCodec
         return model;
     }
 
-    private static SeasonalBaselineModel ReadBaseline(ref ModelReader r, ModelOptions options)
+    private static SeasonalBaselineModel ReadBaseline(ref FieldReader r, ModelOptions options)
     {
         var zone = r.String();
         try
@@ -144,7 +149,7 @@ public static class FittedModelCodec
         return new SeasonalBaselineModel(options, zone, profile, trend, r.Double(), ComponentCodec.ReadBand(ref r));
     }
 
-    private static ProphetModel ReadProphet(ref ModelReader r, ModelOptions options)
+    private static ProphetModel ReadProphet(ref FieldReader r, ModelOptions options)
     {
         FeatureSpec spec;
         try

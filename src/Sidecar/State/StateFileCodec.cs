@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
+using Sidecar.Models.Serialization;
 using Sidecar.RemoteRead;
 
 namespace Sidecar.State;
@@ -8,13 +8,18 @@ namespace Sidecar.State;
 /// <summary>
 /// The state file layout, little-endian: magic <c>SIDECARS</c> (8 bytes), format version (u16), flags (u16, zero),
 /// payload length (i64), SHA-256 of the payload (32 bytes), payload. The payload holds the selector name, its settings
-/// hash, the fit time and each series (labels, metric, last seen, model bytes). Every length is checked against the
-/// bytes that remain before anything is allocated. Stateless and thread-safe.
+/// hash, the fit time and each series (labels, metric, last seen, model bytes). From format 2 the payload is named
+/// fields (<see cref="FieldWriter"/>, the primitives the model codec uses), so fields added later are skipped by older
+/// readers and defaulted by newer ones; format 1 (positional, until commit 3a4a128) is still read. Every length is
+/// checked against the bytes that remain before anything is allocated. Stateless and thread-safe.
 /// </summary>
 internal static class StateFileCodec
 {
-    /// <summary>The format this binary writes and reads.</summary>
-    public const ushort FormatVersion = 1;
+    /// <summary>The format this binary writes; every earlier one down to <see cref="OldestReadableVersion"/> is read too.</summary>
+    public const ushort FormatVersion = 2;
+
+    /// <summary>The oldest format read.</summary>
+    public const ushort OldestReadableVersion = 1;
 
     /// <summary>Bytes before the payload.</summary>
     public const int HeaderLength = 8 + 2 + 2 + 8 + 32;
@@ -23,30 +28,23 @@ internal static class StateFileCodec
 
     public static byte[] Encode(SelectorState state)
     {
-        using var payload = new MemoryStream();
-        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        var w = new FieldWriter();
+        w.StringField("selector", state.Selector);
+        w.StringField("settings_hash", state.SettingsHash);
+        w.LongField("fitted_at_ms", state.FittedAtMs);
+        w.RecordsField("series", state.Series, static (f, series) =>
         {
-            writer.Write(state.Selector);
-            writer.Write(state.SettingsHash);
-            writer.Write(state.FittedAtMs);
-            writer.Write(state.Series.Count);
-            foreach (var series in state.Series)
+            f.RecordsField("labels", series.Labels, static (l, label) =>
             {
-                writer.Write(series.Labels.Count);
-                foreach (var label in series.Labels)
-                {
-                    writer.Write(label.Name);
-                    writer.Write(label.Value);
-                }
+                l.StringField("name", label.Name);
+                l.StringField("value", label.Value);
+            });
+            f.StringField("metric", series.Metric);
+            f.LongField("last_seen_ms", series.LastSeenMs);
+            f.BytesField("model", series.Model);
+        });
 
-                writer.Write(series.Metric);
-                writer.Write(series.LastSeenMs);
-                writer.Write(series.Model.Length);
-                writer.Write(series.Model);
-            }
-        }
-
-        var body = payload.GetBuffer().AsSpan(0, (int)payload.Length);
+        var body = w.Written;
         var file = new byte[HeaderLength + body.Length];
         Magic.CopyTo(file, 0);
         BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(8), FormatVersion);
@@ -65,9 +63,9 @@ internal static class StateFileCodec
         }
 
         var version = BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(8));
-        if (version != FormatVersion)
+        if (version is < OldestReadableVersion or > FormatVersion)
         {
-            return new(StateLoadStatus.UnsupportedVersion, null, path, $"format version {version}, this binary reads {FormatVersion}");
+            return new(StateLoadStatus.UnsupportedVersion, null, path, $"format version {version}, this binary reads {OldestReadableVersion} to {FormatVersion}");
         }
 
         var length = BinaryPrimitives.ReadInt64LittleEndian(file.AsSpan(12));
@@ -87,9 +85,9 @@ internal static class StateFileCodec
         SelectorState state;
         try
         {
-            state = ReadPayload(file);
+            state = version == 1 ? StateFileCodecV1.ReadPayload(file, HeaderLength) : ReadPayload(file.AsMemory(HeaderLength));
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or FormatException)
+        catch (Exception e) when (e is ModelFormatException or EndOfStreamException or InvalidDataException or ArgumentException or FormatException)
         {
             return new(StateLoadStatus.Corrupt, null, path, "undecodable payload: " + e.Message);
         }
@@ -104,46 +102,17 @@ internal static class StateFileCodec
             : new(StateLoadStatus.Loaded, state, path, null);
     }
 
-    private static SelectorState ReadPayload(byte[] file)
+    private static SelectorState ReadPayload(ReadOnlyMemory<byte> payload)
     {
-        using var stream = new MemoryStream(file, HeaderLength, file.Length - HeaderLength, writable: false);
-        using var reader = new BinaryReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true));
-        var selector = reader.ReadString();
-        var settingsHash = reader.ReadString();
-        var fittedAtMs = reader.ReadInt64();
-        var count = ReadCount(reader, stream, minBytesEach: 4 + 1 + 8 + 4);
-        var series = new List<SeriesState>(count);
-        for (var i = 0; i < count; i++)
+        var fields = FieldSet.Parse(payload);
+        var series = fields.Records("series");
+        var states = new List<SeriesState>(series.Count);
+        foreach (var s in series)
         {
-            var labelCount = ReadCount(reader, stream, minBytesEach: 2);
-            var labels = new Label[labelCount];
-            for (var j = 0; j < labelCount; j++)
-            {
-                labels[j] = new Label(reader.ReadString(), reader.ReadString());
-            }
-
-            var metric = reader.ReadString();
-            var lastSeenMs = reader.ReadInt64();
-            var modelLength = ReadCount(reader, stream, minBytesEach: 1);
-            series.Add(new SeriesState(LabelSet.From(labels), metric, lastSeenMs, reader.ReadBytes(modelLength)));
+            var labels = s.Records("labels").Select(l => new Label(l.String("name"), l.String("value"))).ToArray();
+            states.Add(new SeriesState(LabelSet.From(labels), s.String("metric"), s.Long("last_seen_ms"), s.Bytes("model")));
         }
 
-        if (stream.Position != stream.Length)
-        {
-            throw new InvalidDataException($"{stream.Length - stream.Position} trailing bytes");
-        }
-
-        return new SelectorState(selector, settingsHash, fittedAtMs, series);
-    }
-
-    private static int ReadCount(BinaryReader reader, Stream stream, int minBytesEach)
-    {
-        var count = reader.ReadInt32();
-        if (count < 0 || (long)count * minBytesEach > stream.Length - stream.Position)
-        {
-            throw new InvalidDataException($"count {count} exceeds the remaining {stream.Length - stream.Position} bytes");
-        }
-
-        return count;
+        return new SelectorState(fields.String("selector"), fields.String("settings_hash"), fields.Long("fitted_at_ms"), states);
     }
 }

@@ -87,10 +87,13 @@ public sealed class FittedModelCodecTests
         magic[0] ^= 0xFF;
         var version = (byte[])bytes.Clone();
         version[4] = 99;
+        var zero = (byte[])bytes.Clone();
+        zero[4] = 0;
         byte[] trailing = [.. bytes, 0];
 
         Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(magic));
         Assert.Contains("version 99", Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(version)).Message);
+        Assert.Contains("version 0", Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(zero)).Message);
         Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(trailing));
     }
 
@@ -99,12 +102,93 @@ public sealed class FittedModelCodecTests
     {
         var ts = Synthetic.Grid(Synthetic.Start, 100, Synthetic.Minute);
         var bytes = FittedModelCodec.Encode(ModelFitter.Fit(ts, Synthetic.Daily(ts, 1, 5), new ModelOptions { Kind = ModelKind.Ewma }));
-        // the time zone string length follows magic, version, kind and 4 fields (1 + 8 + 1 + 8 + 8 bytes)
-        var offset = 4 + 4 + 1 + 1 + 8 + 1 + 8 + 8;
-        BitConverter.TryWriteBytes(bytes.AsSpan(offset, 4), int.MaxValue);
+        // the options record's length follows magic, version and kind (4 + 4 + 1 bytes)
+        BitConverter.TryWriteBytes(bytes.AsSpan(9, 4), int.MaxValue);
 
         var e = Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(bytes));
         Assert.Contains("exceeds", e.Message);
+    }
+
+    [Fact]
+    public void Decode_UnknownOptionNames_AreSkipped()
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 3 * 288, 5 * Synthetic.Minute);
+        var model = ModelFitter.Fit(ts, Synthetic.Daily(ts, 3, 6), Rich with { Kind = ModelKind.SeasonalBaseline });
+        var bytes = RewriteOptions(FittedModelCodec.Encode(model), _ => true, w =>
+        {
+            w.DoubleField("an_option_from_the_future", 42);
+            w.RecordsField("future_records", [1, 2], (f, i) => f.IntField("i", i));
+            w.RecordField("future_record", f => f.StringField("x", "y"));
+        });
+
+        var restored = FittedModelCodec.Decode(bytes);
+
+        Assert.Equal(Flatten(new[] { model.Options }), Flatten(new[] { restored.Options }));
+        var (p0, l0, u0) = Synthetic.Predict(model, ts[^10..]);
+        var (p1, l1, u1) = Synthetic.Predict(restored, ts[^10..]);
+        Assert.Equal(p0, p1);
+        Assert.Equal(l0, l1);
+        Assert.Equal(u0, u1);
+    }
+
+    [Theory]
+    [InlineData("level_shift_seconds")]
+    [InlineData("ewma_half_life_seconds")]
+    [InlineData("weekly_seasonality")]
+    [InlineData("seasonalities")]
+    [InlineData("holiday_countries")]
+    public void Decode_MissingOption_TakesItsDefault(string missing)
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 100, Synthetic.Minute);
+        var model = ModelFitter.Fit(ts, Synthetic.Daily(ts, 1, 7), Rich with { Kind = ModelKind.Ewma });
+        var bytes = RewriteOptions(FittedModelCodec.Encode(model), name => name != missing, _ => { });
+
+        var options = FittedModelCodec.Decode(bytes).Options;
+
+        var property = typeof(ModelOptions).GetProperties().Single(p => SnakeCase(p.Name) == missing);
+        var expected = property.GetValue(new ModelOptions());
+        var actual = property.GetValue(options);
+        if (expected is System.Collections.IEnumerable list and not string)
+        {
+            Assert.Equal(Flatten(list), Flatten((System.Collections.IEnumerable)actual!));
+        }
+        else
+        {
+            Assert.Equal(expected, actual);
+        }
+
+        Assert.Equal(Rich.IntervalWidth, options.IntervalWidth);
+    }
+
+    [Fact]
+    public void Decode_KnownOptionOfAnotherType_ThrowsModelFormatException()
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 100, Synthetic.Minute);
+        var model = ModelFitter.Fit(ts, Synthetic.Daily(ts, 1, 8), new ModelOptions { Kind = ModelKind.Ewma });
+        var bytes = RewriteOptions(FittedModelCodec.Encode(model), name => name != "interval_width", w => w.StringField("interval_width", "wide"));
+
+        var e = Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(bytes));
+        Assert.Contains("interval_width", e.Message);
+    }
+
+    [Fact]
+    public void Decode_UnknownEnumMember_ThrowsModelFormatException()
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 100, Synthetic.Minute);
+        var model = ModelFitter.Fit(ts, Synthetic.Daily(ts, 1, 9), new ModelOptions { Kind = ModelKind.Ewma });
+        var bytes = RewriteOptions(FittedModelCodec.Encode(model), name => name != "growth", w => w.StringField("growth", "1"));
+
+        Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(bytes));
+    }
+
+    [Fact]
+    public void Encode_WritesTheCurrentFormatVersion()
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 100, Synthetic.Minute);
+        var bytes = FittedModelCodec.Encode(ModelFitter.Fit(ts, Synthetic.Daily(ts, 1, 4), new ModelOptions { Kind = ModelKind.Ewma }));
+
+        Assert.Equal(2, FittedModelCodec.FormatVersion);
+        Assert.Equal(FittedModelCodec.FormatVersion, BitConverter.ToInt32(bytes, 4));
     }
 
     [Fact]
@@ -132,6 +216,41 @@ public sealed class FittedModelCodecTests
         }
     }
 
+    /// <summary>
+    /// Re-encodes the options record of <paramref name="bytes"/> (format 2: magic, version, kind, then the record)
+    /// keeping the fields <paramref name="keep"/> accepts and appending what <paramref name="extra"/> writes.
+    /// </summary>
+    private static byte[] RewriteOptions(byte[] bytes, Func<string, bool> keep, Action<FieldWriter> extra)
+    {
+        const int recordAt = 4 + 4 + 1;
+        var length = BitConverter.ToInt32(bytes, recordAt);
+        var record = bytes.AsSpan(recordAt + 4, length).ToArray();
+        var w = new FieldWriter();
+        w.Raw(bytes.AsSpan(0, recordAt));
+        w.Record(f =>
+        {
+            var r = new FieldReader(record);
+            while (r.Remaining > 0)
+            {
+                var start = r.Position;
+                var name = r.String();
+                _ = r.Byte();
+                _ = r.Raw(r.Count(1));
+                if (keep(name))
+                {
+                    f.Raw(record.AsSpan(start, r.Position - start));
+                }
+            }
+
+            extra(f);
+        });
+        w.Raw(bytes.AsSpan(recordAt + 4 + length));
+        return w.ToArray();
+    }
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
     private static List<string> Flatten(System.Collections.IEnumerable list)
     {
         var items = new List<string>();
@@ -139,6 +258,7 @@ public sealed class FittedModelCodecTests
         {
             items.Add(item switch
             {
+                ModelOptions o => string.Join(";", typeof(ModelOptions).GetProperties().Select(p => p.GetValue(o) is System.Collections.IEnumerable e and not string ? string.Join(",", Flatten(e)) : p.GetValue(o)?.ToString())),
                 HolidayOptions h => $"{h.Name}|{string.Join(",", h.Dates)}|{h.LowerWindow}|{h.UpperWindow}|{h.PriorScale}",
                 _ => item?.ToString() ?? "null",
             });

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Sidecar.Models.Serialization;
 using Sidecar.RemoteRead;
 using Sidecar.State;
 using Sidecar.Testing;
@@ -147,10 +148,108 @@ public sealed class StateStoreTests : IDisposable
         store.Save(Sample());
         var path = store.PathFor("api_rps");
         var bytes = File.ReadAllBytes(path);
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), StateFileCodec.FormatVersion + 1);
         File.WriteAllBytes(path, bytes);
 
         Assert.Equal(StateLoadStatus.UnsupportedVersion, store.Load("api_rps", "h1").Status);
+    }
+
+    [Fact]
+    public void Save_WritesTheCurrentFormatVersion()
+    {
+        var store = new StateStore(_root);
+
+        store.Save(Sample());
+
+        Assert.Equal(2, StateFileCodec.FormatVersion);
+        Assert.Equal(StateFileCodec.FormatVersion, BinaryPrimitives.ReadUInt16LittleEndian(File.ReadAllBytes(store.PathFor("api_rps")).AsSpan(8)));
+    }
+
+    [Fact]
+    public void Load_VersionZero_IsUnsupportedVersion()
+    {
+        var store = new StateStore(_root);
+        store.Save(Sample());
+        var path = store.PathFor("api_rps");
+        var bytes = File.ReadAllBytes(path);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), 0);
+        File.WriteAllBytes(path, bytes);
+
+        Assert.Equal(StateLoadStatus.UnsupportedVersion, store.Load("api_rps", "h1").Status);
+    }
+
+    [Fact]
+    public void Load_FieldsOfANewerWriter_AreSkipped()
+    {
+        var w = new FieldWriter();
+        w.StringField("selector", "api_rps");
+        w.DoubleField("a_field_from_the_future", 1.5);
+        w.StringField("settings_hash", "h1");
+        w.LongField("fitted_at_ms", 7);
+        w.RecordsField("series", [1], static (f, _) =>
+        {
+            f.RecordsField("labels", [("job", "api")], static (l, label) =>
+            {
+                l.StringField("name", label.Item1);
+                l.StringField("value", label.Item2);
+                l.BoolField("future_flag", true);
+            });
+            f.StringField("metric", "m");
+            f.LongField("last_seen_ms", 42);
+            f.BytesField("model", [9, 8]);
+            f.RecordField("future_record", static r => r.IntField("x", 1));
+        });
+        var store = WriteRawState("api_rps", w.ToArray());
+
+        var result = store.Load("api_rps", "h1");
+
+        Assert.Equal(StateLoadStatus.Loaded, result.Status);
+        var series = Assert.Single(result.State!.Series);
+        Assert.Equal(7, result.State.FittedAtMs);
+        Assert.Equal(LabelSet.From(("job", "api")), series.Labels);
+        Assert.Equal(("m", 42L), (series.Metric, series.LastSeenMs));
+        Assert.Equal([9, 8], series.Model);
+    }
+
+    [Theory]
+    [InlineData("selector")]
+    [InlineData("settings_hash")]
+    [InlineData("fitted_at_ms")]
+    public void Load_RequiredFieldMissing_IsCorrupt(string missing)
+    {
+        var w = new FieldWriter();
+        foreach (var (name, value) in new[] { ("selector", "api_rps"), ("settings_hash", "h1") })
+        {
+            if (name != missing)
+            {
+                w.StringField(name, value);
+            }
+        }
+
+        if (missing != "fitted_at_ms")
+        {
+            w.LongField("fitted_at_ms", 7);
+        }
+
+        var result = WriteRawState("api_rps", w.ToArray()).Load("api_rps", "h1");
+
+        Assert.Equal(StateLoadStatus.Corrupt, result.Status);
+        Assert.Contains(missing, result.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>A state file of the current format around <paramref name="payload"/>, correctly signed.</summary>
+    private StateStore WriteRawState(string selector, byte[] payload)
+    {
+        var store = new StateStore(_root);
+        var file = new byte[StateFileCodec.HeaderLength + payload.Length];
+        "SIDECARS"u8.CopyTo(file);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(8), StateFileCodec.FormatVersion);
+        BinaryPrimitives.WriteInt64LittleEndian(file.AsSpan(12), payload.Length);
+        SHA256.HashData(payload, file.AsSpan(20, 32));
+        payload.CopyTo(file, StateFileCodec.HeaderLength);
+        Directory.CreateDirectory(store.DirectoryPath);
+        File.WriteAllBytes(store.PathFor(selector), file);
+        return store;
     }
 
     [Fact]

@@ -4,21 +4,27 @@ using System.Text;
 namespace Sidecar.Models.Serialization;
 
 /// <summary>
-/// Bounds-checked little-endian reader: every read and every declared length is checked against the bytes
-/// left, so corrupt input raises <see cref="ModelFormatException"/> instead of a huge allocation.
+/// Bounds-checked little-endian reader of what <see cref="FieldWriter"/> writes: every read and every declared
+/// length is checked against the bytes left, so corrupt input raises <see cref="ModelFormatException"/> instead of
+/// a huge allocation or another exception.
 /// </summary>
-internal ref struct ModelReader
+public ref struct FieldReader
 {
+    private static readonly UTF8Encoding Strict = new(false, throwOnInvalidBytes: true);
+
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
 
-    public ModelReader(ReadOnlySpan<byte> data)
+    public FieldReader(ReadOnlySpan<byte> data)
     {
         _data = data;
         _position = 0;
     }
 
     public readonly int Remaining => _data.Length - _position;
+
+    /// <summary>Bytes read so far.</summary>
+    public readonly int Position => _position;
 
     public byte Byte() => Take(1)[0];
 
@@ -35,7 +41,24 @@ internal ref struct ModelReader
 
     public double Double() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
 
-    public string String() => Encoding.UTF8.GetString(Take(Count(1)));
+    public string String()
+    {
+        var bytes = Take(Count(1));
+        try
+        {
+            return Strict.GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new ModelFormatException($"invalid UTF-8 before offset {_position}", e);
+        }
+    }
+
+    /// <summary>Reads <paramref name="count"/> raw bytes.</summary>
+    public ReadOnlySpan<byte> Raw(int count) => Take(count);
+
+    /// <summary>Reads a record written by <see cref="FieldWriter.Record"/>: a 32-bit length, then named fields.</summary>
+    public FieldSet Record() => FieldSet.Parse(Take(Count(1)).ToArray());
 
     public double[] Doubles()
     {
