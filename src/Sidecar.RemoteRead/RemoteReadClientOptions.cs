@@ -56,8 +56,8 @@ public sealed record RemoteReadClientOptions
     /// <summary><c>max_backoff</c>: upper bound on any retry delay, including a server's <c>Retry-After</c>. Default 5 s.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary><c>max_frame_bytes</c>: largest accepted streamed frame. Default 16 MiB.</summary>
-    public int MaxFrameBytes { get; init; } = 16 << 20;
+    /// <summary><c>max_frame_bytes</c>: largest accepted streamed frame, 1 KiB to 2 GiB − 1. Default 16 MiB.</summary>
+    public long MaxFrameBytes { get; init; } = 16L << 20;
 
     /// <summary>
     /// <c>max_response_bytes</c>: largest accepted response per request, counted on the wire and, for the
@@ -79,56 +79,58 @@ public sealed record RemoteReadClientOptions
     public string UserAgent { get; init; } = "Sidecar.RemoteRead/" +
         (typeof(RemoteReadClientOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
-    /// <summary>Every problem with these options, each naming its key; empty when valid.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>
+    /// Every problem with these options, each naming its key; empty when valid. These are all the rules the options
+    /// have, so a config file that binds into them reports these same problems (at the key, via <see cref="RemoteReadOptionsProblem.At"/>).
+    /// </summary>
+    /// <param name="written">
+    /// How a key's value is written where the options came from (a config file), so that a message quotes the value
+    /// as the user wrote it; null, or a null answer, quotes the value itself.
+    /// </param>
+    public IReadOnlyList<RemoteReadOptionsProblem> Validate(Func<string, string?>? written = null)
     {
-        var problems = new List<string>();
-        if (!Url.IsAbsoluteUri || (Url.Scheme != Uri.UriSchemeHttp && Url.Scheme != Uri.UriSchemeHttps))
+        var problems = new List<RemoteReadOptionsProblem>();
+        string Shown(string key, object value) => written?.Invoke(key) ?? Format(value);
+        void Add(string key, string message) => problems.Add(new RemoteReadOptionsProblem(key, message));
+
+        if (Url.IsAbsoluteUri && Url.UserInfo.Length > 0)
         {
-            problems.Add("url: must be an absolute http:// or https:// URL");
+            Add("url", "put credentials in basic_auth, not in the URL");
+        }
+        else if (!Url.IsAbsoluteUri || (Url.Scheme != Uri.UriSchemeHttp && Url.Scheme != Uri.UriSchemeHttps) || Url.Host.Length == 0)
+        {
+            Add("url", $"invalid URL \"{Shown("url", Url)}\": expected an absolute http:// or https:// URL, e.g. http://127.0.0.1:9090/api/v1/read");
         }
 
         Positive(problems, "remote_timeout", RemoteTimeout);
         Positive(problems, "max_request_range", MaxRequestRange);
         if (MaxRequestRange > TimeSpan.Zero && MaxRequestRange < TimeSpan.FromMilliseconds(1))
         {
-            problems.Add("max_request_range: must be at least 1ms");
+            Add("max_request_range", "must be at least 1ms");
         }
 
         Positive(problems, "min_backoff", MinBackoff);
-        if (MaxBackoff < MinBackoff)
+        if (MinBackoff > MaxBackoff)
         {
-            problems.Add("max_backoff: must not be less than min_backoff");
+            Add("min_backoff", $"{Shown("min_backoff", MinBackoff)} is longer than max_backoff ({Shown("max_backoff", MaxBackoff)})");
         }
 
-        if (MaxConcurrentRequests < 1)
-        {
-            problems.Add("max_concurrent_requests: must be at least 1");
-        }
-
+        AtLeast(problems, "max_concurrent_requests", MaxConcurrentRequests, 1, "1", Shown);
         if (MaxRetries < 0)
         {
-            problems.Add("max_retries: must not be negative");
+            Add("max_retries", $"must not be negative, got {Shown("max_retries", MaxRetries)}");
         }
 
-        if (MaxFrameBytes < 1024)
+        if (MaxFrameBytes is < 1024 or > int.MaxValue)
         {
-            problems.Add("max_frame_bytes: must be at least 1KiB");
+            Add("max_frame_bytes", $"must be between 1KiB and {int.MaxValue} bytes, got {Shown("max_frame_bytes", MaxFrameBytes)}");
         }
 
-        if (MaxResponseBytes < 1024)
-        {
-            problems.Add("max_response_bytes: must be at least 1KiB");
-        }
-
-        if (MaxSamplesPerRequest < 1)
-        {
-            problems.Add("max_samples_per_request: must be at least 1");
-        }
-
+        AtLeast(problems, "max_response_bytes", MaxResponseBytes, 1024, "1KiB", Shown);
+        AtLeast(problems, "max_samples_per_request", MaxSamplesPerRequest, 1, "1", Shown);
         if (AcceptedResponseTypes.Count == 0)
         {
-            problems.Add("accepted_response_types: must name at least one type");
+            Add("accepted_response_types", "must name at least one type");
         }
 
         foreach (var name in Headers.Keys)
@@ -136,50 +138,51 @@ public sealed record RemoteReadClientOptions
             if (ReservedHeaders.Any(r => string.Equals(r, name, StringComparison.OrdinalIgnoreCase)) ||
                 name.StartsWith("X-Prometheus-Remote-", StringComparison.OrdinalIgnoreCase))
             {
-                problems.Add($"headers: {name} is set by the client and cannot be overridden");
+                var hint = string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase) ? "; use authorization or basic_auth" : "";
+                Add($"headers.{name}", $"header \"{name}\" is set by the sidecar itself{hint}");
             }
         }
 
-        var authCount = (BasicAuth is null ? 0 : 1) + (Authorization is null ? 0 : 1) + (BearerTokenFile is null ? 0 : 1);
-        if (authCount > 1)
+        var auths = new[] { ("basic_auth", BasicAuth is not null), ("authorization", Authorization is not null), ("bearer_token_file", BearerTokenFile is not null) }
+            .Where(a => a.Item2).Select(a => a.Item1).ToArray();
+        if (auths.Length > 1)
         {
-            problems.Add("at most one of basic_auth, authorization and bearer_token_file may be set");
+            problems.Add(new RemoteReadOptionsProblem("", $"at most one of basic_auth, authorization and bearer_token_file may be set (found {string.Join(" and ", auths)})") { At = auths[1] });
         }
 
         if (BasicAuth is { } basic)
         {
             if (basic.Username.Length == 0)
             {
-                problems.Add("basic_auth.username: required");
+                Add("basic_auth", "missing required key \"username\"");
             }
 
             if (basic.Password is not null && basic.PasswordFile is not null)
             {
-                problems.Add("basic_auth: at most one of password and password_file may be set");
+                problems.Add(new RemoteReadOptionsProblem("basic_auth", "at most one of password and password_file may be set") { At = "basic_auth.password_file" });
             }
         }
 
         if (Authorization is { } authorization)
         {
-            if (authorization.Type.Length == 0 || authorization.Type.Any(char.IsWhiteSpace))
-            {
-                problems.Add("authorization.type: must be one word, e.g. Bearer");
-            }
-
             if (string.Equals(authorization.Type, "Basic", StringComparison.OrdinalIgnoreCase))
             {
-                problems.Add("authorization.type: Basic is not allowed; use basic_auth");
+                Add("authorization.type", "use basic_auth for Basic authentication");
+            }
+            else if (authorization.Type.Length == 0 || authorization.Type.Any(char.IsWhiteSpace))
+            {
+                Add("authorization.type", "must be one word, e.g. Bearer");
             }
 
             if (authorization.Credentials is not null && authorization.CredentialsFile is not null)
             {
-                problems.Add("authorization: at most one of credentials and credentials_file may be set");
+                problems.Add(new RemoteReadOptionsProblem("authorization", "at most one of credentials and credentials_file may be set") { At = "authorization.credentials_file" });
             }
         }
 
         if (TlsConfig is { } tls && (tls.CertFile is null) != (tls.KeyFile is null))
         {
-            problems.Add("tls_config: cert_file and key_file must be set together");
+            Add("tls_config", "cert_file and key_file must be set together");
         }
 
         return problems;
@@ -211,11 +214,29 @@ public sealed record RemoteReadClientOptions
     public static string Redact(Uri url) =>
         url.IsAbsoluteUri ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : "<relative url>";
 
-    private static void Positive(List<string> problems, string key, TimeSpan value)
+    private static void Positive(List<RemoteReadOptionsProblem> problems, string key, TimeSpan value)
     {
         if (value <= TimeSpan.Zero)
         {
-            problems.Add($"{key}: must be positive");
+            problems.Add(new RemoteReadOptionsProblem(key, "must be greater than 0"));
         }
     }
+
+    private static void AtLeast(List<RemoteReadOptionsProblem> problems, string key, long value, long min, string minText,
+        Func<string, object, string> shown)
+    {
+        if (value < min)
+        {
+            problems.Add(new RemoteReadOptionsProblem(key, $"must be at least {minText}, got {shown(key, value)}"));
+        }
+    }
+
+    /// <summary>A value for a message: durations as Prometheus writes them (<c>100ms</c>, <c>5s</c>), URLs redacted.</summary>
+    private static string Format(object value) => value switch
+    {
+        TimeSpan t when t.Ticks % TimeSpan.TicksPerSecond == 0 => string.Create(CultureInfo.InvariantCulture, $"{(long)t.TotalSeconds}s"),
+        TimeSpan t => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds}ms"),
+        Uri u => Redact(u),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
 }

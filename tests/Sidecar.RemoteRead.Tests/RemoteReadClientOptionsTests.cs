@@ -31,12 +31,12 @@ public sealed class RemoteReadClientOptionsTests
 
         foreach (var key in new[]
                  {
-                     "url", "remote_timeout", "max_concurrent_requests", "max_retries", "max_backoff", "max_frame_bytes",
-                     "headers: Authorization", "headers: X-Prometheus-Remote-Read-Version", "at most one of basic_auth",
-                     "basic_auth.username", "basic_auth: at most one", "tls_config",
+                     "url", "remote_timeout", "max_concurrent_requests", "max_retries", "min_backoff", "max_frame_bytes",
+                     "headers.Authorization", "headers.X-Prometheus-Remote-Read-Version", "at most one of basic_auth",
+                     "basic_auth: missing required key", "basic_auth: at most one", "tls_config",
                  })
         {
-            Assert.Contains(problems, p => p.StartsWith(key, StringComparison.Ordinal));
+            Assert.Contains(problems, p => p.ToString().StartsWith(key, StringComparison.Ordinal));
         }
     }
 
@@ -45,7 +45,48 @@ public sealed class RemoteReadClientOptionsTests
     {
         var problems = (Valid with { Authorization = new AuthorizationOptions { Type = "Basic", Credentials = "x" } }).Validate();
 
-        Assert.Contains(problems, p => p.StartsWith("authorization.type", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Key == "authorization.type");
+    }
+
+    [Fact]
+    public void Validate_Written_QuotesValuesAsWritten()
+    {
+        var options = Valid with { MinBackoff = TimeSpan.FromSeconds(10), MaxBackoff = TimeSpan.FromSeconds(1), MaxFrameBytes = 100 };
+
+        var problems = options.Validate(key => key == "max_frame_bytes" ? "100B" : null);
+
+        Assert.Equal(
+            ["min_backoff: 10s is longer than max_backoff (1s)", "max_frame_bytes: must be between 1KiB and 2147483647 bytes, got 100B"],
+            problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void Validate_FrameOverTwoGiB_IsRejected()
+    {
+        var problem = Assert.Single((Valid with { MaxFrameBytes = 4L << 30 }).Validate());
+
+        Assert.Equal("max_frame_bytes", problem.Key);
+    }
+
+    [Fact]
+    public void Validate_Conflicts_PointAtTheSecondKey()
+    {
+        var problems = (Valid with
+        {
+            BasicAuth = new BasicAuthOptions { Username = "u", Password = "p", PasswordFile = "/f" },
+            BearerTokenFile = "/t",
+        }).Validate();
+
+        Assert.Equal(["bearer_token_file", "basic_auth.password_file"], problems.Select(p => p.At));
+        Assert.Equal(["", "basic_auth"], problems.Select(p => p.Key));
+    }
+
+    [Fact]
+    public void Validate_UrlWithUserInfo_IsRejectedWithoutEchoingIt()
+    {
+        var problem = Assert.Single((Valid with { Url = new Uri("ftp://u:pw@example/read") }).Validate());
+
+        Assert.Equal("url: put credentials in basic_auth, not in the URL", problem.ToString());
     }
 
     [Fact]

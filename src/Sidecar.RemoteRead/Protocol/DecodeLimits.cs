@@ -4,7 +4,7 @@ namespace Sidecar.RemoteRead.Protocol;
 internal readonly record struct DecodeLimits(int MaxFrameBytes, long MaxResponseBytes, long MaxSamples)
 {
     public static DecodeLimits From(RemoteReadClientOptions options) =>
-        new(options.MaxFrameBytes, options.MaxResponseBytes, options.MaxSamplesPerRequest);
+        new(checked((int)options.MaxFrameBytes), options.MaxResponseBytes, options.MaxSamplesPerRequest);
 
     public void CheckSamples(long samples)
     {

@@ -164,7 +164,7 @@ public sealed class ReadCommand : Command
 
         var source = config.FindRemoteRead(selector.Source)
             ?? throw new InvalidOperationException($"selector \"{name}\" names unknown source \"{selector.Source}\" in a valid config");
-        return new ReadPlan(RemoteReadOptionsMapper.ToClientOptions(source), selector.Matchers, selector.Shaping);
+        return new ReadPlan(source.Client, selector.Matchers, selector.Shaping);
     }
 
     private static ReadPlan FromFlags(ParsedArguments args)

@@ -1,5 +1,4 @@
 using Sidecar.Config;
-using Sidecar.Config.Binding;
 using Sidecar.Exposition;
 using Sidecar.RemoteRead;
 using Sidecar.Series;
@@ -21,7 +20,7 @@ public sealed class RemoteReadSource : ISeriesReader, IDisposable
     public RemoteReadSource(RemoteReadConfig config, SourceMetrics metrics, TimeProvider time)
     {
         _metrics = metrics;
-        _client = new RemoteReadClient(RemoteReadOptionsMapper.ToClientOptions(config), new RemoteReadMetricsObserver(metrics), time);
+        _client = new RemoteReadClient(config.Client, new RemoteReadMetricsObserver(metrics), time);
     }
 
     /// <inheritdoc />

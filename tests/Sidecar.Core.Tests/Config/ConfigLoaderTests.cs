@@ -73,7 +73,7 @@ public class ConfigLoaderTests
 
         var remote = Assert.Single(config.RemoteReads);
         Assert.Equal("default", remote.Name);
-        Assert.Equal(new Uri("http://127.0.0.1:9090/api/v1/read"), remote.Url);
+        Assert.Equal(new Uri("http://127.0.0.1:9090/api/v1/read"), remote.Client.Url);
         var selector = Assert.Single(config.Selectors);
         Assert.Equal("default", selector.Source);
         Assert.Equal([new Matcher(MatchType.Equal, "__name__", "up"), new Matcher(MatchType.Equal, "job", "api")], selector.Matchers);
@@ -190,15 +190,15 @@ public class ConfigLoaderTests
         Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
         Assert.Empty(result.Diagnostics);
         var config = result.Config!;
-        var mimir = config.FindRemoteRead("mimir")!;
+        var mimir = config.FindRemoteRead("mimir")!.Client;
         Assert.Equal(TimeSpan.FromSeconds(30), mimir.RemoteTimeout);
         Assert.Equal("tenant-a", mimir.Headers["X-Scope-OrgID"]);
         Assert.Equal("u", mimir.BasicAuth!.Username);
         Assert.Null(mimir.BasicAuth.Password);
         Assert.Equal(Path.Combine(dir.Path, "secrets", "pw"), mimir.BasicAuth.PasswordFile);
-        Assert.Equal(dir.File("ca.pem"), mimir.Tls.CaFile);
-        Assert.Equal("mimir", mimir.Tls.ServerName);
-        Assert.True(mimir.Tls.InsecureSkipVerify);
+        Assert.Equal(dir.File("ca.pem"), mimir.TlsConfig!.CaFile);
+        Assert.Equal("mimir", mimir.TlsConfig.ServerName);
+        Assert.True(mimir.TlsConfig.InsecureSkipVerify);
         Assert.Equal(TimeSpan.FromHours(12), mimir.MaxRequestRange);
         Assert.Equal(2, mimir.MaxConcurrentRequests);
         Assert.Equal(5, mimir.MaxRetries);
@@ -207,10 +207,10 @@ public class ConfigLoaderTests
         Assert.Equal(4L << 20, mimir.MaxFrameBytes);
         Assert.Equal(256L << 20, mimir.MaxResponseBytes);
         Assert.Equal(1_000_000, mimir.MaxSamplesPerRequest);
-        var local = config.FindRemoteRead("local")!;
+        var local = config.FindRemoteRead("local")!.Client;
         Assert.Equal("Bearer", local.Authorization!.Type);
-        Assert.Equal("s3cret", local.Authorization.Credentials!.Reveal());
-        Assert.Equal(new AuthorizationConfig { CredentialsFile = "/run/token" }, config.FindRemoteRead("bearer")!.Authorization);
+        Assert.Equal("s3cret", local.Authorization.Credentials);
+        Assert.Equal("/run/token", config.FindRemoteRead("bearer")!.Client.BearerTokenFile);
         Assert.Equal(OutputNaming.Vmanomaly, config.OutputNaming);
     }
 
@@ -329,7 +329,7 @@ public class ConfigLoaderTests
         var result = ConfigLoader.LoadFile(path);
 
         Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
-        Assert.Equal(dir.File("token"), result.Config!.RemoteReads[0].Authorization!.CredentialsFile);
+        Assert.Equal(dir.File("token"), result.Config!.RemoteReads[0].Client.BearerTokenFile);
     }
     [Fact]
     public void Load_DefaultsMistake_ReportedOnceNotPerSelector()

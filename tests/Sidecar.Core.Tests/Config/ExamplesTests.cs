@@ -71,6 +71,6 @@ public class ExamplesTests
         var config = ConfigLoader.LoadFile(Path.Combine(Repo.Path("examples"), "sidecar-full.yml")).Config!;
         var remote = config.RemoteReads[0];
 
-        Assert.Equal(new RemoteReadClientOptions { Url = remote.Url }.ToString(), remote.ToClientOptions().ToString());
+        Assert.Equal(new RemoteReadClientOptions { Url = remote.Client.Url }.ToString(), remote.Client.ToString());
     }
 }

@@ -1,3 +1,4 @@
+using Sidecar.RemoteRead;
 using YamlDotNet.RepresentationModel;
 
 namespace Sidecar.Config.Binding;
@@ -8,13 +9,6 @@ internal static class HttpConfigBinder
     public static readonly string[] BasicAuthKeys = ["username", "password", "password_file"];
     public static readonly string[] AuthorizationKeys = ["type", "credentials", "credentials_file"];
     public static readonly string[] TlsKeys = ["ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify"];
-
-    /// <summary>Headers the client sets itself (or that an auth block sets); Prometheus reserves the same ones.</summary>
-    public static readonly string[] ReservedHeaders =
-    [
-        "Authorization", "Host", "Content-Encoding", "Content-Length", "Content-Type", "User-Agent", "Connection",
-        "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "WWW-Authenticate", "Transfer-Encoding",
-    ];
 
     public static Dictionary<string, string> Headers(BindContext context, YamlNode node, string path)
     {
@@ -33,11 +27,6 @@ internal static class HttpConfigBinder
             {
                 context.Error(keyNode, $"{path}: \"{name}\" is not a valid header name");
             }
-            else if (ReservedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)
-                || name.StartsWith("X-Prometheus-Remote-", StringComparison.OrdinalIgnoreCase))
-            {
-                context.Error(keyNode, $"{headerPath}: header \"{name}\" is set by the sidecar itself{(name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? "; use authorization or basic_auth" : "")}");
-            }
             else if (Scalars.String(context, valueNode, headerPath, out var value))
             {
                 if (!headers.TryAdd(name, value))
@@ -50,32 +39,19 @@ internal static class HttpConfigBinder
         return headers;
     }
 
-    public static BasicAuthConfig BasicAuth(BindContext context, YamlSection s)
+    public static BasicAuthOptions BasicAuth(BindContext context, YamlSection s)
     {
-        var auth = new BasicAuthConfig();
-        if (context.Required(s, "username", Scalars.NonEmptyString, out string user))
-        {
-            auth = auth with { Username = user };
-        }
-
+        // A missing username is the client's rule (RemoteReadClientOptions.Validate), reported with the rest.
+        var username = s["username"] is { } u && Scalars.NonEmptyString(context, u, s.PathOf("username"), out var user) ? user : "";
         var (password, file) = SecretOrFile(context, s, "password", Scalars.String);
-        return auth with { Password = password, PasswordFile = file };
+        return new BasicAuthOptions { Username = username, Password = password, PasswordFile = file };
     }
 
-    public static AuthorizationConfig Authorization(BindContext context, YamlSection s)
+    public static AuthorizationOptions Authorization(BindContext context, YamlSection s)
     {
-        var auth = new AuthorizationConfig();
+        var auth = new AuthorizationOptions();
         if (s["type"] is { } t && Scalars.NonEmptyString(context, t, s.PathOf("type"), out var type))
         {
-            if (type.Equals("Basic", StringComparison.OrdinalIgnoreCase))
-            {
-                context.Error(t, $"{s.PathOf("type")}: use basic_auth for Basic authentication");
-            }
-            else if (type.Any(char.IsWhiteSpace))
-            {
-                context.Error(t, $"{s.PathOf("type")}: must be one word, e.g. Bearer");
-            }
-
             auth = auth with { Type = type };
         }
 
@@ -83,7 +59,8 @@ internal static class HttpConfigBinder
         return auth with { Credentials = credentials, CredentialsFile = file };
     }
 
-    public static TlsConfig Tls(BindContext context, YamlSection s)
+    /// <summary>The <c>tls_config</c> section; null when it sets nothing (the client then uses the system defaults).</summary>
+    public static TlsOptions? Tls(BindContext context, YamlSection s)
     {
         string? File(string key)
         {
@@ -101,12 +78,7 @@ internal static class HttpConfigBinder
             return full;
         }
 
-        var tls = new TlsConfig { CaFile = File("ca_file"), CertFile = File("cert_file"), KeyFile = File("key_file") };
-        if ((s["cert_file"] is null) != (s["key_file"] is null))
-        {
-            context.Error(s.Node, $"{s.Path}: cert_file and key_file must be set together");
-        }
-
+        var tls = new TlsOptions { CaFile = File("ca_file"), CertFile = File("cert_file"), KeyFile = File("key_file") };
         if (s["server_name"] is { } sn && Scalars.NonEmptyString(context, sn, s.PathOf("server_name"), out var serverName))
         {
             tls = tls with { ServerName = serverName };
@@ -117,25 +89,20 @@ internal static class HttpConfigBinder
             tls = tls with { InsecureSkipVerify = skip };
         }
 
-        return tls;
+        return tls == new TlsOptions() ? null : tls;
     }
 
     /// <summary>
     /// <paramref name="key"/> inline (read by <paramref name="read"/>) or <paramref name="key"/><c>_file</c> (an absolute
-    /// path, read at request time), at most one of them; each null when absent or invalid.
+    /// path, read at request time); each null when absent or invalid. Setting both is the client's rule.
     /// </summary>
-    private static (Secret? Inline, string? File) SecretOrFile(BindContext context, YamlSection s, string key, ValueParser<string> read)
+    private static (string? Inline, string? File) SecretOrFile(BindContext context, YamlSection s, string key, ValueParser<string> read)
     {
         var fileKey = key + "_file";
-        Secret? inline = s[key] is { } node && read(context, node, s.PathOf(key), out var text) ? new Secret(text) : null;
+        string? inline = s[key] is { } node && read(context, node, s.PathOf(key), out var text) ? text : null;
         string? file = s[fileKey] is { } fileNode && Scalars.NonEmptyString(context, fileNode, s.PathOf(fileKey), out var path)
             ? context.ResolvePath(path)
             : null;
-        if (s[key] is not null && s[fileKey] is { } both)
-        {
-            context.Error(both, $"{s.Path}: at most one of {key} and {fileKey} may be set");
-        }
-
         return (inline, file);
     }
 }

@@ -1,4 +1,4 @@
-using Sidecar.Syntax;
+using Sidecar.RemoteRead;
 using YamlDotNet.RepresentationModel;
 
 namespace Sidecar.Config.Binding;
@@ -30,107 +30,141 @@ internal static class RemoteReadBinder
                 continue;
             }
 
-            var errorsBefore = context.Diagnostics.Count(d => d.Severity == ConfigSeverity.Error);
-            var entry = BindEntry(context, section);
-            if (context.Diagnostics.Count(d => d.Severity == ConfigSeverity.Error) == errorsBefore)
+            var diagnosticsBefore = context.Diagnostics.Count;
+            var name = RemoteReadConfig.DefaultName;
+            if (section["name"] is { } nameNode && Scalars.NonEmptyString(context, nameNode, section.PathOf("name"), out var n))
             {
-                // The client checks its options too; anything it still refuses is reported here, not at start-up.
-                foreach (var problem in RemoteReadOptionsMapper.ToClientOptions(entry).Validate())
-                {
-                    context.Error(section.Node, $"{path}: {problem}");
-                }
+                name = n;
             }
+
+            var client = BindClient(context, section);
+            ReportClientProblems(context, section, client, diagnosticsBefore);
             if (section["name"] is null && items.Count > 1)
             {
                 context.Error(section.Node, $"{path}: missing required key \"name\" (needed when there are several remote_read entries)");
             }
-            else if (names.TryAdd(entry.Name, section["name"] ?? section.Node) is false)
+            else if (names.TryAdd(name, section["name"] ?? section.Node) is false)
             {
-                context.Error(section["name"] ?? section.Node, $"{path}.name: remote_read \"{entry.Name}\" is defined twice");
+                context.Error(section["name"] ?? section.Node, $"{path}.name: remote_read \"{name}\" is defined twice");
             }
 
-            result.Add(entry);
+            result.Add(new RemoteReadConfig(name, client));
         }
 
         return result;
     }
 
-    private static RemoteReadConfig BindEntry(BindContext context, YamlSection s)
+    /// <summary>
+    /// The client's own rules (<see cref="RemoteReadClientOptions.Validate"/>), each reported at the key it points at,
+    /// quoting values as written. A problem where a key already failed to read is left out: it would only be the
+    /// default standing in for that key.
+    /// </summary>
+    private static void ReportClientProblems(BindContext context, YamlSection s, RemoteReadClientOptions client, int diagnosticsBefore)
     {
-        var entry = new RemoteReadConfig();
-        if (s["name"] is { } name && Scalars.NonEmptyString(context, name, s.PathOf("name"), out var n))
+        var failed = context.Diagnostics.Skip(diagnosticsBefore).Where(d => d.Severity == ConfigSeverity.Error).ToArray();
+        foreach (var problem in client.Validate(key => (s[key] as YamlScalarNode)?.Value))
         {
-            entry = entry with { Name = n };
+            var at = Locate(s, problem.At);
+            if (failed.Any(d => Contains(at, d)))
+            {
+                continue;
+            }
+
+            context.Error(at, $"{(problem.Key.Length == 0 ? s.Path : s.PathOf(problem.Key))}: {problem.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The node of a dotted key (<c>basic_auth.password_file</c>): its value, or the name itself for a header (the
+    /// name is what is wrong there); the nearest enclosing node that is written when the key is not.
+    /// </summary>
+    private static YamlNode Locate(YamlSection s, string key)
+    {
+        var parts = key.Split('.', 2);
+        if (parts[0].Length == 0 || s[parts[0]] is not { } node)
+        {
+            return s.Node;
         }
 
-        if (context.Required(s, "url", Scalars.String, out string url))
+        if (parts.Length == 1 || node is not YamlMappingNode mapping)
         {
-            entry = BindUrl(context, s["url"]!, s.PathOf("url"), url) is { } uri ? entry with { Url = uri } : entry;
+            return node;
         }
 
-        entry = Set<TimeSpan>(context, s, "remote_timeout", ModelValues.PositiveDuration, entry, (e, v) => e with { RemoteTimeout = v });
-        entry = Set<TimeSpan>(context, s, "max_request_range", ModelValues.PositiveDuration, entry, (e, v) => e with { MaxRequestRange = v });
-        entry = Set<int>(context, s, "max_concurrent_requests", ModelValues.PositiveInt, entry, (e, v) => e with { MaxConcurrentRequests = v });
-        entry = Set<int>(context, s, "max_retries", ModelValues.NonNegativeInt, entry, (e, v) => e with { MaxRetries = v });
-        entry = Set<TimeSpan>(context, s, "min_backoff", ModelValues.PositiveDuration, entry, (e, v) => e with { MinBackoff = v });
-        entry = Set<TimeSpan>(context, s, "max_backoff", ModelValues.PositiveDuration, entry, (e, v) => e with { MaxBackoff = v });
-        entry = Set<long>(context, s, "max_frame_bytes", FrameSize, entry, (e, v) => e with { MaxFrameBytes = v });
-        entry = Set<long>(context, s, "max_response_bytes", ResponseSize, entry, (e, v) => e with { MaxResponseBytes = v });
-        entry = Set<long>(context, s, "max_samples_per_request", PositiveLong, entry, (e, v) => e with { MaxSamplesPerRequest = v });
-        if (entry.MinBackoff > entry.MaxBackoff && s["min_backoff"] is { } mb)
+        foreach (var (name, value) in mapping.Children)
         {
-            context.Error(mb, $"{s.PathOf("min_backoff")}: {PromDuration.Format(entry.MinBackoff)} is longer than max_backoff ({PromDuration.Format(entry.MaxBackoff)})");
+            if (name is YamlScalarNode { Value: { } text } && string.Equals(text, parts[1], StringComparison.OrdinalIgnoreCase))
+            {
+                return parts[0] == "headers" ? name : value;
+            }
         }
 
+        return node;
+    }
+
+    // YamlDotNet ends a mapping or list where it starts, so the extent is that of the last node inside.
+    private static bool Contains(YamlNode node, ConfigDiagnostic d) =>
+        (d.Line, d.Column).CompareTo(((int)node.Start.Line, (int)node.Start.Column)) >= 0
+        && (d.Line, d.Column).CompareTo(node.AllNodes.Max(n => ((int)n.End.Line, (int)n.End.Column))) <= 0;
+
+    private static RemoteReadClientOptions BindClient(BindContext context, YamlSection s)
+    {
+        // A missing or unreadable URL (reported) leaves an empty relative one, which Validate refuses: its problem is
+        // then left out, as the key already failed.
+        var url = new Uri("", UriKind.Relative);
+        if (context.Required(s, "url", Scalars.String, out string text))
+        {
+            url = BindUrl(context, s["url"]!, s.PathOf("url"), text);
+        }
+
+        var client = new RemoteReadClientOptions { Url = url };
+        client = Set<TimeSpan>(context, s, "remote_timeout", Scalars.Duration, client, (c, v) => c with { RemoteTimeout = v });
+        client = Set<TimeSpan>(context, s, "max_request_range", Scalars.Duration, client, (c, v) => c with { MaxRequestRange = v });
+        client = Set<int>(context, s, "max_concurrent_requests", Scalars.Int, client, (c, v) => c with { MaxConcurrentRequests = v });
+        client = Set<int>(context, s, "max_retries", Scalars.Int, client, (c, v) => c with { MaxRetries = v });
+        client = Set<TimeSpan>(context, s, "min_backoff", Scalars.Duration, client, (c, v) => c with { MinBackoff = v });
+        client = Set<TimeSpan>(context, s, "max_backoff", Scalars.Duration, client, (c, v) => c with { MaxBackoff = v });
+        client = Set<long>(context, s, "max_frame_bytes", Scalars.Size, client, (c, v) => c with { MaxFrameBytes = v });
+        client = Set<long>(context, s, "max_response_bytes", Scalars.Size, client, (c, v) => c with { MaxResponseBytes = v });
+        client = Set<long>(context, s, "max_samples_per_request", Scalars.Long, client, (c, v) => c with { MaxSamplesPerRequest = v });
         if (s["headers"] is { } headers)
         {
-            entry = entry with { Headers = HttpConfigBinder.Headers(context, headers, s.PathOf("headers")) };
-        }
-
-        var auths = new[] { "basic_auth", "authorization", "bearer_token_file" }.Where(k => s[k] is not null).ToArray();
-        if (auths.Length > 1)
-        {
-            context.Error(s[auths[1]]!, $"{s.Path}: at most one of basic_auth, authorization and bearer_token_file may be set (found {string.Join(" and ", auths)})");
+            client = client with { Headers = HttpConfigBinder.Headers(context, headers, s.PathOf("headers")) };
         }
 
         if (s["basic_auth"] is { } basic && context.Section(basic, s.PathOf("basic_auth"), HttpConfigBinder.BasicAuthKeys) is { } basicSection)
         {
-            entry = entry with { BasicAuth = HttpConfigBinder.BasicAuth(context, basicSection) };
+            client = client with { BasicAuth = HttpConfigBinder.BasicAuth(context, basicSection) };
         }
 
         if (s["authorization"] is { } auth && context.Section(auth, s.PathOf("authorization"), HttpConfigBinder.AuthorizationKeys) is { } authSection)
         {
-            entry = entry with { Authorization = HttpConfigBinder.Authorization(context, authSection) };
+            client = client with { Authorization = HttpConfigBinder.Authorization(context, authSection) };
         }
 
         if (s["bearer_token_file"] is { } bearer && Scalars.NonEmptyString(context, bearer, s.PathOf("bearer_token_file"), out var bearerFile))
         {
-            entry = entry with { Authorization = new AuthorizationConfig { CredentialsFile = context.ResolvePath(bearerFile) } };
+            client = client with { BearerTokenFile = context.ResolvePath(bearerFile) };
         }
 
         if (s["tls_config"] is { } tls && context.Section(tls, s.PathOf("tls_config"), HttpConfigBinder.TlsKeys) is { } tlsSection)
         {
-            entry = entry with { Tls = HttpConfigBinder.Tls(context, tlsSection) };
+            client = client with { TlsConfig = HttpConfigBinder.Tls(context, tlsSection) };
         }
 
-        return entry;
+        return client;
     }
 
-    private static Uri? BindUrl(BindContext context, YamlNode node, string path, string text)
+    /// <summary>The URL as written; whether it is one the client can use is <see cref="RemoteReadClientOptions.Validate"/>'s rule.</summary>
+    private static Uri BindUrl(BindContext context, YamlNode node, string path, string text)
     {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+        if (!Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out var uri))
         {
-            context.Error(node, $"{path}: invalid URL \"{text}\": expected an absolute http:// or https:// URL, e.g. http://127.0.0.1:9090/api/v1/read");
-            return null;
+            // Not a URL at all: kept as a relative one, which the client refuses with its own message.
+            return new Uri(Uri.EscapeDataString(text), UriKind.Relative);
         }
 
-        if (uri.UserInfo.Length > 0)
-        {
-            context.Error(node, $"{path}: put credentials in basic_auth, not in the URL");
-            return null;
-        }
-
-        if (uri.AbsolutePath is "" or "/")
+        if (uri.IsAbsoluteUri && uri.Scheme is "http" or "https" && uri.UserInfo.Length == 0 && uri.AbsolutePath is "" or "/")
         {
             context.Warning(node, $"{path}: the URL has no path; Prometheus serves remote read at /api/v1/read");
         }
@@ -138,19 +172,7 @@ internal static class RemoteReadBinder
         return uri;
     }
 
-    private static readonly ValueParser<long> FrameSize = SizeBetween(1024, int.MaxValue);
-
-    private static readonly ValueParser<long> ResponseSize = SizeBetween(1024, long.MaxValue);
-
-    private static readonly ValueParser<long> PositiveLong = Scalars.Checked<long>(Scalars.Long, v => v > 0, (v, _) => $"must be at least 1, got {v}");
-
-    private static ValueParser<long> SizeBetween(long min, long max)
-    {
-        var rule = max == long.MaxValue ? $"at least {ByteSize.Format(min)}" : $"between {ByteSize.Format(min)} and {max} bytes";
-        return Scalars.Checked<long>(Scalars.Size, v => v >= min && v <= max, (_, written) => $"must be {rule}, got {written}");
-    }
-
-    private static RemoteReadConfig Set<T>(BindContext context, YamlSection s, string key, ValueParser<T> parse,
-        RemoteReadConfig entry, Func<RemoteReadConfig, T, RemoteReadConfig> set) =>
-        s[key] is { } node && parse(context, node, s.PathOf(key), out var value) ? set(entry, value) : entry;
+    private static RemoteReadClientOptions Set<T>(BindContext context, YamlSection s, string key, ValueParser<T> parse,
+        RemoteReadClientOptions client, Func<RemoteReadClientOptions, T, RemoteReadClientOptions> set) =>
+        s[key] is { } node && parse(context, node, s.PathOf(key), out var value) ? set(client, value) : client;
 }
