@@ -63,7 +63,7 @@ public sealed class SelectorRunner : IDisposable
         _table = new SeriesTable(
             new SeriesPublisher(selector.Name, gauges, _stalenessMs), selector.Settings.MaxSeries, _stepMs, (long)selector.Settings.MinHistory.TotalMilliseconds);
         ModelsHash = SettingsHash.Models(selector);
-        _state = new SelectorStateKeeper(store, selector.Name, ModelsHash);
+        _state = new SelectorStateKeeper(store, selector.Name, SettingsHash.Accepted(selector));
         _report = new SelectorReport(selector.Name, metrics, logger, selector.Settings.MaxSeries);
         _catchUp = new CatchUpRun(selector, reader, _shaper, fitter, limits, _table, _report, logger);
     }

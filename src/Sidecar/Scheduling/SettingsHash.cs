@@ -1,22 +1,47 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Sidecar.Config;
+using Sidecar.Models;
+using Sidecar.Series;
 
 namespace Sidecar.Scheduling;
 
 /// <summary>
 /// The fingerprint of what a selector's fitted models depend on (source, matchers, shaping, step, fit window, minimum
 /// history, model and cross-validation settings), as lowercase hex SHA-256 of their canonical JSON: saved models are
-/// restored, and kept across a reload, only while it is unchanged. Unlike <see cref="ConfigFingerprint"/> it leaves
-/// out the schedule (<c>fit_every</c>, <c>infer_every</c>, <c>series_ttl</c>, <c>max_series</c>), so changing how
-/// often a selector runs never throws its models away. Thread-safe (stateless).
+/// restored, and kept across a reload, only while it is unchanged. It leaves out the schedule (<c>fit_every</c>,
+/// <c>infer_every</c>, <c>series_ttl</c>, <c>max_series</c>), so changing how often a selector runs never throws its
+/// models away, and every model, cross-validation and shaping option that is at its default, so that an upgrade which
+/// adds an option (with a default that keeps today's behaviour) keeps the saved models too. Thread-safe (stateless).
 /// </summary>
 public static class SettingsHash
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
-    /// <summary>The fingerprint of everything the selector's fitted models depend on.</summary>
-    public static string Models(SelectorConfig selector) => Hash(new
+    /// <summary>The fingerprint of everything the selector's fitted models depend on, defaults left out.</summary>
+    public static string Models(SelectorConfig selector)
+    {
+        var node = new JsonObject
+        {
+            ["v"] = 2,
+            ["source"] = selector.Source,
+            ["matchers"] = JsonSerializer.SerializeToNode(selector.Matchers, Json),
+            ["shaping"] = WithoutDefaults(selector.Shaping, new ShapingOptions()),
+            ["step"] = JsonSerializer.SerializeToNode(selector.Settings.Step, Json),
+            ["fit_window"] = JsonSerializer.SerializeToNode(selector.Settings.FitWindow, Json),
+            ["min_history"] = JsonSerializer.SerializeToNode(selector.Settings.MinHistory, Json),
+            ["model"] = WithoutDefaults(selector.Settings.Model, new ModelOptions()),
+            ["cv"] = WithoutDefaults(selector.Settings.CrossValidation, new CrossValidationConfig()),
+        };
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(node.ToJsonString(Json))));
+    }
+
+    /// <summary>
+    /// The fingerprint that state files of format 1 (up to 3a4a128) were saved under: every option, defaults
+    /// included. Accepted on restore while the options are those of that time, so that the upgrade keeps them.
+    /// </summary>
+    public static string Legacy(SelectorConfig selector) => Hash(new
     {
         selector.Source,
         selector.Matchers,
@@ -27,6 +52,30 @@ public static class SettingsHash
         selector.Settings.Model,
         selector.Settings.CrossValidation,
     });
+
+    /// <summary>The hashes a saved state may carry to be restored: the current one first, then the legacy one.</summary>
+    public static IReadOnlyList<string> Accepted(SelectorConfig selector) => [Models(selector), Legacy(selector)];
+
+    /// <summary>The JSON of <paramref name="value"/> without the properties whose JSON equals the default's.</summary>
+    private static JsonNode? WithoutDefaults<T>(T value, T defaults)
+    {
+        var actual = JsonSerializer.SerializeToNode(value, Json);
+        var fallback = JsonSerializer.SerializeToNode(defaults, Json);
+        if (actual is not JsonObject obj || fallback is not JsonObject def)
+        {
+            return actual;
+        }
+
+        foreach (var (name, child) in obj.ToList())
+        {
+            if (def.TryGetPropertyValue(name, out var d) && JsonNode.DeepEquals(child, d))
+            {
+                obj.Remove(name);
+            }
+        }
+
+        return obj;
+    }
 
     private static string Hash<T>(T value) =>
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(value, Json)));

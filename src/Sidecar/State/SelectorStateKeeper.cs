@@ -9,13 +9,16 @@ namespace Sidecar.State;
 /// </summary>
 /// <param name="store">The state files.</param>
 /// <param name="selector">The selector whose state this keeps.</param>
-/// <param name="settingsHash">The settings its models are fitted under; a file saved under others is not restored.</param>
-public sealed class SelectorStateKeeper(StateStore store, string selector, string settingsHash)
+/// <param name="acceptedHashes">
+/// The settings its models are fitted under: the first is what a save records, and a file saved under none of them is
+/// not restored (the others are earlier ways of hashing the same settings).
+/// </param>
+public sealed class SelectorStateKeeper(StateStore store, string selector, IReadOnlyList<string> acceptedHashes)
 {
     /// <summary>Reads the saved models; a model that does not decode is counted and left out.</summary>
     public RestoredState Restore()
     {
-        var result = store.Load(selector, settingsHash);
+        var result = store.Load(selector, acceptedHashes);
         if (result.Status != StateLoadStatus.Loaded)
         {
             return new RestoredState(result, [], 0, null);
@@ -62,7 +65,7 @@ public sealed class SelectorStateKeeper(StateStore store, string selector, strin
 
         try
         {
-            store.Save(new SelectorState(selector, settingsHash, fittedAtMs, saved));
+            store.Save(new SelectorState(selector, acceptedHashes[0], fittedAtMs, saved));
         }
         catch (StateStoreException e)
         {

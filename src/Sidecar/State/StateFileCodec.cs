@@ -55,7 +55,11 @@ internal static class StateFileCodec
         return file;
     }
 
-    public static StateLoadResult Decode(byte[] file, string path, string selector, string settingsHash)
+    public static StateLoadResult Decode(byte[] file, string path, string selector, string settingsHash) =>
+        Decode(file, path, selector, [settingsHash]);
+
+    /// <summary>Decodes a state file, restored only when it was saved under one of <paramref name="acceptedHashes"/>.</summary>
+    public static StateLoadResult Decode(byte[] file, string path, string selector, IReadOnlyCollection<string> acceptedHashes)
     {
         if (file.Length < HeaderLength || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
@@ -97,7 +101,7 @@ internal static class StateFileCodec
             return new(StateLoadStatus.Foreign, null, path, $"written for selector \"{state.Selector}\"");
         }
 
-        return state.SettingsHash != settingsHash
+        return !acceptedHashes.Contains(state.SettingsHash)
             ? new(StateLoadStatus.SettingsChanged, null, path, "the selector's settings changed since these models were fitted")
             : new(StateLoadStatus.Loaded, state, path, null);
     }

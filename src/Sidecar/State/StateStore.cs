@@ -47,7 +47,10 @@ public sealed class StateStore
     }
 
     /// <summary>Reads the state of <paramref name="selector"/> if it was saved under <paramref name="settingsHash"/>.</summary>
-    public StateLoadResult Load(string selector, string settingsHash)
+    public StateLoadResult Load(string selector, string settingsHash) => Load(selector, [settingsHash]);
+
+    /// <summary>Reads the state of <paramref name="selector"/> if it was saved under one of <paramref name="acceptedHashes"/>.</summary>
+    public StateLoadResult Load(string selector, IReadOnlyCollection<string> acceptedHashes)
     {
         var path = PathFor(selector);
         try
@@ -64,7 +67,7 @@ public sealed class StateStore
                 return new(StateLoadStatus.Corrupt, null, path, $"{info.Length} bytes exceeds the {MaxFileBytes}-byte bound");
             }
 
-            return StateFileCodec.Decode(File.ReadAllBytes(path), path, selector, settingsHash);
+            return StateFileCodec.Decode(File.ReadAllBytes(path), path, selector, acceptedHashes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -49,4 +49,29 @@ public sealed class SettingsHashTests
     {
         Assert.Equal(SettingsHash.Models(RunnerFixture.Selector()), SettingsHash.Models(RunnerFixture.Selector()));
     }
+
+    [Theory]
+    [InlineData(", model: {interval_width: 0.9999}")]
+    [InlineData(", model: {n_changepoints: 25, time_zone: UTC}")]
+    public void Models_OptionWrittenAtItsDefault_IsTheSameAsLeftOut(string change)
+    {
+        // An option added by an upgrade comes with a default that keeps today's behaviour: it must not look like
+        // a settings change, which would throw every saved model away at the upgrade.
+        var before = RunnerFixture.Selector(Base + "}");
+        var after = RunnerFixture.Selector(Base + change + "}");
+
+        Assert.Equal(SettingsHash.Models(before), SettingsHash.Models(after));
+        Assert.Equal(before.Settings.Model, after.Settings.Model);
+    }
+
+    [Fact]
+    public void Accepted_CurrentThenLegacy_TheLegacyOneHashesEveryOption()
+    {
+        var selector = RunnerFixture.Selector(Base + "}");
+
+        var accepted = SettingsHash.Accepted(selector);
+
+        Assert.Equal([SettingsHash.Models(selector), SettingsHash.Legacy(selector)], accepted);
+        Assert.NotEqual(accepted[0], accepted[1]);
+    }
 }

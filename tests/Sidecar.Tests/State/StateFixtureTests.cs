@@ -55,7 +55,7 @@ public sealed class StateFixtureTests
         using var f = new RunnerFixture();
         var (selector, name) = Install(f, kind, version);
 
-        var result = f.Store.Load(name, SettingsHash.Models(selector));
+        var result = f.Store.Load(name, SettingsHash.Accepted(selector));
 
         Assert.Equal(StateLoadStatus.Loaded, result.Status);
         Assert.Equal(version, BinaryPrimitives.ReadUInt16LittleEndian(File.ReadAllBytes(result.Path).AsSpan(8)));
