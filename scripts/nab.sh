@@ -6,7 +6,9 @@
 #   scripts/nab.sh [--out DIR] [--no-build] [-- extra `sidecartool backtest` flags, e.g. --model prophet --interval-width 0.99]
 #
 # Results: DIR/results/<category>/<file>.csv (default DIR: ${TMPDIR:-/tmp}/sidecar-nab), DIR/score_fixed.json,
-# DIR/score_optimized.json, DIR/rowstats.json, DIR/summary.txt. Runs 2 files at a time; a few minutes on 2 cores.
+# DIR/score_optimized.json, DIR/score_alert.json and DIR/score_episodes_optimized.json (episode onsets, 1-hour
+# gap: the shipped rule's pages from the alert column, and the optimized threshold), DIR/rowstats.json,
+# DIR/summary.txt. Runs 2 files at a time; a few minutes on 2 cores.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 shared="${SHARED:-$root/../shared}"
@@ -45,6 +47,11 @@ score() {
   score --threshold 1.0 --summary-only --json "$out/score_fixed.json" | tail -n 4
   echo "## optimized threshold"
   score --optimize --summary-only --json "$out/score_optimized.json" | tail -n 4
+  echo "## episodes (one page per alert episode, rows at most 1 h apart are one episode)"
+  echo "### the shipped rule: the backtest's alert column (AnomalyDetected, score > 1 for 5m)"
+  score --column alert --threshold 0.5 --onset-gap 3600 --summary-only --json "$out/score_alert.json" | tail -n 4
+  echo "### optimized threshold on anomaly_score, episode onsets"
+  score --optimize --onset-gap 3600 --summary-only --json "$out/score_episodes_optimized.json" | tail -n 4
   echo "## normal rows (outside windows, after probation)"
   python3 "$root/scripts/peers/rowstats.py" --data "$nab/data" --results "$out/results" \
     --labels "$nab/labels/combined_windows.json" --name sidecar --json "$out/rowstats.json"

@@ -4,14 +4,15 @@ using Sidecar.Models.Evaluation;
 namespace Sidecar.Tools.Backtest;
 
 /// <summary>
-/// Writes a backtest result: header <c>timestamp,value,predicted,predicted_lower,predicted_upper,anomaly_score</c>,
+/// Writes a backtest result: header <c>timestamp,value,predicted,predicted_lower,predicted_upper,anomaly_score,alert</c>,
 /// then one row per input row with the input's timestamp and value texts verbatim and numbers in shortest
 /// round-trip form (invariant culture); a missing number is written empty, infinities as <c>+Inf</c>/<c>-Inf</c>.
+/// <c>alert</c> is 1 on the row where the shipped paging rule would start firing (<see cref="AlertOnsets"/>), else 0.
 /// </summary>
 public static class BacktestCsvWriter
 {
     /// <summary>The header line.</summary>
-    public const string Header = "timestamp,value,predicted,predicted_lower,predicted_upper,anomaly_score";
+    public const string Header = "timestamp,value,predicted,predicted_lower,predicted_upper,anomaly_score,alert";
 
     /// <summary>Writes <paramref name="result"/> for <paramref name="series"/> to <paramref name="path"/>, creating its directory.</summary>
     public static void Write(string path, CsvSeries series, ReplayResult result)
@@ -35,6 +36,7 @@ public static class BacktestCsvWriter
         ArgumentNullException.ThrowIfNull(result);
         writer.Write(Header);
         writer.Write('\n');
+        var alerts = AlertOnsets.Compute(series.TimestampsMs, result.Score);
         Span<char> buf = stackalloc char[32];
         for (int i = 0; i < series.Count; i++)
         {
@@ -49,7 +51,7 @@ public static class BacktestCsvWriter
             WriteNumber(writer, result.Upper[i], buf);
             writer.Write(',');
             WriteNumber(writer, result.Score[i], buf);
-            writer.Write('\n');
+            writer.Write(alerts[i] == 1 ? ",1\n" : ",0\n");
         }
     }
 

@@ -24,10 +24,10 @@ public sealed class BacktestCsvWriterTests
         string[] lines = output.ToString().Split('\n');
 
         Assert.Equal(BacktestCsvWriter.Header, lines[0]);
-        Assert.Equal($"{first},010.50,,,,0", lines[1]);
+        Assert.Equal($"{first},010.50,,,,0,0", lines[1]);
         Assert.StartsWith($"{second}, 10.5,10.5,", lines[2], StringComparison.Ordinal);
         Assert.StartsWith($"{third},,10.5,", lines[3], StringComparison.Ordinal);
-        Assert.Equal(6, lines[2].Split(',').Length);
+        Assert.Equal(7, lines[2].Split(',').Length);
         Assert.Equal(5, lines.Length); // header, 3 rows, final newline
     }
 

@@ -21,7 +21,7 @@ public sealed class BacktestCommandTests
         Assert.True(code == ExitCodes.Ok, stderr);
         string[] inLines = File.ReadAllLines(input);
         string[] outLines = File.ReadAllLines(output);
-        Assert.Equal("timestamp,value,predicted,predicted_lower,predicted_upper,anomaly_score", outLines[0]);
+        Assert.Equal("timestamp,value,predicted,predicted_lower,predicted_upper,anomaly_score,alert", outLines[0]);
         Assert.Equal(inLines.Length, outLines.Length);
         long first = DateTimeOffset.Parse(inLines[1].Split(',')[0] + "Z", CultureInfo.InvariantCulture).ToUnixTimeSeconds();
         int predicted = 0;
