@@ -18,7 +18,17 @@ public static class Program
             new CheckConfigCommand(),
             new ReadCommand(),
             new RunCommand(),
-        ]);
+        ])
+        {
+            // The offline tools left the service for sidecartool; say so to whoever still types the old command.
+            Elsewhere = new Dictionary<string, string>
+            {
+                ["backtest"] = "sidecartool",
+                ["cv"] = "sidecartool",
+                ["tune"] = "sidecartool",
+                ["sample-data"] = "sidecartool",
+            },
+        };
         return await app.RunAsync(args, Console.Out, Console.Error, stopping.Token).ConfigureAwait(false);
     }
 

@@ -27,6 +27,12 @@ public sealed class CliApp
         }
     }
 
+    /// <summary>
+    /// Commands that another executable runs, by name: an unknown command found here is answered with where it is
+    /// (<c>sidecar backtest</c>: "a command of sidecartool") instead of a spelling hint. Empty by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Elsewhere { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Runs the command line <paramref name="args"/>; returns the process exit code.</summary>
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -109,6 +115,11 @@ public sealed class CliApp
             throw new UsageException(words.Count > 1
                 ? $"unknown command \"{string.Join(' ', words.Take(2))}\", expected one of: {expected}"
                 : $"expected a subcommand: {expected}");
+        }
+
+        if (Elsewhere.TryGetValue(words[0], out var program))
+        {
+            throw new UsageException($"\"{words[0]}\" is a command of {program}: run {program} {words[0]}");
         }
 
         var names = _commands.Select(c => c.Name.Split(' ')[0]).Distinct();

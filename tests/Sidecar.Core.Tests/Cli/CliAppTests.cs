@@ -66,6 +66,17 @@ public class CliAppTests
     }
 
     [Fact]
+    public async Task RunAsync_CommandOfAnotherExecutable_SaysWhereItIs()
+    {
+        var app = new CliApp("sidecar", "test app", [new ProbeCommand()]) { Elsewhere = new Dictionary<string, string> { ["backtest"] = "sidecartool" } };
+
+        var (code, _, stderr) = await CliRunner.RunAsync(app, "backtest", "--input", "x.csv");
+
+        Assert.Equal(2, code);
+        Assert.Equal("sidecar: error: \"backtest\" is a command of sidecartool: run sidecartool backtest, try --help\n", stderr);
+    }
+
+    [Fact]
     public async Task RunAsync_NoArguments_PrintsHelpAndExitsTwo()
     {
         var (code, stdout, _) = await CliRunner.RunAsync(NewApp());
