@@ -12,6 +12,9 @@ public sealed class SelectorSchedule : IAsyncDisposable
     /// <summary>The longest wait between two attempts of a fit that keeps failing.</summary>
     public static readonly TimeSpan MaxFitBackoff = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest wait a .NET timer accepts (2^32 − 2 ms, 49.7 days); every due time and period is clamped to it.</summary>
+    public static readonly TimeSpan MaxTimerWait = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private static readonly TimeSpan MinFitBackoff = TimeSpan.FromSeconds(1);
 
     private readonly TimeProvider _time;
@@ -56,8 +59,9 @@ public sealed class SelectorSchedule : IAsyncDisposable
             firstFit = due > TimeSpan.Zero ? due : TimeSpan.Zero;
         }
 
-        _fitTimer = _time.CreateTimer(_ => OnFitTick(), null, firstFit, settings.FitEvery);
-        _inferenceTimer = _time.CreateTimer(_ => OnInferenceTick(), null, Runner.IsServing ? TimeSpan.Zero : settings.InferEvery, settings.InferEvery);
+        _fitTimer = _time.CreateTimer(_ => OnFitTick(), null, Clamp(firstFit), Clamp(settings.FitEvery));
+        _inferenceTimer = _time.CreateTimer(
+            _ => OnInferenceTick(), null, Runner.IsServing ? TimeSpan.Zero : Clamp(settings.InferEvery), Clamp(settings.InferEvery));
     }
 
     /// <summary>Completes when no run is going (for tests driving a fake clock).</summary>
@@ -163,7 +167,7 @@ public sealed class SelectorSchedule : IAsyncDisposable
             if (_fitFailures > 0)
             {
                 _fitFailures = 0;
-                _fitTimer?.Change(every, every);
+                _fitTimer?.Change(Clamp(every), Clamp(every));
             }
 
             StartInference(countSkip: false);
@@ -173,7 +177,7 @@ public sealed class SelectorSchedule : IAsyncDisposable
             _fitFailures++;
             var backoff = MinFitBackoff * Math.Pow(2, Math.Min(_fitFailures - 1, 16));
             backoff = new[] { backoff, MaxFitBackoff, every }.Min();
-            _fitTimer?.Change(backoff, every);
+            _fitTimer?.Change(Clamp(backoff), Clamp(every));
         }
 
         _onProgress();
@@ -213,6 +217,10 @@ public sealed class SelectorSchedule : IAsyncDisposable
             _onProgress();
         }
     }
+
+    /// <summary>A wait no timer throws on: between 0 and <see cref="MaxTimerWait"/>.</summary>
+    private static TimeSpan Clamp(TimeSpan wait) =>
+        wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxTimerWait ? MaxTimerWait : wait;
 
     /// <summary>
     /// Runs <paramref name="run"/> so that nothing escapes: returns its result, false when it crashed (logged as a
