@@ -48,9 +48,20 @@ public sealed class SelectorSchedule : IAsyncDisposable
     /// <summary>The runner whose runs are scheduled.</summary>
     public SelectorRunner Runner { get; }
 
-    /// <summary>Starts the timers.</summary>
+    /// <summary>
+    /// Creates the timers, not yet running: the part of starting that can fail, done before a reload touches the
+    /// running schedules. <see cref="Start"/> calls it when not done yet.
+    /// </summary>
+    public void Prepare()
+    {
+        _fitTimer ??= _time.CreateTimer(_ => OnFitTick(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _inferenceTimer ??= _time.CreateTimer(_ => OnInferenceTick(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Starts the timers (due times and periods are clamped, so this does not throw once prepared).</summary>
     public void Start()
     {
+        Prepare();
         var settings = Runner.Selector.Settings;
         var firstFit = TimeSpan.Zero;
         if (Runner.FittedAt is { } fitted)
@@ -59,9 +70,8 @@ public sealed class SelectorSchedule : IAsyncDisposable
             firstFit = due > TimeSpan.Zero ? due : TimeSpan.Zero;
         }
 
-        _fitTimer = _time.CreateTimer(_ => OnFitTick(), null, Clamp(firstFit), Clamp(settings.FitEvery));
-        _inferenceTimer = _time.CreateTimer(
-            _ => OnInferenceTick(), null, Runner.IsServing ? TimeSpan.Zero : Clamp(settings.InferEvery), Clamp(settings.InferEvery));
+        _fitTimer!.Change(Clamp(firstFit), Clamp(settings.FitEvery));
+        _inferenceTimer!.Change(Runner.IsServing ? TimeSpan.Zero : Clamp(settings.InferEvery), Clamp(settings.InferEvery));
     }
 
     /// <summary>Completes when no run is going (for tests driving a fake clock).</summary>
