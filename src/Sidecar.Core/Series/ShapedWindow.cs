@@ -69,6 +69,10 @@ public sealed class ShapedWindow
     public (long FirstMs, long LastMs)? Extent(SeriesKey key) =>
         _series.TryGetValue(key, out var e) && e.Last >= 0 ? (Grid.TimestampMs(e.First), Grid.TimestampMs(e.Last)) : null;
 
+    /// <summary>The last grid point where <paramref name="key"/> has a value (unix ms) and that value, or null when it has none.</summary>
+    public (long TimestampMs, double Value)? Latest(SeriesKey key) =>
+        _series.TryGetValue(key, out var e) && e.Last >= 0 ? (Grid.TimestampMs(e.Last), e.Values[e.Last]) : null;
+
     /// <summary>Writes the series' values as doubles into <paramref name="destination"/> (NaN = missing).</summary>
     public void CopyValues(SeriesKey key, Span<double> destination)
     {

@@ -27,6 +27,9 @@ public sealed class RunCommand : Command
     private static readonly FlagSpec EnableLifecycle = FlagSpec.Bool(
         "web.enable-lifecycle", "Enable reloading the configuration via HTTP POST /-/reload.");
 
+    private static readonly FlagSpec AllowEmptyReload = FlagSpec.Bool(
+        "config.allow-empty-reload", "Apply a reload to a configuration without selectors while selectors run (refused otherwise).");
+
     private static readonly FlagSpec LogLevelFlag = FlagSpec.String(
         "log.level", "Only log messages with the given severity or above.", "LEVEL") with { Default = "info", Choices = SidecarLogging.Levels };
 
@@ -37,7 +40,7 @@ public sealed class RunCommand : Command
     public RunCommand()
         : base("run", "Run the sidecar: read, fit, score and serve /metrics until stopped.")
     {
-        Flags = [ConfigFile, ListenAddressFlag, WebConfigFile, StoragePath, EnableLifecycle, LogLevelFlag, LogFormatFlag];
+        Flags = [ConfigFile, ListenAddressFlag, WebConfigFile, StoragePath, EnableLifecycle, AllowEmptyReload, LogLevelFlag, LogFormatFlag];
     }
 
     /// <inheritdoc />
@@ -53,6 +56,7 @@ public sealed class RunCommand : Command
             WebConfigFile = args.String(WebConfigFile),
             StoragePath = args.String(StoragePath)!,
             EnableLifecycle = args.Bool(EnableLifecycle),
+            AllowEmptyReload = args.Bool(AllowEmptyReload),
             LogLevel = SidecarLogging.ParseLevel(args.String(LogLevelFlag)!)!.Value,
             LogFormat = SidecarLogging.ParseFormat(args.String(LogFormatFlag)!)!.Value,
             Version = BuildInfo.Version,

@@ -54,6 +54,8 @@ public sealed class SelfMetrics
             "sidecar_state_write_failures_total", "Failed writes of a selector's fitted models under --storage.path.", ["selector"]);
         ConfigLastReloadSuccessful = metrics.CreateGauge(
             "sidecar_config_last_reload_successful", "1 if the last configuration load or reload succeeded, else 0.");
+        ConfigReloadEmpty = metrics.CreateCounter(
+            "sidecar_config_reload_empty_total", "Reloads applied to a configuration without selectors while selectors ran (--config.allow-empty-reload).");
         ConfigLastReloadSuccessTimestamp = metrics.CreateGauge(
             "sidecar_config_last_reload_success_timestamp_seconds", "Unix time of the last successful configuration load or reload.");
         BuildInfo = metrics.CreateGauge(
@@ -87,6 +89,9 @@ public sealed class SelfMetrics
     internal Counter StateLoadFailures { get; }
 
     internal Counter StateWriteFailures { get; }
+
+    /// <summary><c>sidecar_config_reload_empty_total</c>.</summary>
+    public Counter ConfigReloadEmpty { get; }
 
     /// <summary><c>sidecar_config_last_reload_successful</c>.</summary>
     public Gauge ConfigLastReloadSuccessful { get; }

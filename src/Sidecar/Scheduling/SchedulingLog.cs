@@ -33,6 +33,9 @@ internal static partial class SchedulingLog
     [LoggerMessage(Level = LogLevel.Information, Message = "selector {Selector}: restored {Count} models fitted at {FittedAt} from {Path}; serving predictions without a refit")]
     public static partial void Restored(ILogger logger, string selector, int count, DateTimeOffset fittedAt, string path);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "selector {Selector}: saved models in {Path} not trusted: their fit time {FittedAtMs} (unix ms) lies in the future or out of range (was the clock wrong when they were written?); fitting from Prometheus, the file will be overwritten")]
+    public static partial void RestoredFitUntrusted(ILogger logger, string selector, long fittedAtMs, string path);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "selector {Selector}: no usable saved models ({Status}: {Reason}); fitting from Prometheus")]
     public static partial void NotRestored(ILogger logger, string selector, string status, string reason);
 

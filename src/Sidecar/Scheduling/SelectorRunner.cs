@@ -20,6 +20,9 @@ public sealed class SelectorRunner : IDisposable
     /// <summary>A value older than this (or two steps, if longer) is no longer scored: Prometheus's lookback.</summary>
     public static readonly TimeSpan MinStaleness = TimeSpan.FromMinutes(5);
 
+    /// <summary>How far in the future a restored fit time may lie (clock skew between the writer and now).</summary>
+    public static readonly TimeSpan MaxRestoredSkew = TimeSpan.FromMinutes(5);
+
     private readonly SeriesTable _table;
     private readonly ISeriesReader _reader;
     private readonly IModelFitter _fitter;
@@ -114,6 +117,14 @@ public sealed class SelectorRunner : IDisposable
         }
 
         var now = NowMs();
+        if (!IsTrustedFitTime(restored.FittedAtMs, now))
+        {
+            // A clock that was wrong when the file was written would put the next fit months away, or out of range.
+            _metrics.StateLoadFailures.Inc();
+            SchedulingLog.RestoredFitUntrusted(_logger, Name, restored.FittedAtMs, restored.Load.Path);
+            return false;
+        }
+
         _table.Restore(restored.Models, now);
         lock (_gate)
         {
@@ -295,6 +306,9 @@ public sealed class SelectorRunner : IDisposable
 
     private void Save() =>
         _report.SaveFailures(_state.Save(_table.Modelled(), FittedAt?.ToUnixTimeMilliseconds() ?? NowMs()));
+
+    private static bool IsTrustedFitTime(long fittedAtMs, long nowMs) =>
+        fittedAtMs >= DateTimeOffset.UnixEpoch.ToUnixTimeMilliseconds() && fittedAtMs <= nowMs + (long)MaxRestoredSkew.TotalMilliseconds;
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -12,6 +12,9 @@ public sealed class SelectorSchedule : IAsyncDisposable
     /// <summary>The longest wait between two attempts of a fit that keeps failing.</summary>
     public static readonly TimeSpan MaxFitBackoff = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest wait a .NET timer accepts (2^32 − 2 ms, 49.7 days); every due time and period is clamped to it.</summary>
+    public static readonly TimeSpan MaxTimerWait = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private static readonly TimeSpan MinFitBackoff = TimeSpan.FromSeconds(1);
 
     private readonly TimeProvider _time;
@@ -45,9 +48,20 @@ public sealed class SelectorSchedule : IAsyncDisposable
     /// <summary>The runner whose runs are scheduled.</summary>
     public SelectorRunner Runner { get; }
 
-    /// <summary>Starts the timers.</summary>
+    /// <summary>
+    /// Creates the timers, not yet running: the part of starting that can fail, done before a reload touches the
+    /// running schedules. <see cref="Start"/> calls it when not done yet.
+    /// </summary>
+    public void Prepare()
+    {
+        _fitTimer ??= _time.CreateTimer(_ => OnFitTick(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _inferenceTimer ??= _time.CreateTimer(_ => OnInferenceTick(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Starts the timers (due times and periods are clamped, so this does not throw once prepared).</summary>
     public void Start()
     {
+        Prepare();
         var settings = Runner.Selector.Settings;
         var firstFit = TimeSpan.Zero;
         if (Runner.FittedAt is { } fitted)
@@ -56,8 +70,8 @@ public sealed class SelectorSchedule : IAsyncDisposable
             firstFit = due > TimeSpan.Zero ? due : TimeSpan.Zero;
         }
 
-        _fitTimer = _time.CreateTimer(_ => OnFitTick(), null, firstFit, settings.FitEvery);
-        _inferenceTimer = _time.CreateTimer(_ => OnInferenceTick(), null, Runner.IsServing ? TimeSpan.Zero : settings.InferEvery, settings.InferEvery);
+        _fitTimer!.Change(Clamp(firstFit), Clamp(settings.FitEvery));
+        _inferenceTimer!.Change(Runner.IsServing ? TimeSpan.Zero : Clamp(settings.InferEvery), Clamp(settings.InferEvery));
     }
 
     /// <summary>Completes when no run is going (for tests driving a fake clock).</summary>
@@ -163,7 +177,7 @@ public sealed class SelectorSchedule : IAsyncDisposable
             if (_fitFailures > 0)
             {
                 _fitFailures = 0;
-                _fitTimer?.Change(every, every);
+                _fitTimer?.Change(Clamp(every), Clamp(every));
             }
 
             StartInference(countSkip: false);
@@ -173,7 +187,7 @@ public sealed class SelectorSchedule : IAsyncDisposable
             _fitFailures++;
             var backoff = MinFitBackoff * Math.Pow(2, Math.Min(_fitFailures - 1, 16));
             backoff = new[] { backoff, MaxFitBackoff, every }.Min();
-            _fitTimer?.Change(backoff, every);
+            _fitTimer?.Change(Clamp(backoff), Clamp(every));
         }
 
         _onProgress();
@@ -213,6 +227,10 @@ public sealed class SelectorSchedule : IAsyncDisposable
             _onProgress();
         }
     }
+
+    /// <summary>A wait no timer throws on: between 0 and <see cref="MaxTimerWait"/>.</summary>
+    private static TimeSpan Clamp(TimeSpan wait) =>
+        wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxTimerWait ? MaxTimerWait : wait;
 
     /// <summary>
     /// Runs <paramref name="run"/> so that nothing escapes: returns its result, false when it crashed (logged as a

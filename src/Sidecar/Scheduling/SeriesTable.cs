@@ -105,6 +105,13 @@ internal sealed class SeriesTable
                 }
 
                 series.LastSeenMs = Math.Max(series.LastSeenMs, last);
+
+                // The window's latest point is scored at once (if fresh): ready means scored, not "at the next inference".
+                if (window.Latest(key) is { } latest && latest.TimestampMs > (series.Latest?.TimestampMs ?? long.MinValue))
+                {
+                    series.Latest = latest;
+                }
+
                 if (fitted.TryGetValue(key, out var model))
                 {
                     SetModel(series, model);

@@ -28,6 +28,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     private readonly ILogger<SidecarService> _logger;
     private readonly IModelFitter _fitter;
     private readonly SchedulerLimits _limits;
+    private readonly bool _allowEmptyReload;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private readonly Dictionary<string, SelectorMetrics> _selectorMetrics = [];
     private readonly Dictionary<string, SourceMetrics> _sourceMetrics = [];
@@ -49,6 +50,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         ILoggerFactory loggers)
     {
         _configFile = options.ConfigFile;
+        _allowEmptyReload = options.AllowEmptyReload;
         _build = (options.Version, options.Revision);
         _store = store;
         _self = self;
@@ -100,7 +102,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
             {
                 await ApplyAsync(config).ConfigureAwait(false);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 _self.SetConfigReload(false, _time.GetUtcNow());
                 LogReloadFailed(_logger, _configFile, e.Message);
@@ -156,6 +158,19 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
 
     private async Task ApplyAsync(SidecarConfig config)
     {
+        if (config.Selectors.Count == 0 && _schedules.Count > 0)
+        {
+            if (!_allowEmptyReload)
+            {
+                throw new ArgumentException(
+                    $"the new configuration has no selectors; the {_schedules.Count} running selector(s) and their gauges stay "
+                    + "(an emptied or truncated file is the likelier cause). To stop modelling every selector, start with --config.allow-empty-reload");
+            }
+
+            _self.ConfigReloadEmpty.Inc();
+            LogEmptyApplied(_logger, _configFile, _schedules.Count);
+        }
+
         var names = config.OutputNaming == OutputNaming.Vmanomaly ? OutputFamilyNames.Vmanomaly : OutputFamilyNames.Default;
         var sameNames = _gauges is not null && _gauges.Names == names;
         var gauges = sameNames ? _gauges! : new PredictionGauges(_metricFactory, names);
@@ -184,25 +199,62 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
             throw;
         }
 
-        var schedules = new Dictionary<string, SelectorSchedule>();
-        var previous = new Dictionary<string, SelectorSchedule>(_schedules);
+        // Build every runner and schedule (anything that can throw) before touching what runs, so a failure leaves
+        // the running selectors as they were.
+        var built = new List<SelectorSchedule>();
+        var newMetrics = new List<string>();
         var runnerLogger = _loggers.CreateLogger<SelectorRunner>();
         var scheduleLogger = _loggers.CreateLogger<SelectorSchedule>();
-        foreach (var selector in config.Selectors)
+        try
         {
-            if (!_selectorMetrics.TryGetValue(selector.Name, out var metrics))
+            foreach (var selector in config.Selectors)
             {
-                _selectorMetrics[selector.Name] = metrics = _self.ForSelector(selector.Name);
+                if (!_selectorMetrics.TryGetValue(selector.Name, out var metrics))
+                {
+                    _selectorMetrics[selector.Name] = metrics = _self.ForSelector(selector.Name);
+                    newMetrics.Add(selector.Name);
+                }
+
+                var runner = new SelectorRunner(selector, sources[selector.Source], _fitter, _store, gauges, metrics, _limits, _time, runnerLogger);
+                var schedule = new SelectorSchedule(runner, _time, scheduleLogger, UpdateReadiness);
+                built.Add(schedule);
+                schedule.Prepare();
+            }
+        }
+        catch
+        {
+            foreach (var schedule in built)
+            {
+                await schedule.DisposeAsync().ConfigureAwait(false);
             }
 
-            var runner = new SelectorRunner(selector, sources[selector.Source], _fitter, _store, gauges, metrics, _limits, _time, runnerLogger);
-            if (previous.Remove(selector.Name, out var old))
+            foreach (var name in newMetrics)
+            {
+                _selectorMetrics.Remove(name, out var metrics);
+                metrics!.Dispose();
+            }
+
+            foreach (var source in sources.Values)
+            {
+                source.Dispose();
+            }
+
+            throw;
+        }
+
+        // Swap: nothing below throws.
+        var schedules = new Dictionary<string, SelectorSchedule>();
+        var previous = new Dictionary<string, SelectorSchedule>(_schedules);
+        foreach (var schedule in built)
+        {
+            var runner = schedule.Runner;
+            if (previous.Remove(runner.Name, out var old))
             {
                 await old.DisposeAsync().ConfigureAwait(false);
                 if (old.Runner.ModelsHash == runner.ModelsHash)
                 {
                     runner.AdoptFrom(old.Runner, sameNames);
-                    LogKept(_logger, selector.Name);
+                    LogKept(_logger, runner.Name);
                 }
                 else
                 {
@@ -215,8 +267,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
                 runner.Restore();
             }
 
-            var schedule = new SelectorSchedule(runner, _time, scheduleLogger, UpdateReadiness);
-            schedules[selector.Name] = schedule;
+            schedules[runner.Name] = schedule;
         }
 
         foreach (var (name, removed) in previous)
@@ -269,6 +320,9 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
 
     [LoggerMessage(Level = LogLevel.Error, Message = "configuration {File} not applied, the running configuration stays: {Errors}")]
     private static partial void LogReloadFailed(ILogger logger, string file, string errors);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "configuration {File} has no selectors: the {Selectors} running selector(s) stop and every gauge goes (--config.allow-empty-reload)")]
+    private static partial void LogEmptyApplied(ILogger logger, string file, int selectors);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "selector {Selector}: model settings unchanged, its models and gauges are kept")]
     private static partial void LogKept(ILogger logger, string selector);

@@ -4,4 +4,8 @@ namespace Sidecar.Scheduling;
 /// <param name="ConfigFile">The YAML configuration file (<c>--config.file</c>), read at start and at every reload.</param>
 /// <param name="Version">The build's version, for <c>sidecar_build_info</c>.</param>
 /// <param name="Revision">The build's source revision, for <c>sidecar_build_info</c>.</param>
-public sealed record SidecarServiceOptions(string ConfigFile, string Version = "unknown", string Revision = "unknown");
+/// <param name="AllowEmptyReload">
+/// <c>--config.allow-empty-reload</c>: apply a reload to a configuration without selectors while selectors run
+/// (every gauge goes); refused otherwise, since an emptied or truncated file is far likelier than the intent.
+/// </param>
+public sealed record SidecarServiceOptions(string ConfigFile, string Version = "unknown", string Revision = "unknown", bool AllowEmptyReload = false);

@@ -21,6 +21,9 @@ public sealed record SidecarHostOptions
     /// <summary><c>--web.enable-lifecycle</c>: allow <c>POST /-/reload</c>.</summary>
     public bool EnableLifecycle { get; init; }
 
+    /// <summary><c>--config.allow-empty-reload</c>: apply a reload to a configuration without selectors.</summary>
+    public bool AllowEmptyReload { get; init; }
+
     /// <summary><c>--log.level</c>.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 

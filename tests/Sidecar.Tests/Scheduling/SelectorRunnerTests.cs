@@ -24,8 +24,21 @@ public sealed class SelectorRunnerTests : IDisposable
         var predicted = await _f.GaugeAsync("predicted", "instance=\"a\"", "selector=\"s\"", "model=\"prophet\"", "metric=\"requests\"");
         var evalMs = StepGrid.AlignDown(_f.NowMs, 60_000);
         Assert.InRange(predicted!.Value, SeriesData.Expected(evalMs) - 3, SeriesData.Expected(evalMs) + 3);
-        Assert.Equal(0, await _f.CountAsync("anomaly_score"));
         Assert.Equal(2, await _f.GaugeAsync("sidecar_series", "state=\"modelled\""));
+    }
+
+    [Fact]
+    public async Task FitAsync_FirstFit_ScoresTheLatestFreshPointBeforeAnyInference()
+    {
+        // Ready means scored: the score must not wait up to infer_every for the first inference tick.
+        using var runner = _f.Runner();
+
+        await runner.FitAsync(CancellationToken.None);
+
+        Assert.Equal(2, await _f.CountAsync("anomaly_score"));
+        Assert.Equal(2, await _f.CountAsync("value"));
+        var score = await _f.GaugeAsync("anomaly_score", "instance=\"a\"");
+        Assert.InRange(score!.Value, 0, 1);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Sidecar.Scheduling;
+using Sidecar.State;
 
 namespace Sidecar.Tests.Scheduling;
 
@@ -145,6 +146,56 @@ public sealed class SelectorScheduleTests : IDisposable
         Assert.Equal(2, scoresAtStart);
         Assert.Equal(1, fitsBeforeDue);
         Assert.Equal(2, await _f.GaugeAsync("sidecar_fit_duration_seconds_count", "selector=\"s\""));
+    }
+
+    [Theory]
+    [InlineData("60 days ahead")]
+    [InlineData("int64 max")]
+    [InlineData("int64 min")]
+    public async Task Start_RestoredFitInTheFutureOrOutOfRange_IsNotTrustedAndRefitsAtOnce(string fittedAt)
+    {
+        // A clock that was wrong when the file was written made every restart abort: a timer cannot wait 60 days.
+        var selector = RunnerFixture.Selector();
+        using (var first = _f.Runner(selector))
+        {
+            await first.FitAsync(CancellationToken.None);
+        }
+
+        var keeper = new SelectorStateKeeper(_f.Store, selector.Name, SettingsHash.Accepted(selector));
+        var fittedAtMs = fittedAt switch
+        {
+            "60 days ahead" => _f.Time.GetUtcNow().AddDays(60).ToUnixTimeMilliseconds(),
+            "int64 max" => long.MaxValue,
+            _ => long.MinValue,
+        };
+        Assert.Empty(keeper.Save(keeper.Restore().Models, fittedAtMs));
+        using var runner = _f.Runner(selector);
+
+        var restored = runner.Restore();
+        await using var schedule = Schedule(runner);
+        schedule.Start();
+        await schedule.WhenIdleAsync();
+
+        Assert.False(restored);
+        Assert.True(runner.IsServing);
+        Assert.Equal(2, await _f.GaugeAsync("sidecar_fit_duration_seconds_count", "selector=\"s\""));
+        Assert.Equal(1, await _f.GaugeAsync("sidecar_state_load_failures_total", "selector=\"s\""));
+        Assert.Equal(_f.Time.GetUtcNow(), runner.FittedAt);
+    }
+
+    [Fact]
+    public async Task Start_SchedulesBeyondTheTimerLimit_AreClampedAndDoNotThrow()
+    {
+        // The config refuses these; a selector built another way must still not abort the start.
+        var selector = RunnerFixture.Selector();
+        selector = selector with { Settings = selector.Settings with { FitEvery = TimeSpan.FromDays(365), InferEvery = TimeSpan.FromDays(50) } };
+        using var runner = _f.Runner(selector);
+        await using var schedule = Schedule(runner);
+
+        schedule.Start();
+        await schedule.WhenIdleAsync();
+
+        Assert.True(runner.IsServing);
     }
 
     [Fact]

@@ -10,6 +10,19 @@ internal static class SettingsBinder
     /// <summary>Upper bound on tuning combinations, so a typo in a grid cannot start a days-long search.</summary>
     public const long MaxTuningCandidates = 10_000;
 
+    /// <summary>
+    /// The longest <c>fit_every</c>. Schedules run on .NET timers, which cannot wait more than 49.7 days (2^32 − 2
+    /// ms); and a model refitted less than monthly serves a stale trend.
+    /// </summary>
+    public static readonly TimeSpan MaxFitEvery = TimeSpan.FromDays(30);
+
+    /// <summary>The longest <c>infer_every</c>: a score is fresh for minutes, so an inference less than daily scores almost nothing.</summary>
+    public static readonly TimeSpan MaxInferEvery = TimeSpan.FromDays(1);
+
+    private static readonly ValueParser<TimeSpan> FitEvery = AtMost(MaxFitEvery, "a model refitted less than monthly serves a stale trend");
+
+    private static readonly ValueParser<TimeSpan> InferEvery = AtMost(MaxInferEvery, "a score is fresh for minutes, so longer gaps leave nothing scored");
+
     public static readonly string[] Keys =
         ["step", "fit_window", "fit_every", "infer_every", "min_history", "series_ttl", "max_series", "model", "cv", "tuning"];
 
@@ -21,8 +34,8 @@ internal static class SettingsBinder
         var patch = new SettingsPatch();
         Duration(context, section, patch, "step", ModelValues.PositiveDuration, (s, v) => s with { Step = v });
         Duration(context, section, patch, "fit_window", ModelValues.PositiveDuration, (s, v) => s with { FitWindow = v });
-        Duration(context, section, patch, "fit_every", ModelValues.PositiveDuration, (s, v) => s with { FitEvery = v });
-        Duration(context, section, patch, "infer_every", ModelValues.PositiveDuration, (s, v) => s with { InferEvery = v });
+        Duration(context, section, patch, "fit_every", FitEvery, (s, v) => s with { FitEvery = v });
+        Duration(context, section, patch, "infer_every", InferEvery, (s, v) => s with { InferEvery = v });
         Duration(context, section, patch, "min_history", Scalars.Duration, (s, v) => s with { MinHistory = v });
         Duration(context, section, patch, "series_ttl", ModelValues.PositiveDuration, (s, v) => s with { SeriesTtl = v });
         if (section["max_series"] is { } maxSeries && ModelValues.PositiveInt(context, maxSeries, section.PathOf("max_series"), out var max))
@@ -139,6 +152,12 @@ internal static class SettingsBinder
         var count = axes.Aggregate(1L, (n, a) => n * Math.Max(1, a.Values.Count));
         return count > MaxTuningCandidates ? $"{path}: {count} combinations to try; at most {MaxTuningCandidates} are allowed" : null;
     }
+
+    // series_ttl feeds no timer (it is compared with sample times), so it needs no such bound.
+    private static ValueParser<TimeSpan> AtMost(TimeSpan max, string why) => Scalars.Checked<TimeSpan>(
+        ModelValues.PositiveDuration,
+        v => v <= max,
+        (v, _) => $"must be at most {PromDuration.Format(max)}, got {PromDuration.Format(v)}: the schedule runs on timers, which cannot wait longer than 49.7 days, and {why}");
 
     private static void Duration(BindContext context, YamlSection section, SettingsPatch patch, string key,
         ValueParser<TimeSpan> parse, Func<SelectorSettings, TimeSpan, SelectorSettings> set, string prefix = "")
