@@ -25,6 +25,42 @@ public sealed class ShapedWindow
     /// <summary>The series, in no particular order.</summary>
     public IEnumerable<SeriesKey> Keys => _series.Keys;
 
+    /// <summary>Raw samples read for the window (inside the slices' grids, not their range-function history).</summary>
+    public long RawSamples { get; private set; }
+
+    /// <summary>
+    /// Mean time between consecutive raw samples of one series, milliseconds, over every series and slice; null
+    /// when no series had two samples. Samples further apart than the lookback leave steps without a point.
+    /// </summary>
+    public double? RawSampleSpacingMs => _gaps > 0 ? _spanMs / _gaps : null;
+
+    private double _spanMs;
+    private long _gaps;
+
+    /// <summary>Counts the raw samples of one slice's read inside <paramref name="slice"/>.</summary>
+    public void CountRaw(StepGrid slice, IReadOnlyList<RemoteRead.TimeSeries> raw)
+    {
+        foreach (var series in raw)
+        {
+            var ts = series.TimestampsMs;
+            var first = Array.BinarySearch(ts, slice.StartMs);
+            first = first < 0 ? ~first : first;
+            var last = Array.BinarySearch(ts, slice.EndMs);
+            last = last < 0 ? ~last - 1 : last;
+            if (last < first)
+            {
+                continue;
+            }
+
+            RawSamples += last - first + 1;
+            if (last > first)
+            {
+                _spanMs += ts[last] - ts[first];
+                _gaps += last - first;
+            }
+        }
+    }
+
     /// <summary>Copies a shaping of <paramref name="slice"/> (a sub-grid of <see cref="Grid"/>) into the window.</summary>
     /// <exception cref="ArgumentException">The slice is not aligned inside the window's grid.</exception>
     public void Add(StepGrid slice, ShapingResult result)

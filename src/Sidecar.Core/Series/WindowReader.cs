@@ -27,6 +27,7 @@ public static class WindowReader
             var slice = new StepGrid(grid.TimestampMs(start), grid.StepMs, Math.Min(pointsPerSlice, grid.Count - start));
             var raw = await reader.ReadAsync(new ReadQuery(shaper.ReadStartMs(slice), slice.EndMs, matchers), cancellationToken)
                 .ConfigureAwait(false);
+            window.CountRaw(slice, raw);
             window.Add(slice, shaper.Shape(raw, slice));
         }
 

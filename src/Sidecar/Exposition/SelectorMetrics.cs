@@ -59,6 +59,19 @@ public sealed class SelectorMetrics : IDisposable
     /// <summary>State writes that failed.</summary>
     public Counter.Child StateWriteFailures { get; }
 
+    /// <summary>Sets <c>sidecar_fit_sample_spacing_seconds</c>, or removes it when the window had no two samples of a series.</summary>
+    public void SetSampleSpacing(double? seconds)
+    {
+        if (seconds is { } s)
+        {
+            _families.SampleSpacing.WithLabels(_selector).Set(s);
+        }
+        else
+        {
+            _families.SampleSpacing.RemoveLabelled(_selector);
+        }
+    }
+
     /// <summary>Sets <c>sidecar_last_successful_fit_timestamp_seconds</c>.</summary>
     public void SetLastSuccessfulFit(DateTimeOffset time) =>
         _families.LastSuccessfulFit.WithLabels(_selector).Set(time.ToUnixTimeMilliseconds() / 1000.0);
@@ -75,6 +88,7 @@ public sealed class SelectorMetrics : IDisposable
         _families.SeriesDropped.RemoveLabelled(_selector);
         _families.ModelErrors.RemoveLabelled(_selector);
         _families.LastSuccessfulFit.RemoveLabelled(_selector);
+        _families.SampleSpacing.RemoveLabelled(_selector);
         _families.StateLoadFailures.RemoveLabelled(_selector);
         _families.StateWriteFailures.RemoveLabelled(_selector);
     }

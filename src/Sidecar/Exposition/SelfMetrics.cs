@@ -46,6 +46,10 @@ public sealed class SelfMetrics
             "sidecar_series_dropped_total", "Series not modelled because the selector reached max_series.", ["selector"]);
         ModelErrors = metrics.CreateCounter(
             "sidecar_model_errors_total", "Series whose fit, prediction or scoring failed; the other series carried on.", ["selector"]);
+        SampleSpacing = metrics.CreateGauge(
+            "sidecar_fit_sample_spacing_seconds",
+            "Mean time between consecutive raw samples of a series in the selector's last fit window; above the 5m lookback, steps get no point.",
+            ["selector"]);
         LastSuccessfulFit = metrics.CreateGauge(
             "sidecar_last_successful_fit_timestamp_seconds", "Unix time of the selector's last successful fit run.", ["selector"]);
         StateLoadFailures = metrics.CreateCounter(
@@ -85,6 +89,8 @@ public sealed class SelfMetrics
     internal Counter ModelErrors { get; }
 
     internal Gauge LastSuccessfulFit { get; }
+
+    internal Gauge SampleSpacing { get; }
 
     internal Counter StateLoadFailures { get; }
 

@@ -6,6 +6,9 @@ internal static partial class SchedulingLog
     [LoggerMessage(Level = LogLevel.Information, Message = "fit of selector {Selector} done: {Modelled} series modelled, {WarmingUp} warming up, {Failed} failed, in {DurationSeconds}s ({ReadSeconds}s reading)")]
     public static partial void FitDone(ILogger logger, string selector, int modelled, int warmingUp, int failed, double durationSeconds, double readSeconds);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "selector {Selector}: its samples come every {SpacingSeconds}s on average, further apart than the {LookbackSeconds}s lookback, so steps without a sample in it get no point ({Samples} samples read gave {Series} series); scrape the series more often, or shape it with a range function over at least twice that interval (function: rate, increase or delta, with range:)")]
+    public static partial void SparseSamples(ILogger logger, string selector, double spacingSeconds, double lookbackSeconds, long samples, int series);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "fit of selector {Selector} could not read its window; the current models stay in use and the fit is retried with backoff")]
     public static partial void FitReadFailed(ILogger logger, string selector, Exception exception);
 

@@ -47,6 +47,21 @@ internal sealed class SelectorReport(string selector, SelectorMetrics metrics, I
         Counts(counts);
     }
 
+    /// <summary>
+    /// Publishes how far apart the fit window's raw samples were, and warns when they were further apart than the
+    /// lookback of a selector without a range function: most steps then see no sample, and few or no series are
+    /// modelled with nothing else to say why.
+    /// </summary>
+    public void SampleSpacing(ShapedWindow window, Series.ShapingOptions shaping)
+    {
+        var spacingMs = window.RawSampleSpacingMs;
+        metrics.SetSampleSpacing(spacingMs / 1000.0);
+        if (spacingMs is { } ms && shaping.Function == Series.RangeFunction.None && ms > shaping.Lookback.TotalMilliseconds)
+        {
+            SchedulingLog.SparseSamples(logger, selector, Math.Round(ms / 1000.0), shaping.Lookback.TotalSeconds, window.RawSamples, window.Count);
+        }
+    }
+
     public void Counts((int Modelled, int WarmingUp) counts)
     {
         metrics.Modelled.Set(counts.Modelled);

@@ -191,6 +191,7 @@ public sealed class SelectorRunner : IDisposable
             }
 
             var readSeconds = _time.GetElapsedTime(started).TotalSeconds;
+            _report.SampleSpacing(window, Selector.Shaping);
             var candidates = _table.FitCandidates(window);
             var (models, errors) = await Task.Run(
                 () => WindowFitter.Fit(window, candidates, _fitter, Selector.Settings.Model, _limits.FitParallelism, cancellationToken),

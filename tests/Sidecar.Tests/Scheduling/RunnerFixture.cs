@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Prometheus;
@@ -74,12 +75,12 @@ internal sealed class RunnerFixture : IDisposable
         return Assert.Single(result.Config!.Selectors);
     }
 
-    public SelectorRunner Runner(SelectorConfig? selector = null, IModelFitter? fitter = null, SelectorMetrics? metrics = null)
+    public SelectorRunner Runner(SelectorConfig? selector = null, IModelFitter? fitter = null, SelectorMetrics? metrics = null, ILogger? logger = null)
     {
         selector ??= Selector();
         return new SelectorRunner(
             selector, Reader, fitter ?? new GridModelFitter(), Store, Gauges, metrics ?? Self.ForSelector(selector.Name), Limits, Time,
-            NullLogger.Instance);
+            logger ?? NullLogger.Instance);
     }
 
     public async Task<string[]> SamplesAsync() => MetricsText.Samples(await MetricsText.RenderAsync(Registry));
