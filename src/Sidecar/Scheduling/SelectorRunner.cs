@@ -40,6 +40,7 @@ public sealed class SelectorRunner : IDisposable
     private long? _lastEvalMs;
     private long? _fittedAtMs;
     private volatile bool _serving;
+    private volatile bool _scored;
 
     /// <summary>Creates the runner of <paramref name="selector"/>; nothing runs until called.</summary>
     public SelectorRunner(
@@ -83,8 +84,14 @@ public sealed class SelectorRunner : IDisposable
     /// <summary>The selector's self-metrics.</summary>
     public SelectorMetrics Metrics => _metrics;
 
-    /// <summary>True once models were restored or a first fit run finished: the selector counts as ready.</summary>
+    /// <summary>True once models were restored or a first fit run finished: predictions are served.</summary>
     public bool IsServing => _serving;
+
+    /// <summary>
+    /// True once serving and scored: after a fit (which scores the latest point), or after restored models had their
+    /// first inference (finished, read or not, so that a Prometheus outage does not hold readiness back).
+    /// </summary>
+    public bool IsReady => _serving && _scored;
 
     /// <summary>When the last successful full fit run happened, or null.</summary>
     public DateTimeOffset? FittedAt
@@ -157,6 +164,7 @@ public sealed class SelectorRunner : IDisposable
         }
 
         _serving = previous._serving;
+        _scored = previous._scored;
         if (FittedAt is { } fitted)
         {
             _metrics.SetLastSuccessfulFit(fitted);
@@ -211,6 +219,7 @@ public sealed class SelectorRunner : IDisposable
             var (modelled, warming) = _table.Counts();
             SchedulingLog.FitDone(_logger, Name, modelled, warming, errors.Count(e => e is not null), Math.Round(seconds, 3), Math.Round(readSeconds, 3));
             _serving = true;
+            _scored = true;
             return true;
         }
         finally
@@ -260,6 +269,7 @@ public sealed class SelectorRunner : IDisposable
         }
 
         Publish(evalMs);
+        _scored = _serving;
         _metrics.InferenceDuration.Observe(_time.GetElapsedTime(started).TotalSeconds);
         if (readError is not null)
         {

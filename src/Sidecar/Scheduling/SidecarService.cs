@@ -304,14 +304,14 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
 
     private void UpdateReadiness()
     {
-        var waiting = _schedules.Values.Where(s => !s.Runner.IsServing).Select(s => s.Runner.Name).ToList();
+        var waiting = _schedules.Values.Where(s => !s.Runner.IsReady).Select(s => s.Runner.Name).ToList();
         if (waiting.Count == 0)
         {
             _readiness.SetReady();
         }
         else
         {
-            _readiness.SetNotReady($"waiting for a first fit or restored models of selector(s) {string.Join(", ", waiting)}");
+            _readiness.SetNotReady($"waiting for a first fit, or restored models and their first score, of selector(s) {string.Join(", ", waiting)}");
         }
     }
 
