@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using Sidecar.RemoteRead.Client;
@@ -261,7 +260,7 @@ public sealed class RemoteReadClient : IDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ResponseBuffers.Return(buffer);
         }
     }
 
