@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using Sidecar.RemoteRead.Client;
@@ -76,8 +75,9 @@ public sealed class RemoteReadClient : IDisposable
 
     /// <summary>
     /// A handler configured for <paramref name="options"/>: TLS verification and client certificate from
-    /// <c>tls_config</c>, no automatic decompression, no cookies, connections recycled every 5 minutes (so DNS
-    /// changes and rotated certificates are picked up).
+    /// <c>tls_config</c>, no automatic decompression, no cookies, no automatic redirects (the client follows
+    /// same-origin 307 and 308 itself, so headers and credentials never reach another origin), connections recycled
+    /// every 5 minutes (so DNS changes and rotated certificates are picked up).
     /// </summary>
     public static SocketsHttpHandler CreateHandler(RemoteReadClientOptions options)
     {
@@ -86,6 +86,7 @@ public sealed class RemoteReadClient : IDisposable
         {
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
+            AllowAutoRedirect = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = options.RemoteTimeout,
         };
@@ -184,14 +185,7 @@ public sealed class RemoteReadClient : IDisposable
         var token = linked.Token;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _options.Url) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(ResponseContentType.Samples);
-            request.Content.Headers.ContentEncoding.Add("snappy");
-            request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
-            request.Headers.Add("X-Prometheus-Remote-Read-Version", RemoteReadVersion);
-            await _authenticator.ApplyAsync(request, token).ConfigureAwait(false);
-
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            using var response = await SendFollowingRedirectsAsync(body, token).ConfigureAwait(false);
             status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
@@ -252,6 +246,37 @@ public sealed class RemoteReadClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Posts <paramref name="body"/> and follows 307 and 308 redirects (which keep the method and body) within the
+    /// configured URL's origin, at most <see cref="SameOriginRedirects.MaxRedirects"/> times, sending headers and credentials again only
+    /// there. A redirect to another scheme, host or port, or one that would turn the POST into a GET, fails.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(byte[] body, CancellationToken token)
+    {
+        var url = _options.Url;
+        for (var redirects = 0; ; redirects++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(ResponseContentType.Samples);
+            request.Content.Headers.ContentEncoding.Add("snappy");
+            request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+            request.Headers.Add("X-Prometheus-Remote-Read-Version", RemoteReadVersion);
+            await _authenticator.ApplyAsync(request, token).ConfigureAwait(false);
+
+            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (!SameOriginRedirects.IsRedirect(status))
+            {
+                return response;
+            }
+
+            using (response)
+            {
+                url = SameOriginRedirects.Target(_options.Url, _redactedUrl, url, response, redirects);
+            }
+        }
+    }
+
     private async Task<DecodedResponse> DecodeSamplesAsync(Stream stream, long? contentLength, ReadQuery query, CancellationToken token)
     {
         var (buffer, length) = await BoundedBody.ReadRentedAsync(stream, contentLength, _limits.MaxResponseBytes, token).ConfigureAwait(false);
@@ -261,7 +286,7 @@ public sealed class RemoteReadClient : IDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ResponseBuffers.Return(buffer);
         }
     }
 

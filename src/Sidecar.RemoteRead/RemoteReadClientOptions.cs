@@ -17,6 +17,9 @@ public sealed record RemoteReadClientOptions
         "X-Prometheus-Remote-Read-Version",
     ];
 
+    /// <summary>Highest <see cref="MaxConcurrentRequests"/>.</summary>
+    public const int MaxConcurrency = 64;
+
     /// <summary><c>url</c>: the endpoint, e.g. <c>http://127.0.0.1:9090/api/v1/read</c>.</summary>
     public required Uri Url { get; init; }
 
@@ -104,9 +107,9 @@ public sealed record RemoteReadClientOptions
 
         Positive(problems, "remote_timeout", RemoteTimeout);
         Positive(problems, "max_request_range", MaxRequestRange);
-        if (MaxRequestRange > TimeSpan.Zero && MaxRequestRange < TimeSpan.FromMilliseconds(1))
+        if (MaxRequestRange > TimeSpan.Zero && MaxRequestRange < TimeSpan.FromMinutes(1))
         {
-            Add("max_request_range", "must be at least 1ms");
+            Add("max_request_range", $"must be at least 1m (each sub-range is a request held in memory until the read completes), got {Shown("max_request_range", MaxRequestRange)}");
         }
 
         Positive(problems, "min_backoff", MinBackoff);
@@ -116,6 +119,10 @@ public sealed record RemoteReadClientOptions
         }
 
         AtLeast(problems, "max_concurrent_requests", MaxConcurrentRequests, 1, "1", Shown);
+        if (MaxConcurrentRequests > MaxConcurrency)
+        {
+            Add("max_concurrent_requests", $"must be at most {MaxConcurrency} (each request may hold max_response_bytes), got {Shown("max_concurrent_requests", MaxConcurrentRequests)}");
+        }
         if (MaxRetries < 0)
         {
             Add("max_retries", $"must not be negative, got {Shown("max_retries", MaxRetries)}");

@@ -1,13 +1,17 @@
-using System.Buffers;
-
 namespace Sidecar.RemoteRead.Protocol;
 
-/// <summary>Reads a whole (non-streamed) body into a pooled buffer, refusing more than a byte limit.</summary>
+/// <summary>Reads a whole (non-streamed) body into one exact buffer, refusing more than a byte limit.</summary>
 internal static class BoundedBody
 {
+    private const int FirstChunkBytes = 64 * 1024;
+    private const int MaxChunkBytes = ResponseBuffers.MaxPooledBytes;
+
     /// <summary>
-    /// Reads <paramref name="stream"/> to its end into a buffer rented from <see cref="ArrayPool{T}.Shared"/>; the
-    /// caller returns it. A declared <paramref name="contentLength"/> over the limit fails before reading.
+    /// Reads <paramref name="stream"/> to its end into a buffer from <see cref="ResponseBuffers.Rent"/>; the caller
+    /// returns it there. A declared <paramref name="contentLength"/> over the limit fails before reading; a declared
+    /// length is read into a buffer of that size. Without one the body is read in chunks of at most 1 MiB and
+    /// copied once into a buffer of its exact length, so a large body costs its size twice for a moment and is
+    /// garbage afterwards, instead of doubling into ever larger buffers that a pool then keeps.
     /// </summary>
     /// <exception cref="RemoteReadLimitException">The body exceeds <paramref name="maxBytes"/>.</exception>
     public static async Task<(byte[] Buffer, int Length)> ReadRentedAsync(
@@ -19,48 +23,72 @@ internal static class BoundedBody
             throw TooLarge(maxBytes);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(contentLength ?? 0, 64 * 1024, limit));
-        var length = 0;
+        var chunks = new List<byte[]>();
+        var chunk = ResponseBuffers.Rent((int)Math.Clamp(contentLength ?? 0, FirstChunkBytes, limit));
+        chunks.Add(chunk);
+        long total = 0;
+        var filled = 0;
         try
         {
             while (true)
             {
-                var capacity = (int)Math.Min(buffer.Length, limit);
-                if (length == capacity)
+                if (filled == chunk.Length)
                 {
-                    if (capacity >= limit)
+                    if (total >= limit)
                     {
                         // One byte more than allowed means the body is too large.
                         var probe = new byte[1];
                         if (await stream.ReadAsync(probe, cancellationToken).ConfigureAwait(false) == 0)
                         {
-                            return (buffer, length);
+                            break;
                         }
 
                         throw TooLarge(maxBytes);
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * buffer.Length, limit));
-                    Buffer.BlockCopy(buffer, 0, larger, 0, length);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                    continue;
+                    chunk = ResponseBuffers.Rent((int)Math.Min(Math.Min(2L * chunk.Length, MaxChunkBytes), limit - total));
+                    chunks.Add(chunk);
+                    filled = 0;
                 }
 
-                var read = await stream.ReadAsync(buffer.AsMemory(length, capacity - length), cancellationToken).ConfigureAwait(false);
+                var room = (int)Math.Min(chunk.Length - filled, limit - total);
+                var read = await stream.ReadAsync(chunk.AsMemory(filled, room), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    return (buffer, length);
+                    break;
                 }
 
-                length += read;
+                filled += read;
+                total += read;
+                if (total == limit && filled < chunk.Length)
+                {
+                    // The last chunk may be larger than the room left; treat it as full so the probe runs.
+                    filled = chunk.Length;
+                }
             }
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            chunks.ForEach(ResponseBuffers.Return);
             throw;
         }
+
+        if (chunks.Count == 1)
+        {
+            return (chunks[0], (int)total);
+        }
+
+        var whole = ResponseBuffers.Rent((int)total);
+        var offset = 0;
+        foreach (var part in chunks)
+        {
+            var count = (int)Math.Min(part.Length, total - offset);
+            Buffer.BlockCopy(part, 0, whole, offset, count);
+            offset += count;
+            ResponseBuffers.Return(part);
+        }
+
+        return (whole, (int)total);
     }
 
     private static RemoteReadLimitException TooLarge(long maxBytes) =>

@@ -1,11 +1,10 @@
-using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Sidecar.RemoteRead.Protocol;
 
 /// <summary>
 /// Reads the frames of a streamed remote-read body as they arrive: a uvarint payload length, a big-endian
-/// CRC-32C of the payload, then the payload. One pooled buffer holds the bytes not yet consumed; it grows to the
+/// CRC-32C of the payload, then the payload. One buffer (from <see cref="ResponseBuffers"/>) holds the bytes not yet consumed; it grows to the
 /// largest frame seen, never beyond <see cref="DecodeLimits.MaxFrameBytes"/>, and the length is checked before the
 /// buffer grows. The whole body is never held. Not thread-safe; dispose to return the buffer.
 /// </summary>
@@ -25,7 +24,7 @@ internal sealed class ChunkedFrameReader : IDisposable
     {
         _stream = stream;
         _limits = limits;
-        _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+        _buffer = ResponseBuffers.Rent(InitialBufferBytes);
     }
 
     /// <summary>Body bytes read from the stream so far.</summary>
@@ -87,7 +86,7 @@ internal sealed class ChunkedFrameReader : IDisposable
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_buffer);
+        ResponseBuffers.Return(_buffer);
         _buffer = [];
     }
 
@@ -95,11 +94,11 @@ internal sealed class ChunkedFrameReader : IDisposable
     {
         if (needed > _buffer.Length - _start)
         {
-            var target = needed > _buffer.Length ? ArrayPool<byte>.Shared.Rent(needed) : _buffer;
+            var target = needed > _buffer.Length ? ResponseBuffers.Rent(needed) : _buffer;
             Buffer.BlockCopy(_buffer, _start, target, 0, _end - _start);
             if (!ReferenceEquals(target, _buffer))
             {
-                ArrayPool<byte>.Shared.Return(_buffer);
+                ResponseBuffers.Return(_buffer);
                 _buffer = target;
             }
 

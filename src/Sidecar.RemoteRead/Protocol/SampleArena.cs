@@ -1,17 +1,24 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace Sidecar.RemoteRead.Protocol;
 
 /// <summary>
-/// Append-only storage for the samples of every series of one response: large segments rented from
-/// <see cref="ArrayPool{T}.Shared"/> (so a sidecar reading every minute reuses them, and the GC never copies them),
-/// each holding many series back to back. A series is written at the tail of the current segment; when the next
+/// Append-only storage for the samples of every series of one response: large segments rented from a private pool
+/// that keeps at most <see cref="PooledSegments"/> segments of each array type (so a sidecar reading every minute
+/// reuses them, and the GC never copies them, but a huge response does not leave all its segments resident as
+/// <see cref="ArrayPool{T}.Shared"/> would); a segment larger than the standard size is allocated and dropped.
+/// Each segment holds many series back to back. A series is written at the tail of the current segment; when the next
 /// chunk does not fit, the series so far moves to a fresh segment, so every series stays contiguous.
 /// Not thread-safe; dispose to return the segments.
 /// </summary>
 internal sealed class SampleArena : IDisposable
 {
     private const int SegmentSamples = 1 << 18;
+    private const int PooledSegments = 4;
+
+    private static readonly ArrayPool<long> TimestampPool = ArrayPool<long>.Create(SegmentSamples, PooledSegments);
+    private static readonly ArrayPool<double> ValuePool = ArrayPool<double>.Create(SegmentSamples, PooledSegments);
 
     private readonly List<(long[] Timestamps, double[] Values)> _segments = [];
     private long[] _timestamps = [];
@@ -35,9 +42,23 @@ internal sealed class SampleArena : IDisposable
             return seriesStart;
         }
 
-        var size = Math.Max(SegmentSamples, seriesCount + more);
-        var timestamps = ArrayPool<long>.Shared.Rent(size);
-        var values = ArrayPool<double>.Shared.Rent(size);
+        var needed = seriesCount + more;
+        long[] timestamps;
+        double[] values;
+        if (needed <= SegmentSamples)
+        {
+            timestamps = TimestampPool.Rent(SegmentSamples);
+            values = ValuePool.Rent(SegmentSamples);
+        }
+        else
+        {
+            // One series longer than a segment: grow by doubling, as a pool's power-of-two sizes did, so appending
+            // sample by sample stays linear; these arrays are garbage once the response is dropped.
+            var size = (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)needed), Array.MaxLength);
+            timestamps = GC.AllocateUninitializedArray<long>(size);
+            values = GC.AllocateUninitializedArray<double>(size);
+        }
+
         if (seriesCount > 0)
         {
             Array.Copy(_timestamps, seriesStart, timestamps, 0, seriesCount);
@@ -61,8 +82,11 @@ internal sealed class SampleArena : IDisposable
     {
         foreach (var (timestamps, values) in _segments)
         {
-            ArrayPool<long>.Shared.Return(timestamps);
-            ArrayPool<double>.Shared.Return(values);
+            if (timestamps.Length == SegmentSamples)
+            {
+                TimestampPool.Return(timestamps);
+                ValuePool.Return(values);
+            }
         }
 
         _segments.Clear();

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Sidecar.RemoteRead.Protocol;
 
 /// <summary>
@@ -67,7 +65,7 @@ internal static class SamplesResponseDecoder
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ResponseBuffers.Return(buffer);
         }
     }
 

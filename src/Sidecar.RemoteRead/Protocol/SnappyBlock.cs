@@ -1,4 +1,3 @@
-using System.Buffers;
 using Snappier;
 
 namespace Sidecar.RemoteRead.Protocol;
@@ -15,8 +14,8 @@ internal static class SnappyBlock
     public static byte[] Compress(ReadOnlySpan<byte> data) => Snappy.CompressToArray(data);
 
     /// <summary>
-    /// Decompresses <paramref name="compressed"/> into a buffer rented from <see cref="ArrayPool{T}.Shared"/>;
-    /// the caller returns it. Sets <paramref name="length"/> to the decompressed length.
+    /// Decompresses <paramref name="compressed"/> into a buffer from <see cref="ResponseBuffers.Rent"/>;
+    /// the caller returns it there. Sets <paramref name="length"/> to the decompressed length.
     /// </summary>
     /// <exception cref="RemoteReadLimitException">The declared length exceeds <paramref name="maxBytes"/>.</exception>
     /// <exception cref="RemoteReadProtocolException">The block is not valid snappy.</exception>
@@ -38,7 +37,7 @@ internal static class SnappyBlock
                 $"invalid snappy block: {compressed.Length} bytes cannot expand to the declared {declared}");
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(declared, 1));
+        var buffer = ResponseBuffers.Rent((int)Math.Max(declared, 1));
         try
         {
             length = Snappy.Decompress(compressed, buffer.AsSpan(0, (int)declared));
@@ -51,17 +50,17 @@ internal static class SnappyBlock
         }
         catch (InvalidDataException e)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ResponseBuffers.Return(buffer);
             throw new RemoteReadProtocolException($"invalid snappy block: {e.Message}", e);
         }
         catch (ArgumentException e)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ResponseBuffers.Return(buffer);
             throw new RemoteReadProtocolException($"invalid snappy block: {e.Message}", e);
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ResponseBuffers.Return(buffer);
             throw;
         }
     }

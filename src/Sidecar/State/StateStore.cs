@@ -62,12 +62,36 @@ public sealed class StateStore
                 return new(StateLoadStatus.Missing, null, path, null);
             }
 
+            // A link's own length is that of its target's name: judge the file it leads to.
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target)
+            {
+                if (!target.Exists)
+                {
+                    return new(StateLoadStatus.Missing, null, path, null);
+                }
+
+                info = target;
+            }
+
+            // A FIFO, socket or device reports length 0 (a FIFO blocks whoever opens it for reading; /dev/zero
+            // never ends), and so does an empty file: neither is ever written by Save, so neither is opened.
+            if (info.Length == 0)
+            {
+                return new(StateLoadStatus.Corrupt, null, path, "empty or not a regular file (FIFO, socket or device); refitting");
+            }
+
             if (info.Length > MaxFileBytes)
             {
                 return new(StateLoadStatus.Corrupt, null, path, $"{info.Length} bytes exceeds the {MaxFileBytes}-byte bound");
             }
 
-            return StateFileCodec.Decode(File.ReadAllBytes(path), path, selector, acceptedHashes);
+            var bytes = ReadBounded(path, info.Length);
+            if (bytes is null)
+            {
+                return new(StateLoadStatus.Corrupt, null, path, $"longer than the {info.Length} bytes it reported; refitting");
+            }
+
+            return StateFileCodec.Decode(bytes, path, selector, acceptedHashes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -98,6 +122,24 @@ public sealed class StateStore
             TryDelete(temp);
             throw new StateStoreException($"writing state of selector \"{state.Selector}\" to {path}: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Reads at most <paramref name="length"/> bytes (already checked against the bound), whatever the file does
+    /// while it is read: <see langword="null"/> if there is more, the shorter prefix if it shrank.
+    /// </summary>
+    private static byte[]? ReadBounded(string path, long length)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        var buffer = new byte[length];
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        if (read < buffer.Length)
+        {
+            return buffer[..read];
+        }
+
+        Span<byte> probe = stackalloc byte[1];
+        return stream.Read(probe) == 0 ? buffer : null;
     }
 
     private static void DeleteLeftoverTempFiles(string path)

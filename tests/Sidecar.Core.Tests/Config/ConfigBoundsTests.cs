@@ -62,4 +62,16 @@ public class ConfigBoundsTests
 
         Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
     }
+
+    [Fact]
+    public void Load_MoreSelectorsThanTheBound_IsOneErrorAtTheList()
+    {
+        var yaml = ConfigText.RemoteRead + "selectors:\n" +
+            string.Concat(Enumerable.Range(0, SelectorBinder.MaxSelectors + 1).Select(i => $"  - {{name: s{i}, query: up}}\n"));
+
+        var result = ConfigText.Load(yaml);
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Contains("10001 selectors, more than the 10000 one sidecar runs", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -20,7 +20,7 @@ internal static class ModelKeys
         ModelKey.Of<double>("min_rel_dev_from_expected", nameof(ModelOptions.MinRelDevFromExpected), ModelValues.NonNegative, (o, v) => o with { MinRelDevFromExpected = v }),
         ModelKey.Of<string>("time_zone", nameof(ModelOptions.TimeZone), ModelValues.TimeZone, (o, v) => o with { TimeZone = v }),
         ModelKey.Of<Growth>("growth", nameof(ModelOptions.Growth), Scalars.Enum, (o, v) => o with { Growth = v }),
-        ModelKey.Of<int>("n_changepoints", nameof(ModelOptions.NChangepoints), ModelValues.NonNegativeInt, (o, v) => o with { NChangepoints = v }),
+        ModelKey.Of<int>("n_changepoints", nameof(ModelOptions.NChangepoints), ModelValues.Changepoints, (o, v) => o with { NChangepoints = v }),
         ModelKey.Of<double>("changepoint_range", nameof(ModelOptions.ChangepointRange), ModelValues.UnitIntervalOpenBelow, (o, v) => o with { ChangepointRange = v }),
         ModelKey.Of<double>("changepoint_prior_scale", nameof(ModelOptions.ChangepointPriorScale), ModelValues.Positive, (o, v) => o with { ChangepointPriorScale = v }),
         ModelKey.Of<SeasonalityMode>("seasonality_mode", nameof(ModelOptions.SeasonalityMode), Scalars.Enum, (o, v) => o with { SeasonalityMode = v }),

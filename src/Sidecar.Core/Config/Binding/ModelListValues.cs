@@ -21,7 +21,7 @@ internal static class ModelListValues
         {
             var good = context.Required(s, "name", Scalars.NonEmptyString, out string name);
             good &= context.Required(s, "period", ModelValues.PositiveDuration, out TimeSpan period);
-            good &= context.Required(s, "fourier_order", ModelValues.PositiveInt, out int order);
+            good &= context.Required(s, "fourier_order", ModelValues.FourierOrderValue, out int order);
             var priorScale = 10.0;
             good &= s["prior_scale"] is not { } ps || ModelValues.Positive(context, ps, s.PathOf("prior_scale"), out priorScale);
             var condition = SeasonalityCondition.None;

@@ -19,6 +19,28 @@ internal static class ModelValues
 
     public static readonly ValueParser<int> PositiveInt = Scalars.Checked<int>(Scalars.Int, v => v > 0, (v, _) => $"must be at least 1, got {v}");
 
+    /// <summary>Most changepoints a trend may have: each is a column of the design matrix.</summary>
+    public const int MaxChangepoints = 1000;
+
+    /// <summary>Highest Fourier order of a seasonality: each order is two columns of the design matrix.</summary>
+    public const int MaxFourierOrder = 100;
+
+    /// <summary>Most series one selector may model.</summary>
+    public const int MaxSeriesBound = 1_000_000;
+
+    public static readonly ValueParser<int> Changepoints = Scalars.Checked<int>(
+        Scalars.Int, v => v is >= 0 and <= MaxChangepoints, (v, _) => $"must be between 0 and {MaxChangepoints} (each changepoint is a column of every fit), got {v}");
+
+    public static readonly ValueParser<int> FourierOrderValue = Scalars.Checked<int>(
+        Scalars.Int, v => v is >= 1 and <= MaxFourierOrder, (v, _) => $"must be between 1 and {MaxFourierOrder} (each order is two columns of every fit), got {v}");
+
+    public static readonly ValueParser<int> MaxSeries = Scalars.Checked<int>(
+        Scalars.Int, v => v is >= 1 and <= MaxSeriesBound, (v, _) => $"must be between 1 and {MaxSeriesBound}, got {v}");
+
+    /// <summary>The grid step: at least 1s, as Prometheus's own resolution of a useful range query.</summary>
+    public static readonly ValueParser<TimeSpan> Step = Scalars.Checked<TimeSpan>(
+        Scalars.Duration, v => v >= TimeSpan.FromSeconds(1), (_, _) => "must be at least 1s (a finer grid only multiplies the points every fit holds)");
+
     public static readonly ValueParser<TimeSpan> PositiveDuration = Scalars.Checked<TimeSpan>(Scalars.Duration, v => v > TimeSpan.Zero, (_, _) => "must be greater than 0");
 
     /// <summary>An IANA time zone name known to this system's time zone database.</summary>
@@ -46,6 +68,12 @@ internal static class ModelValues
 
             if (node is YamlScalarNode { Value: { } text } && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var order))
             {
+                if (order > MaxFourierOrder)
+                {
+                    context.Error(node, $"{path}: must be at most {MaxFourierOrder} (each order is two columns of every fit), got {order}");
+                    return false;
+                }
+
                 value = order;
                 return true;
             }

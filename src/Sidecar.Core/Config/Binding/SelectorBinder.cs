@@ -15,12 +15,21 @@ internal static partial class SelectorBinder
 
     private static readonly string[] Keys = [.. OwnKeys, .. SettingsBinder.Keys];
 
+    /// <summary>Most selectors one config may list.</summary>
+    public const int MaxSelectors = 10_000;
+
     public static IReadOnlyList<SelectorConfig> Bind(BindContext context, YamlNode node,
         IReadOnlyList<RemoteReadConfig> remoteReads, SettingsPatch defaults)
     {
         var result = new List<SelectorConfig>();
         if (context.Sequence(node, "selectors") is not { } items)
         {
+            return result;
+        }
+
+        if (items.Count > MaxSelectors)
+        {
+            context.Error(node, $"selectors: {items.Count} selectors, more than the {MaxSelectors} one sidecar runs; split them across sidecars");
             return result;
         }
 

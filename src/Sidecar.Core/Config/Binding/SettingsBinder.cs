@@ -29,16 +29,19 @@ internal static class SettingsBinder
     internal static readonly string[] CvKeys = ["initial", "horizon", "period"];
     internal static readonly string[] TuningKeys = ["metric", "grid"];
 
+    /// <summary>Most grid points per series in one fit window (fit_window / step): 1,000,000 is about 11.5 days at 1s.</summary>
+    public const long MaxFitPoints = 1_000_000;
+
     public static SettingsPatch Bind(BindContext context, YamlSection section)
     {
         var patch = new SettingsPatch();
-        Duration(context, section, patch, "step", ModelValues.PositiveDuration, (s, v) => s with { Step = v });
+        Duration(context, section, patch, "step", ModelValues.Step, (s, v) => s with { Step = v });
         Duration(context, section, patch, "fit_window", ModelValues.PositiveDuration, (s, v) => s with { FitWindow = v });
         Duration(context, section, patch, "fit_every", FitEvery, (s, v) => s with { FitEvery = v });
         Duration(context, section, patch, "infer_every", InferEvery, (s, v) => s with { InferEvery = v });
         Duration(context, section, patch, "min_history", Scalars.Duration, (s, v) => s with { MinHistory = v });
         Duration(context, section, patch, "series_ttl", ModelValues.PositiveDuration, (s, v) => s with { SeriesTtl = v });
-        if (section["max_series"] is { } maxSeries && ModelValues.PositiveInt(context, maxSeries, section.PathOf("max_series"), out var max))
+        if (section["max_series"] is { } maxSeries && ModelValues.MaxSeries(context, maxSeries, section.PathOf("max_series"), out var max))
         {
             patch.Set("max_series", maxSeries, s => s with { MaxSeries = max });
         }
@@ -76,6 +79,14 @@ internal static class SettingsBinder
         {
             context.Error(node,
                 $"{path}: min_history ({PromDuration.Format(settings.MinHistory)}) is longer than fit_window ({PromDuration.Format(settings.FitWindow)}): no series would ever be modelled");
+        }
+
+        if (settings.Step > TimeSpan.Zero && settings.FitWindow / settings.Step > MaxFitPoints &&
+            (own.NodeOf("fit_window") ?? own.NodeOf("step")) is { } pointsNode)
+        {
+            context.Error(pointsNode,
+                $"{path}: fit_window ({PromDuration.Format(settings.FitWindow)}) over step ({PromDuration.Format(settings.Step)}) is " +
+                $"{(long)(settings.FitWindow / settings.Step)} points per series, more than {MaxFitPoints}: every fit holds them all; lengthen step or shorten fit_window");
         }
 
         if (own.NodeOf("tuning") is { } tuningNode && merged.NodeOf("tuning.grid") is null)
