@@ -286,6 +286,27 @@ public sealed class SelectorRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_ServesAtOnceButIsReadyOnlyAfterItsFirstInferenceScored()
+    {
+        using (var first = _f.Runner())
+        {
+            await first.FitAsync(CancellationToken.None);
+            Assert.True(first.IsReady);
+        }
+
+        using var second = _f.Runner();
+        Assert.True(second.Restore());
+        Assert.True(second.IsServing);
+        Assert.False(second.IsReady);
+        Assert.Null(await _f.GaugeAsync("anomaly_score", "instance=\"a\""));
+
+        Assert.True(await second.InferAsync(CancellationToken.None));
+
+        Assert.True(second.IsReady);
+        Assert.NotNull(await _f.GaugeAsync("anomaly_score", "instance=\"a\""));
+    }
+
+    [Fact]
     public async Task Restore_SelectorModelSettingsChanged_DoesNotRestore()
     {
         using (var first = _f.Runner())
