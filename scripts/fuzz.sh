@@ -46,6 +46,7 @@ export AFL_SKIP_BIN_CHECK=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPU
 stat() { sed -n "s/^$1 *: *//p" "$2" | head -n 1; }
 
 crashed=0
+crashed_targets=0
 printf '%-16s %10s %9s %7s %9s %7s %5s\n' target execs execs/s corpus coverage crashes hangs
 for t in "${targets[@]}"; do
   out="$results/$t"
@@ -57,6 +58,7 @@ for t in "${targets[@]}"; do
     echo "fuzz.sh: afl-fuzz did not start for $t (log: $out.log)" >&2
     tail -n 20 "$out.log" >&2
     crashed=1
+    crashed_targets=$((crashed_targets + 1))
     continue
   fi
   crashes=$(stat saved_crashes "$stats"); hangs=$(stat saved_hangs "$stats")
@@ -73,6 +75,7 @@ for t in "${targets[@]}"; do
     "$(stat corpus_count "$stats")" "$(stat bitmap_cvg "$stats")" "${crashes:-?}" "${hangs:-?}"
   if [ ${#inputs[@]} -gt 0 ]; then
     crashed=1
+    crashed_targets=$((crashed_targets + 1))
     mkdir -p "$out/crashes"
     for f in "${inputs[@]}"; do
       cp "$f" "$out/crashes/"
@@ -81,4 +84,5 @@ for t in "${targets[@]}"; do
   fi
 done
 echo "fuzz.sh: results in $results" >&2
+echo "fuzz.sh: $crashed_targets of ${#targets[@]} targets crashed"
 exit "$crashed"
