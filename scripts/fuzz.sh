@@ -43,7 +43,7 @@ results="${FUZZ_RESULTS:-artifacts/fuzz}/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$results"
 export AFL_SKIP_BIN_CHECK=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
 
-stat() { sed -n "s/^$1 *: *//p" "$2" | head -n 1; }
+field() { sed -n "s/^$1 *: *//p" "$2" | head -n 1; }
 
 crashed=0
 crashed_targets=0
@@ -61,7 +61,7 @@ for t in "${targets[@]}"; do
     crashed_targets=$((crashed_targets + 1))
     continue
   fi
-  crashes=$(stat saved_crashes "$stats"); hangs=$(stat saved_hangs "$stats")
+  crashes=$(field saved_crashes "$stats"); hangs=$(field saved_hangs "$stats")
   shopt -s nullglob
   inputs=("$out/findings/default/crashes"/id:*)
   for h in "$out/findings/default/hangs"/id:*; do
@@ -71,8 +71,8 @@ for t in "${targets[@]}"; do
     rm -rf "$out/hang-check"
   done
   shopt -u nullglob
-  printf '%-16s %10s %9s %7s %9s %7s %5s\n' "$t" "$(stat execs_done "$stats")" "$(stat execs_per_sec "$stats")" \
-    "$(stat corpus_count "$stats")" "$(stat bitmap_cvg "$stats")" "${crashes:-?}" "${hangs:-?}"
+  printf '%-16s %10s %9s %7s %9s %7s %5s\n' "$t" "$(field execs_done "$stats")" "$(field execs_per_sec "$stats")" \
+    "$(field corpus_count "$stats")" "$(field bitmap_cvg "$stats")" "${crashes:-?}" "${hangs:-?}"
   if [ ${#inputs[@]} -gt 0 ]; then
     crashed=1
     crashed_targets=$((crashed_targets + 1))
