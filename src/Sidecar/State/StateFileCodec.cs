@@ -89,7 +89,8 @@ internal static class StateFileCodec
         {
             state = ReadPayload(file);
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or FormatException)
+        // IOException: BinaryReader's end of stream, and its "invalid string length" for a negative 7-bit length.
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException)
         {
             return new(StateLoadStatus.Corrupt, null, path, "undecodable payload: " + e.Message);
         }
