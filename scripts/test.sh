@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need (Debian packages, NuGet restore), builds the solution and runs every test project
 # (unit and integration: integration tests start their own Prometheus, promtool and Alertmanager from PATH).
+# Then a short fuzz pass (scripts/fuzz.sh, FUZZ_SECONDS per target, default 15).
 # Ends with one plain line: "N passed, N failed". Works on a fresh machine; CI (.ci/run) runs exactly this.
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Config").
 set -uo pipefail
@@ -13,6 +14,8 @@ command -v prometheus >/dev/null || need+=(prometheus)
 command -v promtool >/dev/null || need+=(prometheus)
 command -v prometheus-alertmanager >/dev/null || need+=(prometheus-alertmanager)
 command -v docker-compose >/dev/null || need+=(docker-compose)
+# afl++ for the short fuzz pass after the tests (scripts/fuzz.sh).
+command -v afl-fuzz >/dev/null || need+=(afl++)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -42,6 +45,24 @@ if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or a test host failed before any test could report: count it as a failure, never as a pass.
   echo "dotnet test exited with $rc before reporting a failing test" >&2
   failed=1
+fi
+
+# A short fuzz pass over every target (FUZZ_SECONDS each, 0 skips it): each target that crashes is one failed
+# test, each that does not one passed. Its table goes to stderr so that the line below stays the only count.
+fuzz_seconds="${FUZZ_SECONDS:-15}"
+if [ "$fuzz_seconds" -gt 0 ]; then
+  fuzz_out=$(scripts/fuzz.sh --seconds "$fuzz_seconds" | tee /dev/stderr)
+  fuzz_rc=$?
+  summary=$(sed -n 's/^fuzz.sh: \([0-9]*\) of \([0-9]*\) targets crashed$/\1 \2/p' <<<"$fuzz_out")
+  if [ -n "$summary" ]; then
+    read -r fuzz_crashed fuzz_total <<<"$summary"
+    passed=$((passed + fuzz_total - fuzz_crashed))
+    failed=$((failed + fuzz_crashed))
+  fi
+  if [ "$fuzz_rc" -ne 0 ]; then
+    [ -n "$summary" ] && [ "${fuzz_crashed:-0}" -gt 0 ] || failed=$((failed + 1))
+    [ "$rc" -ne 0 ] || rc=$fuzz_rc
+  fi
 fi
 echo "$passed passed, $failed failed"
 exit "$rc"

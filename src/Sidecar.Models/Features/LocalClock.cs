@@ -32,7 +32,8 @@ internal sealed class LocalClock
             var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
             return new LocalClock(zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime ? null : zone);
         }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        // SecurityException: an id that names a folder of zones ("US/", "America") or a file that cannot be read.
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException)
         {
             throw new ArgumentException($"unknown time zone \"{timeZone}\" (expected an IANA id such as Europe/Berlin)", nameof(timeZone), e);
         }

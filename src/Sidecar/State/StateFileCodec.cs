@@ -91,7 +91,8 @@ internal static class StateFileCodec
         {
             state = version == 1 ? StateFileCodecV1.ReadPayload(file, HeaderLength) : ReadPayload(file.AsMemory(HeaderLength));
         }
-        catch (Exception e) when (e is ModelFormatException or EndOfStreamException or InvalidDataException or ArgumentException or FormatException)
+        // IOException: BinaryReader's end of stream (format 1), and its "invalid string length" for a negative 7-bit length.
+        catch (Exception e) when (e is ModelFormatException or IOException or InvalidDataException or ArgumentException or FormatException)
         {
             return new(StateLoadStatus.Corrupt, null, path, "undecodable payload: " + e.Message);
         }

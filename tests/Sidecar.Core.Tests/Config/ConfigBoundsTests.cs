@@ -20,6 +20,21 @@ public class ConfigBoundsTests
         Assert.Contains($"nesting deeper than {ConfigLoader.MaxDepth} levels", error.Message);
     }
 
+    [Theory]
+    [InlineData("crash-1.yml")] // YamlDotNet: "the current event is of an unsupported type" (ArgumentException)
+    [InlineData("crash-2.yml")] // the tag !!w+- : "global tags must be valid URIs" (ArgumentException), met first by the depth pre-scan
+    [InlineData("crash-3.yml")] // EndOfStreamException from the parser
+    public void Load_InputsTheFuzzerFoundThrowing_IsAnInvalidYamlError(string file)
+    {
+        // Found by the config fuzz target (scripts/fuzz.sh config): each escaped Load as an exception.
+        var yaml = File.ReadAllText(Repo.Path("tests/Sidecar.Fuzz/corpus/config/" + file));
+
+        var result = ConfigText.Load(yaml);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Diagnostics, d => d.Message.StartsWith("invalid YAML", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Load_BlockMappingsNestedPastTheBound_IsAnError()
     {

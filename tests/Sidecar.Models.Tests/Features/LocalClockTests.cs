@@ -31,6 +31,17 @@ public sealed class LocalClockTests
     }
 
     [Theory]
+    [InlineData("US/")]
+    [InlineData("America")]
+    public void For_FolderOfZones_ThrowsArgumentException(string zone)
+    {
+        // Found by the model-codec fuzz target: FindSystemTimeZoneById throws SecurityException for a folder.
+        var e = Assert.Throws<ArgumentException>(() => LocalClock.For(zone));
+
+        Assert.Contains(zone, e.Message);
+    }
+
+    [Theory]
     [InlineData(0, 4)]      // 1970-01-01 was a Thursday
     [InlineData(19723, 1)]  // 2024-01-01, a Monday
     [InlineData(-1, 3)]

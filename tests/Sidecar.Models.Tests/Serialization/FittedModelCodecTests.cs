@@ -98,6 +98,23 @@ public sealed class FittedModelCodecTests
     }
 
     [Fact]
+    public void Decode_ZoneNamingAFolderOfZones_ThrowsModelFormatException()
+    {
+        // Found by the model-codec fuzz target: the zone "US/" escaped Decode as a SecurityException.
+        var ts = Synthetic.Grid(Synthetic.Start, 2 * 288, 5 * Synthetic.Minute);
+        var bytes = FittedModelCodec.Encode(ModelFitter.Fit(ts, Synthetic.Daily(ts, 1, 4), new ModelOptions { Kind = ModelKind.Prophet, TimeZone = "Europe/Berlin" }));
+        byte[] zone = [13, 0, 0, 0, .. "Europe/Berlin"u8];
+        byte[] folder = [3, 0, 0, 0, .. "US/"u8];
+        Assert.True(bytes.AsSpan().IndexOf(zone) >= 0);
+        for (var at = bytes.AsSpan().IndexOf(zone); at >= 0; at = bytes.AsSpan().IndexOf(zone))
+        {
+            bytes = [.. bytes[..at], .. folder, .. bytes[(at + zone.Length)..]];
+        }
+
+        Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(bytes));
+    }
+
+    [Fact]
     public void Decode_HugeDeclaredLength_ThrowsWithoutAllocating()
     {
         var ts = Synthetic.Grid(Synthetic.Start, 100, Synthetic.Minute);

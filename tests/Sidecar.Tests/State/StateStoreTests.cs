@@ -271,6 +271,28 @@ public sealed class StateStoreTests : IDisposable
     }
 
     [Fact]
+    public void Load_NegativeStringLengthWithValidChecksum_IsCorrupt()
+    {
+        var store = new StateStore(_root);
+        store.Save(Sample());
+        var path = store.PathFor("api_rps");
+        // Found by the state-file fuzz target: the selector's 7-bit length prefix decodes to -1, for which BinaryReader
+        // throws a plain IOException (not EndOfStreamException), which escaped the codec and read as an I/O error.
+        byte[] payload = [0xff, 0xff, 0xff, 0xff, 0x0d];
+        var bytes = new byte[StateFileCodec.HeaderLength + payload.Length];
+        File.ReadAllBytes(path).AsSpan(0, StateFileCodec.HeaderLength).CopyTo(bytes);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(12), payload.Length);
+        payload.CopyTo(bytes, StateFileCodec.HeaderLength);
+        SHA256.HashData(payload, bytes.AsSpan(20, 32));
+        File.WriteAllBytes(path, bytes);
+
+        var result = store.Load("api_rps", "h1");
+
+        Assert.Equal(StateLoadStatus.Corrupt, result.Status);
+        Assert.Contains("invalid string length", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_LeftoverTempFileFromACrash_IsDeletedAndOldStateServed()
     {
         var store = new StateStore(_root);

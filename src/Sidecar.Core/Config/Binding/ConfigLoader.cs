@@ -81,6 +81,13 @@ public static class ConfigLoader
             context.Error(scanner.CurrentPosition, "invalid YAML: unexpected text (an unclosed [ or { ?)");
             return null;
         }
+        catch (Exception e) when (e is ArgumentException or EndOfStreamException)
+        {
+            // YamlDotNet throws these on a few malformed inputs: a tag that is not a URI (`!!w+-`), or an event where
+            // a node should be, as after a complex key (found by the config fuzz target).
+            context.Error(scanner.CurrentPosition, "invalid YAML: unexpected text (a bad tag, or a key this parser cannot read?)");
+            return null;
+        }
 
         if (stream.Documents.Count > 1)
         {
@@ -145,7 +152,7 @@ public static class ConfigLoader
                 }
             }
         }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException or EndOfStreamException)
         {
             // Syntax errors are reported by Parse, with the same scanner, at the same place.
         }
