@@ -281,6 +281,8 @@ public sealed class StateStoreTests : IDisposable
         byte[] payload = [0xff, 0xff, 0xff, 0xff, 0x0d];
         var bytes = new byte[StateFileCodec.HeaderLength + payload.Length];
         File.ReadAllBytes(path).AsSpan(0, StateFileCodec.HeaderLength).CopyTo(bytes);
+        // Format 1 (BinaryReader strings), where the fuzzer found it; format 2's reader refuses it on its own.
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), 1);
         BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(12), payload.Length);
         payload.CopyTo(bytes, StateFileCodec.HeaderLength);
         SHA256.HashData(payload, bytes.AsSpan(20, 32));
