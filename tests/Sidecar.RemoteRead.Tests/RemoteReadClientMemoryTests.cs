@@ -1,6 +1,6 @@
-using System.Runtime;
 using System.Runtime.CompilerServices;
 using Sidecar.RemoteRead.Tests.Fakes;
+using Sidecar.Testing;
 
 namespace Sidecar.RemoteRead.Tests;
 
@@ -36,11 +36,11 @@ public sealed class RemoteReadClientMemoryTests
         });
         using var client = new RemoteReadClient(RemoteReadClientTests.Options(server));
         var query = new ReadQuery(T0, T0 + count, [new Matcher(MatchType.Equal, "__name__", "big")]);
-        var before = ManagedBytesAfterFullCollection();
+        var before = Eventually.ManagedBytesAfterFullCollection();
 
         var samples = await ReadAndDropAsync(client, query);
 
-        var retained = ManagedBytesAfterFullCollection() - before;
+        var retained = Eventually.ManagedBytesAfterFullCollection() - before;
         Assert.Equal(count, samples);
         Assert.True(retained < RetainedBoundBytes, $"{retained >> 20} MiB still reachable after the response was dropped");
     }
@@ -50,15 +50,6 @@ public sealed class RemoteReadClientMemoryTests
     {
         var series = await client.ReadAsync(query);
         return series.Sum(s => (long)s.TimestampsMs.Length);
-    }
-
-    internal static long ManagedBytesAfterFullCollection()
-    {
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     /// <summary>One series of random (incompressible) values at 1 ms steps: snappy leaves it about as large as it is.</summary>

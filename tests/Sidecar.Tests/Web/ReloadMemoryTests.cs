@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime;
 using Microsoft.Extensions.Logging;
 using Sidecar.RemoteRead;
 using Sidecar.Syntax;
@@ -57,14 +56,14 @@ public sealed class ReloadMemoryTests : IAsyncLifetime
         await WaitReadyAsync(http);
         await ReloadAsync(http, config, Config("a", "b"));
         await ReloadAsync(http, config, Config("a"));
-        var before = ManagedBytesAfterFullCollection();
+        var before = Eventually.ManagedBytesAfterFullCollection();
 
         for (var i = 0; i < 100; i++)
         {
             await ReloadAsync(http, config, i % 2 == 0 ? Config("a", "b") : Config("a"));
         }
 
-        var growth = ManagedBytesAfterFullCollection() - before;
+        var growth = Eventually.ManagedBytesAfterFullCollection() - before;
         var metrics = await http.GetStringAsync("metrics");
         Assert.DoesNotContain("selector=\"b\"", metrics);
         Assert.True(growth < GrowthBoundBytes, $"managed memory grew by {growth >> 10} KiB over 100 reloads");
@@ -97,15 +96,6 @@ public sealed class ReloadMemoryTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "timed out waiting for ready");
             await Task.Delay(50);
         }
-    }
-
-    private static long ManagedBytesAfterFullCollection()
-    {
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 }
 

@@ -57,12 +57,12 @@ public sealed class SidecarHostTests : IAsyncLifetime
         });
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-        await WaitAsync(async () => (await http.GetAsync("-/ready")).StatusCode == HttpStatusCode.OK, "ready");
-        await WaitAsync(async () => Value(await http.GetStringAsync("metrics"), "anomaly_score", "b") is not null, "a score for b");
+        await Eventually.WaitAsync(async () => (await http.GetAsync("-/ready")).StatusCode == HttpStatusCode.OK, "ready");
+        await Eventually.WaitAsync(async () => Value(await http.GetStringAsync("metrics"), "anomaly_score", "b") is not null, "a score for b");
 
         await File.WriteAllTextAsync(config, Config("a", "c"));
         using var reload = await http.PostAsync("-/reload", null);
-        await WaitAsync(async () => Value(await http.GetStringAsync("metrics"), "predicted", "c") is not null, "predictions for c");
+        await Eventually.WaitAsync(async () => Value(await http.GetStringAsync("metrics"), "predicted", "c") is not null, "predictions for c");
         var text = await http.GetStringAsync("metrics");
 
         Assert.Equal(HttpStatusCode.OK, reload.StatusCode);
@@ -107,14 +107,4 @@ public sealed class SidecarHostTests : IAsyncLifetime
 
     private static double? Value(string text, string name, string? selector) =>
         ScrapedSample.Parse(text).FirstOrDefault(s => s.Name == name && (selector is null || s.Labels.GetValueOrDefault("selector") == selector))?.Value;
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(100);
-        }
-    }
 }

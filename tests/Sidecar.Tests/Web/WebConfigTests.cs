@@ -59,8 +59,8 @@ public sealed class WebConfigTests : IAsyncLifetime
         await using var app = await StartSidecarAsync(web);
         using var http = Client();
 
-        await WaitAsync(async () => await UpAsync("sidecar") == 1, "Prometheus scraping the sidecar over TLS with basic auth");
-        await WaitAsync(async () => await UpAsync("sidecar-wrong-password") == 0, "the scrape with a wrong password to fail");
+        await Eventually.WaitAsync(async () => await UpAsync("sidecar") == 1, "Prometheus scraping the sidecar over TLS with basic auth");
+        await Eventually.WaitAsync(async () => await UpAsync("sidecar-wrong-password") == 0, "the scrape with a wrong password to fail");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await Get(http, "metrics", User, "guess")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Get(http, "-/healthy", null, null)).StatusCode);
@@ -79,7 +79,7 @@ public sealed class WebConfigTests : IAsyncLifetime
 
         await File.WriteAllTextAsync(web, WebConfigYaml(BCrypt.Net.BCrypt.HashPassword("rotated", 4)) + "\n# rotated\n");
 
-        await WaitAsync(async () => (await Get(http, "-/healthy", User, "rotated")).StatusCode == HttpStatusCode.OK, "the rotated password");
+        await Eventually.WaitAsync(async () => (await Get(http, "-/healthy", User, "rotated")).StatusCode == HttpStatusCode.OK, "the rotated password");
         Assert.Equal(HttpStatusCode.Unauthorized, (await Get(http, "-/healthy", User, Password)).StatusCode);
     }
 
@@ -161,15 +161,5 @@ public sealed class WebConfigTests : IAsyncLifetime
     {
         var result = await _prometheus.QueryAsync($"up{{job=\"{job}\"}}", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         return result.Count == 1 ? result[0].Values[^1] : null;
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(250);
-        }
     }
 }
