@@ -10,6 +10,9 @@ public sealed record SidecarConfig
     /// <summary>The <c>remote_read</c> entries, in file order; names are unique.</summary>
     public IReadOnlyList<RemoteReadConfig> RemoteReads { get; init; } = [];
 
+    /// <summary>The <c>query_range</c> entries, in file order; names are unique across both kinds of source.</summary>
+    public IReadOnlyList<QueryRangeConfig> QueryRanges { get; init; } = [];
+
     /// <summary>The <c>defaults:</c> section on its own (what a selector gets when it overrides nothing).</summary>
     public SelectorSettings Defaults { get; init; } = new();
 
@@ -22,6 +25,10 @@ public sealed record SidecarConfig
     /// <summary>The remote-read entry named <paramref name="name"/>, or null.</summary>
     public RemoteReadConfig? FindRemoteRead(string name) =>
         RemoteReads.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
+
+    /// <summary>The query-range entry named <paramref name="name"/>, or null.</summary>
+    public QueryRangeConfig? FindQueryRange(string name) =>
+        QueryRanges.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
 
     /// <summary>The selector named <paramref name="name"/>, or null.</summary>
     public SelectorConfig? FindSelector(string name) =>

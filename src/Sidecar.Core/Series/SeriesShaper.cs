@@ -16,6 +16,10 @@ namespace Sidecar.Series;
 /// Differences from PromQL, by design: raw series are read without stale markers, so a series that ended is visible
 /// for one more lookback; without aggregation, series that differ only in <c>__name__</c> after a range function stay
 /// apart (told by <see cref="ShapedSeries.MetricName"/>) where PromQL would fail the query.
+/// <para>
+/// The input need not be raw samples (<see cref="ShapingOptions.Input"/>): grid points from a <c>query_range</c> read
+/// are taken at their own timestamp (the store's lookback chose them), and series the store shaped are taken as they are.
+/// </para>
 /// Pure; thread-safe (immutable after construction).
 /// </summary>
 public sealed class SeriesShaper
@@ -30,13 +34,19 @@ public sealed class SeriesShaper
     /// <exception cref="ArgumentException">Step, range or lookback is not a positive whole number of milliseconds.</exception>
     public SeriesShaper(ShapingOptions options)
     {
-        _options = options;
+        // What the store shaped is only picked off the grid: no function, aggregation or label dropping again.
+        _options = options.Input == SeriesInput.Shaped
+            ? options with { Function = RangeFunction.None, Aggregate = AggregateOp.None, DropLabels = [] }
+            : options;
         StepMs = WholeMilliseconds(options.Step, nameof(options.Step));
         var rangeMs = WholeMilliseconds(options.Range, nameof(options.Range));
         _lookbackMs = WholeMilliseconds(options.Lookback, nameof(options.Lookback));
-        _evaluator = new StepEvaluator(options.Function, rangeMs, _lookbackMs);
-        _dropLabels = new HashSet<string>(options.DropLabels, StringComparer.Ordinal);
-        _groupingLabels = new HashSet<string>(options.Without ? options.WithoutLabels : options.By, StringComparer.Ordinal);
+
+        // Grid points are instant-vector values already: a lookback of 0 takes the point at the grid timestamp only.
+        var instantWindowMs = options.Input == SeriesInput.RawSamples ? _lookbackMs : 0;
+        _evaluator = new StepEvaluator(_options.Function, rangeMs, instantWindowMs);
+        _dropLabels = new HashSet<string>(_options.DropLabels, StringComparer.Ordinal);
+        _groupingLabels = new HashSet<string>(_options.Without ? _options.WithoutLabels : _options.By, StringComparer.Ordinal);
     }
 
     /// <summary>The grid step, milliseconds.</summary>

@@ -33,4 +33,7 @@ public sealed record ShapingOptions
 
     /// <summary>Churny labels removed from each series before anything else (pod hashes).</summary>
     public IReadOnlyList<string> DropLabels { get; init; } = [];
+
+    /// <summary>What the reader's series hold: raw samples (the default), grid points, or series the store shaped.</summary>
+    public SeriesInput Input { get; init; } = SeriesInput.RawSamples;
 }

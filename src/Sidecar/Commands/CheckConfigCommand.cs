@@ -45,5 +45,5 @@ public sealed class CheckConfigCommand : Command
     }
 
     private static string Describe(SidecarConfig config) =>
-        $"{config.RemoteReads.Count} remote_read, {config.Selectors.Count} {(config.Selectors.Count == 1 ? "selector" : "selectors")}";
+        $"{config.RemoteReads.Count} remote_read, {(config.QueryRanges.Count > 0 ? $"{config.QueryRanges.Count} query_range, " : "")}{config.Selectors.Count} {(config.Selectors.Count == 1 ? "selector" : "selectors")}";
 }

@@ -162,6 +162,13 @@ public sealed class ReadCommand : Command
             return null;
         }
 
+        if (config.FindQueryRange(selector.Source) is not null)
+        {
+            await FailAsync(context, $"selector \"{name}\" reads from the query_range source \"{selector.Source}\"; "
+                + "sidecar read reads remote_read sources (raw samples) only").ConfigureAwait(false);
+            return null;
+        }
+
         var source = config.FindRemoteRead(selector.Source)
             ?? throw new InvalidOperationException($"selector \"{name}\" names unknown source \"{selector.Source}\" in a valid config");
         return new ReadPlan(source.Client, selector.Matchers, selector.Shaping);

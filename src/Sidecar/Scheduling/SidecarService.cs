@@ -10,7 +10,7 @@ namespace Sidecar.Scheduling;
 
 /// <summary>
 /// The running sidecar: loads the configuration, runs one <see cref="SelectorSchedule"/> per selector over one
-/// <see cref="RemoteReadSource"/> per source, keeps <c>/-/ready</c> up to date, and reloads on request. A reload
+/// <see cref="ISeriesSource"/> per source (remote read or query_range), keeps <c>/-/ready</c> up to date, and reloads on request. A reload
 /// keeps the models (and gauges) of every selector whose model settings did not change; an invalid file keeps the
 /// running configuration and sets <c>sidecar_config_last_reload_successful</c> to 0. Thread-safe; reloads are
 /// serialized.
@@ -33,7 +33,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     private readonly Dictionary<string, SelectorMetrics> _selectorMetrics = [];
     private readonly Dictionary<string, SourceMetrics> _sourceMetrics = [];
     private volatile Dictionary<string, SelectorSchedule> _schedules = [];
-    private Dictionary<string, RemoteReadSource> _sources = [];
+    private Dictionary<string, ISeriesSource> _sources = [];
     private PredictionGauges? _gauges;
     private bool _stopped;
 
@@ -110,7 +110,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
             }
 
             _self.SetConfigReload(true, _time.GetUtcNow());
-            LogLoaded(_logger, _configFile, config.RemoteReads.Count, config.Selectors.Count);
+            LogLoaded(_logger, _configFile, config.RemoteReads.Count + config.QueryRanges.Count, config.Selectors.Count);
             return ReloadResult.Ok;
         }
         finally
@@ -176,7 +176,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         var gauges = sameNames ? _gauges! : new PredictionGauges(_metricFactory, names);
 
         // New clients for every source: a changed URL, credential or timeout takes effect at once.
-        var sources = new Dictionary<string, RemoteReadSource>();
+        var sources = new Dictionary<string, ISeriesSource>();
         try
         {
             foreach (var remote in config.RemoteReads)
@@ -187,6 +187,16 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
                 }
 
                 sources[remote.Name] = new RemoteReadSource(remote, sourceMetrics, _time);
+            }
+
+            foreach (var range in config.QueryRanges)
+            {
+                if (!_sourceMetrics.TryGetValue(range.Name, out var sourceMetrics))
+                {
+                    _sourceMetrics[range.Name] = sourceMetrics = _self.ForSource(range.Name);
+                }
+
+                sources[range.Name] = new QueryRangeSource(range, sourceMetrics, _time);
             }
         }
         catch
@@ -215,7 +225,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
                     newMetrics.Add(selector.Name);
                 }
 
-                var runner = new SelectorRunner(selector, sources[selector.Source], _fitter, _store, gauges, metrics, _limits, _time, runnerLogger);
+                var runner = new SelectorRunner(selector, sources[selector.Source].ReaderFor(selector), _fitter, _store, gauges, metrics, _limits, _time, runnerLogger);
                 var schedule = new SelectorSchedule(runner, _time, scheduleLogger, UpdateReadiness);
                 built.Add(schedule);
                 schedule.Prepare();

@@ -10,7 +10,7 @@ namespace Sidecar.Sources;
 /// from its settings, reporting into <c>sidecar_remote_read_*{source}</c>, with <c>sidecar_remote_read_up</c> set to 1
 /// after each successful read and 0 after each failed one (after the client's retries). Thread-safe.
 /// </summary>
-public sealed class RemoteReadSource : ISeriesReader, IDisposable
+public sealed class RemoteReadSource : ISeriesReader, ISeriesSource
 {
     private readonly RemoteReadClient _client;
     private readonly SourceMetrics _metrics;
@@ -22,6 +22,9 @@ public sealed class RemoteReadSource : ISeriesReader, IDisposable
         _metrics = metrics;
         _client = new RemoteReadClient(config.Client, new RemoteReadMetricsObserver(metrics), time);
     }
+
+    /// <inheritdoc />
+    public ISeriesReader ReaderFor(SelectorConfig selector) => this;
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TimeSeries>> ReadAsync(ReadQuery query, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace Sidecar.Config.Binding;
 /// </summary>
 public static class ConfigLoader
 {
-    internal static readonly string[] TopKeys = ["remote_read", "defaults", "selectors", "output_naming"];
+    internal static readonly string[] TopKeys = ["remote_read", "query_range", "defaults", "selectors", "output_naming"];
 
     /// <summary>Largest config accepted, in bytes (UTF-8 on disk, UTF-16 characters in memory): far above any real one.</summary>
     public const int MaxBytes = 4 << 20;
@@ -173,6 +173,7 @@ public static class ConfigLoader
         }
 
         var remoteReads = top["remote_read"] is { } rr ? RemoteReadBinder.Bind(context, rr) : [];
+        var queryRanges = top["query_range"] is { } qr ? QueryRangeBinder.Bind(context, qr, remoteReads) : [];
         var defaultsPatch = new SettingsPatch();
         if (top["defaults"] is { } defaultsNode && context.Section(defaultsNode, "defaults", SettingsBinder.Keys) is { } defaultsSection)
         {
@@ -182,10 +183,10 @@ public static class ConfigLoader
         var defaults = defaultsPatch.Apply(new SelectorSettings());
         SettingsBinder.Validate(context, defaults, defaultsPatch, defaultsPatch, "defaults");
 
-        var selectors = top["selectors"] is { } sel ? SelectorBinder.Bind(context, sel, remoteReads, defaultsPatch) : [];
-        if (remoteReads.Count == 0 && top["selectors"] is YamlSequenceNode { Children.Count: > 0 } selNode)
+        var selectors = top["selectors"] is { } sel ? SelectorBinder.Bind(context, sel, remoteReads, queryRanges, defaultsPatch) : [];
+        if (remoteReads.Count == 0 && queryRanges.Count == 0 && top["selectors"] is YamlSequenceNode { Children.Count: > 0 } selNode)
         {
-            context.Error(selNode, "selectors: there is no remote_read entry to read them from");
+            context.Error(selNode, "selectors: there is no remote_read or query_range entry to read them from");
         }
 
         var naming = OutputNaming.Default;
@@ -197,6 +198,7 @@ public static class ConfigLoader
         return new SidecarConfig
         {
             RemoteReads = remoteReads,
+            QueryRanges = queryRanges,
             Defaults = defaults,
             Selectors = selectors,
             OutputNaming = naming,

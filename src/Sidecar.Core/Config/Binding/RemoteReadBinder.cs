@@ -37,8 +37,8 @@ internal static class RemoteReadBinder
                 name = n;
             }
 
-            var client = BindClient(context, section);
-            ReportClientProblems(context, section, client, diagnosticsBefore);
+            var client = BindClient(context, section, "Prometheus serves remote read at /api/v1/read");
+            ReportClientProblems(context, section, client.Validate(key => (section[key] as YamlScalarNode)?.Value), diagnosticsBefore);
             if (section["name"] is null && items.Count > 1)
             {
                 context.Error(section.Node, $"{path}: missing required key \"name\" (needed when there are several remote_read entries)");
@@ -57,12 +57,12 @@ internal static class RemoteReadBinder
     /// <summary>
     /// The client's own rules (<see cref="RemoteReadClientOptions.Validate"/>), each reported at the key it points at,
     /// quoting values as written. A problem where a key already failed to read is left out: it would only be the
-    /// default standing in for that key.
+    /// default standing in for that key. Shared with the <c>query_range</c> entries, which have the same HTTP keys.
     /// </summary>
-    private static void ReportClientProblems(BindContext context, YamlSection s, RemoteReadClientOptions client, int diagnosticsBefore)
+    internal static void ReportClientProblems(BindContext context, YamlSection s, IEnumerable<RemoteReadOptionsProblem> problems, int diagnosticsBefore)
     {
         var failed = context.Diagnostics.Skip(diagnosticsBefore).Where(d => d.Severity == ConfigSeverity.Error).ToArray();
-        foreach (var problem in client.Validate(key => (s[key] as YamlScalarNode)?.Value))
+        foreach (var problem in problems)
         {
             var at = Locate(s, problem.At);
             if (failed.Any(d => Contains(at, d)))
@@ -107,14 +107,18 @@ internal static class RemoteReadBinder
         (d.Line, d.Column).CompareTo(((int)node.Start.Line, (int)node.Start.Column)) >= 0
         && (d.Line, d.Column).CompareTo(node.AllNodes.Max(n => ((int)n.End.Line, (int)n.End.Column))) <= 0;
 
-    private static RemoteReadClientOptions BindClient(BindContext context, YamlSection s)
+    /// <summary>
+    /// The client options from the keys <paramref name="s"/> allows (a <c>query_range</c> entry allows fewer); a URL
+    /// without a path gets a warning ending in <paramref name="urlPathHint"/>.
+    /// </summary>
+    internal static RemoteReadClientOptions BindClient(BindContext context, YamlSection s, string urlPathHint)
     {
         // A missing or unreadable URL (reported) leaves an empty relative one, which Validate refuses: its problem is
         // then left out, as the key already failed.
         var url = new Uri("", UriKind.Relative);
         if (context.Required(s, "url", Scalars.String, out string text))
         {
-            url = BindUrl(context, s["url"]!, s.PathOf("url"), text);
+            url = BindUrl(context, s["url"]!, s.PathOf("url"), text, urlPathHint);
         }
 
         var client = new RemoteReadClientOptions { Url = url };
@@ -156,7 +160,7 @@ internal static class RemoteReadBinder
     }
 
     /// <summary>The URL as written; whether it is one the client can use is <see cref="RemoteReadClientOptions.Validate"/>'s rule.</summary>
-    private static Uri BindUrl(BindContext context, YamlNode node, string path, string text)
+    private static Uri BindUrl(BindContext context, YamlNode node, string path, string text, string pathHint)
     {
         if (!Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out var uri))
         {
@@ -166,7 +170,7 @@ internal static class RemoteReadBinder
 
         if (uri.IsAbsoluteUri && uri.Scheme is "http" or "https" && uri.UserInfo.Length == 0 && uri.AbsolutePath is "" or "/")
         {
-            context.Warning(node, $"{path}: the URL has no path; Prometheus serves remote read at /api/v1/read");
+            context.Warning(node, $"{path}: the URL has no path; {pathHint}");
         }
 
         return uri;

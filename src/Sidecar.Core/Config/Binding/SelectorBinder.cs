@@ -11,7 +11,7 @@ namespace Sidecar.Config.Binding;
 internal static partial class SelectorBinder
 {
     internal static readonly string[] OwnKeys =
-        ["name", "source", "match", "function", "range", "aggregate", "by", "without", "drop_labels"];
+        ["name", "source", "match", "function", "range", "aggregate", "by", "without", "drop_labels", "shaping"];
 
     private static readonly string[] Keys = [.. OwnKeys, .. SettingsBinder.Keys];
 
@@ -19,8 +19,10 @@ internal static partial class SelectorBinder
     public const int MaxSelectors = 10_000;
 
     public static IReadOnlyList<SelectorConfig> Bind(BindContext context, YamlNode node,
-        IReadOnlyList<RemoteReadConfig> remoteReads, SettingsPatch defaults)
+        IReadOnlyList<RemoteReadConfig> remoteReads, IReadOnlyList<QueryRangeConfig> queryRanges, SettingsPatch defaults)
     {
+        var sources = remoteReads.Select(r => r.Name).Concat(queryRanges.Select(q => q.Name)).Distinct(StringComparer.Ordinal).ToArray();
+        var queryRangeNames = queryRanges.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
         var result = new List<SelectorConfig>();
         if (context.Sequence(node, "selectors") is not { } items)
         {
@@ -46,7 +48,7 @@ internal static partial class SelectorBinder
                 context.Error(nameNode, $"{section.PathOf("name")}: selector \"{name}\" is defined twice");
             }
 
-            if (BindOne(context, section, remoteReads, defaults) is { } selector)
+            if (BindOne(context, section, sources, queryRangeNames, defaults) is { } selector)
             {
                 result.Add(selector);
             }
@@ -55,7 +57,7 @@ internal static partial class SelectorBinder
         return result;
     }
 
-    private static SelectorConfig? BindOne(BindContext context, YamlSection s, IReadOnlyList<RemoteReadConfig> remoteReads,
+    private static SelectorConfig? BindOne(BindContext context, YamlSection s, string[] sources, HashSet<string> queryRangeNames,
         SettingsPatch defaults)
     {
         var ok = context.Required(s, "name", Scalars.NonEmptyString, out string name);
@@ -65,7 +67,7 @@ internal static partial class SelectorBinder
             ok = false;
         }
 
-        ok &= BindSource(context, s, remoteReads, out var source);
+        ok &= BindSource(context, s, sources, out var source);
         ok &= BindMatch(context, s, out var match, out var matchers);
 
         var shaping = new ShapingOptions();
@@ -102,6 +104,7 @@ internal static partial class SelectorBinder
             shaping = shaping with { DropLabels = drop };
         }
 
+        ok &= BindShaping(context, s, queryRangeNames.Contains(source), ref shaping);
         var own = SettingsBinder.Bind(context, s);
         var merged = own.Over(defaults);
         var settings = merged.Apply(new SelectorSettings());
@@ -122,10 +125,58 @@ internal static partial class SelectorBinder
         };
     }
 
-    private static bool BindSource(BindContext context, YamlSection s, IReadOnlyList<RemoteReadConfig> remoteReads, out string source)
+    /// <summary>
+    /// <c>shaping: sidecar</c> (the default) or <c>store</c>, and what the source's reads hold: raw samples from remote
+    /// read, grid points from a <c>query_range</c> source, or series the store shaped (<c>shaping: store</c>).
+    /// </summary>
+    private static bool BindShaping(BindContext context, YamlSection s, bool isQueryRange, ref ShapingOptions shaping)
+    {
+        var inStore = false;
+        if (s["shaping"] is { } node)
+        {
+            if (!Scalars.String(context, node, s.PathOf("shaping"), out var text))
+            {
+                return false;
+            }
+
+            if (text is not ("sidecar" or "store"))
+            {
+                context.Error(node, $"{s.PathOf("shaping")}: unknown value \"{text}\" (expected sidecar or store)");
+                return false;
+            }
+
+            inStore = text == "store";
+            if (inStore && !isQueryRange)
+            {
+                context.Error(node, $"{s.PathOf("shaping")}: store needs a query_range source (remote read returns raw samples, which the sidecar shapes)");
+                return false;
+            }
+        }
+
+        if (!isQueryRange)
+        {
+            return true;
+        }
+
+        if (inStore && shaping.DropLabels.Count > 0)
+        {
+            context.Error(s.KeyNode("drop_labels")!, $"{s.PathOf("drop_labels")}: has no PromQL equivalent, so it cannot be used with shaping: store");
+            return false;
+        }
+
+        if (!inStore && shaping.Function != RangeFunction.None && s["function"] is { } fn)
+        {
+            context.Warning(fn, $"{s.PathOf("function")}: a query_range source returns points on the step grid, not raw samples, so "
+                + $"{SnakeCase.From(shaping.Function.ToString())} runs over step-spaced points and differs from PromQL; set shaping: store to let the store evaluate it");
+        }
+
+        shaping = shaping with { Input = inStore ? SeriesInput.Shaped : SeriesInput.GridPoints };
+        return true;
+    }
+
+    private static bool BindSource(BindContext context, YamlSection s, string[] known, out string source)
     {
         source = "";
-        var known = remoteReads.Select(r => r.Name).ToArray();
         if (s["source"] is { } node)
         {
             if (!Scalars.NonEmptyString(context, node, s.PathOf("source"), out source))
@@ -138,8 +189,8 @@ internal static partial class SelectorBinder
                 return true;
             }
 
-            var choices = known.Length == 0 ? "there is no remote_read entry" : $"known: {string.Join(", ", known)}";
-            context.Error(node, $"{s.PathOf("source")}: no remote_read named \"{source}\"{Suggest.Hint(source, known)} ({choices})");
+            var choices = known.Length == 0 ? "there is no remote_read or query_range entry" : $"known: {string.Join(", ", known)}";
+            context.Error(node, $"{s.PathOf("source")}: no remote_read or query_range named \"{source}\"{Suggest.Hint(source, known)} ({choices})");
             return false;
         }
 
@@ -151,7 +202,7 @@ internal static partial class SelectorBinder
 
         if (known.Length > 1)
         {
-            context.Error(s.Node, $"{s.Path}: missing required key \"source\" (needed when there are several remote_read entries: {string.Join(", ", known)})");
+            context.Error(s.Node, $"{s.Path}: missing required key \"source\" (needed when there are several sources: {string.Join(", ", known)})");
         }
 
         // With no remote_read at all, the loader reports that once.
