@@ -55,7 +55,7 @@ public class ConfigLoaderTests
             "test.yml:14:15: selectors[0]: function rate needs a range (e.g. range: 5m)",
             "test.yml:15:5: selectors[0].by: needs aggregate (sum, avg, min, max or count)",
             "test.yml:16:11: selectors[1].name: selector \"api\" is defined twice",
-            "test.yml:17:13: selectors[1].source: no remote_read named \"primary\" (known: default)",
+            "test.yml:17:13: selectors[1].source: no remote_read or query_range named \"primary\" (known: default)",
             "test.yml:19:5: selectors[1]: by and without cannot both be set",
             "test.yml:22:5: selectors[2]: missing required key \"name\"",
             "test.yml:22:13: selectors[2].match: invalid series selector: series selector must contain at least one matcher that does not match the empty string (it would select every series)",

@@ -125,15 +125,15 @@ public class ConfigRulesTests
         { "output naming", "output_naming: victoria\n", ["1:16: output_naming: unknown value \"victoria\"; expected one of: default, vmanomaly"] },
 
         // selectors
-        { "selectors without remote_read", Sel, ["2:3: selectors: there is no remote_read entry to read them from"] },
+        { "selectors without remote_read", Sel, ["2:3: selectors: there is no remote_read or query_range entry to read them from"] },
         { "selector not mapping", Rr + "selectors: [up]\n", ["3:13: selectors[0]: expected a mapping (key: value lines), got \"up\""] },
         { "selector name missing", Rr + "selectors:\n  - match: up\n", ["4:5: selectors[0]: missing required key \"name\""] },
         { "selector match missing", Rr + "selectors:\n  - name: s\n", ["4:5: selectors[0]: missing required key \"match\""] },
         { "selector name chars", Rr + "selectors:\n  - {name: my selector, match: up}\n", ["4:12: selectors[0].name: \"my selector\" is not a valid selector name (letters, digits, _ . : -; starting with a letter or _)"] },
         { "selector unknown key", Rr + Sel + "    func: rate\n", ["6:5: unknown key \"func\" in selectors[0] (did you mean \"function\"?)"] },
-        { "selector source unknown", Rr + Sel + "    source: defualt\n", ["6:13: selectors[0].source: no remote_read named \"defualt\" (did you mean \"default\"?) (known: default)"] },
+        { "selector source unknown", Rr + Sel + "    source: defualt\n", ["6:13: selectors[0].source: no remote_read or query_range named \"defualt\" (did you mean \"default\"?) (known: default)"] },
         { "selector source needed", "remote_read:\n  - {name: a, url: http://a/api/v1/read}\n  - {name: b, url: http://b/api/v1/read}\n" + Sel,
-            ["5:5: selectors[0]: missing required key \"source\" (needed when there are several remote_read entries: a, b)"] },
+            ["5:5: selectors[0]: missing required key \"source\" (needed when there are several sources: a, b)"] },
         { "function enum", Rr + Sel + "    function: irate\n    range: 1m\n", ["6:15: selectors[0].function: unknown value \"irate\" (did you mean \"rate\"?); expected one of: none, rate, increase, delta"] },
         { "range missing", Rr + Sel + "    function: delta\n", ["6:15: selectors[0]: function delta needs a range (e.g. range: 5m)"] },
         { "range without function", Rr + Sel + "    range: 5m\n", ["6:12: warning: selectors[0].range: has no effect without function rate, increase or delta"] },

@@ -42,6 +42,7 @@ public class ExamplesTests
         var keys = new SortedSet<string>(StringComparer.Ordinal);
         keys.UnionWith(ConfigLoader.TopKeys);
         keys.UnionWith(RemoteReadBinder.Keys);
+        keys.UnionWith(QueryRangeBinder.Keys);
         keys.UnionWith(HttpConfigBinder.BasicAuthKeys);
         keys.UnionWith(HttpConfigBinder.AuthorizationKeys);
         keys.UnionWith(HttpConfigBinder.TlsKeys);
