@@ -7,12 +7,14 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the integration tests run: prometheus and promtool, Alertmanager (amtool), and docker-compose,
-# which validates examples/docker-compose.yml without a daemon.
+# Debian packages the integration tests run: prometheus and promtool, Alertmanager (amtool), VictoriaMetrics (a
+# store without remote read, for the query_range source), and docker-compose, which validates
+# examples/docker-compose.yml without a daemon.
 need=()
 command -v prometheus >/dev/null || need+=(prometheus)
 command -v promtool >/dev/null || need+=(prometheus)
 command -v prometheus-alertmanager >/dev/null || need+=(prometheus-alertmanager)
+command -v victoria-metrics >/dev/null || need+=(victoria-metrics)
 command -v docker-compose >/dev/null || need+=(docker-compose)
 # afl++ for the short fuzz pass after the tests (scripts/fuzz.sh).
 command -v afl-fuzz >/dev/null || need+=(afl++)

@@ -29,6 +29,7 @@ public sealed class SeriesShaper
     private readonly HashSet<string> _dropLabels;
     private readonly HashSet<string> _groupingLabels;
     private readonly long _lookbackMs;
+    private readonly bool _dropsName;
 
     /// <summary>Creates a shaper for one selector's options.</summary>
     /// <exception cref="ArgumentException">Step, range or lookback is not a positive whole number of milliseconds.</exception>
@@ -47,6 +48,12 @@ public sealed class SeriesShaper
         _evaluator = new StepEvaluator(_options.Function, rangeMs, instantWindowMs);
         _dropLabels = new HashSet<string>(_options.DropLabels, StringComparer.Ordinal);
         _groupingLabels = new HashSet<string>(_options.Without ? _options.WithoutLabels : _options.By, StringComparer.Ordinal);
+
+        // A store-shaped series may carry the metric name its reader knows (one name matched) where the store's
+        // function or aggregation dropped it: it becomes the series' MetricName, as for raw samples, not a label.
+        _dropsName = options.Function != RangeFunction.None ||
+            (options.Input == SeriesInput.Shaped && options.Aggregate != AggregateOp.None &&
+             (options.Without || !options.By.Contains(LabelSet.MetricName)));
     }
 
     /// <summary>The grid step, milliseconds.</summary>
@@ -134,7 +141,7 @@ public sealed class SeriesShaper
 
     // Range functions drop the metric name, as every PromQL function that changes the value does.
     private LabelSet FunctionLabels(LabelSet labels) =>
-        _options.Function == RangeFunction.None || labels.Get(LabelSet.MetricName).Length == 0
+        !_dropsName || labels.Get(LabelSet.MetricName).Length == 0
             ? labels
             : LabelSet.From(labels.Where(static l => l.Name != LabelSet.MetricName));
 

@@ -22,7 +22,7 @@ public sealed class QueryRangeReader : ISeriesReader
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<TimeSeries>> ReadAsync(ReadQuery query, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TimeSeries>> ReadAsync(ReadQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (query.EndMs < query.StartMs)
@@ -31,6 +31,21 @@ public sealed class QueryRangeReader : ISeriesReader
         }
 
         var startMs = query.EndMs - (query.EndMs - query.StartMs) / _stepMs * _stepMs;
-        return _source.QueryAsync(QueryRangeExpression.For(_shaping, query.Matchers), startMs, query.EndMs, _stepMs, cancellationToken);
+        var series = await _source.QueryAsync(QueryRangeExpression.For(_shaping, query.Matchers), startMs, query.EndMs, _stepMs, cancellationToken)
+            .ConfigureAwait(false);
+        return _shaping.Input == SeriesInput.Shaped && SingleName(query.Matchers) is { } name ? WithName(series, name) : series;
     }
+
+    // The store's function or aggregation dropped the metric name; when the matchers name one metric, it is known,
+    // and the shaper turns it into the series' metric name (the `metric` label), as it does for raw samples.
+    private static string? SingleName(IReadOnlyList<Matcher> matchers)
+    {
+        var names = matchers.Where(m => m.Name == LabelSet.MetricName && m.Type == RemoteRead.MatchType.Equal).Select(m => m.Value).Distinct().ToList();
+        return names.Count == 1 && names[0].Length > 0 ? names[0] : null;
+    }
+
+    private static IReadOnlyList<TimeSeries> WithName(IReadOnlyList<TimeSeries> series, string name) =>
+        series.Select(s => s.Labels.Get(LabelSet.MetricName).Length > 0
+            ? s
+            : new TimeSeries(LabelSet.From(s.Labels.Append(new Label(LabelSet.MetricName, name))), s.TimestampsMs, s.Values)).ToList();
 }

@@ -101,6 +101,7 @@ public sealed class QueryRangeSourcePrometheusTests(ShapingPrometheusFixture fix
         foreach (var want in expected.Series)
         {
             var got = byLabels[want.Labels];
+            Assert.Equal(want.MetricName, got.MetricName);
             for (var k = 0; k < grid.Count; k++)
             {
                 var at = $"{what} {want.Labels} at {DateTimeOffset.FromUnixTimeMilliseconds(grid.TimestampMs(k)):O}";
