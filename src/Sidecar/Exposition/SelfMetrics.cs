@@ -18,18 +18,18 @@ public sealed class SelfMetrics
     {
         RemoteReadDuration = metrics.CreateHistogram(
             "sidecar_remote_read_request_duration_seconds",
-            "Duration of remote-read HTTP requests, including reading the response body.",
+            "Duration of a source's HTTP requests (remote read or query_range), including reading the response body.",
             new HistogramConfiguration { LabelNames = ["source"], Buckets = RemoteReadBuckets });
         RemoteReadResponses = metrics.CreateCounter(
             "sidecar_remote_read_responses_total",
-            "Remote-read responses by HTTP status code; code=\"decode_error\" for a 2xx whose body did not decode, \"limit_exceeded\" for one past a decode bound, \"error\" when no whole response came (connection error, timeout).",
+            "Responses of a source (remote read or query_range) by HTTP status code; code=\"decode_error\" for a 2xx whose body did not decode, \"limit_exceeded\" for one past a decode bound, \"error\" when no whole response came (connection error, timeout).",
             ["source", "code"]);
         RemoteReadBytes = metrics.CreateCounter(
-            "sidecar_remote_read_bytes_total", "Bytes of remote-read response bodies received.", ["source"]);
+            "sidecar_remote_read_bytes_total", "Bytes of response bodies received from a source (remote read or query_range).", ["source"]);
         RemoteReadSamples = metrics.CreateCounter(
-            "sidecar_remote_read_samples_total", "Samples decoded from remote-read responses.", ["source"]);
+            "sidecar_remote_read_samples_total", "Samples decoded from a source's responses (points, for a query_range source).", ["source"]);
         RemoteReadUp = metrics.CreateGauge(
-            "sidecar_remote_read_up", "1 if the last remote-read of the source succeeded (after retries), else 0.", ["source"]);
+            "sidecar_remote_read_up", "1 if the last read of the source (remote read or query_range) succeeded (after retries), else 0.", ["source"]);
         FitDuration = metrics.CreateHistogram(
             "sidecar_fit_duration_seconds",
             "Duration of a selector's fit runs, failed ones included: reading the fit window, shaping, fitting every series, saving state.",

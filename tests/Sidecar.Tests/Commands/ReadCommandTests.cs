@@ -156,6 +156,20 @@ public sealed class ReadCommandTests(ShapingPrometheusFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task RunAsync_QueryRangeSelector_SaysReadReadsRemoteReadOnlyAndExitsOne()
+    {
+        var path = _directory.Write("vm.yml", "query_range:\n  - url: http://127.0.0.1:8428/api/v1/query_range\nselectors:\n  - name: q\n    match: queue_depth\n");
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync(App(), "read", "--config.file", path, "--selector", "q", "--start", "0", "--end", "1");
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal(
+            "sidecar: error: selector \"q\" reads from the query_range source \"default\"; sidecar read reads remote_read sources (raw samples) only\n",
+            stderr);
+    }
+
+    [Fact]
     public async Task RunAsync_NothingListening_ReportsTheReadErrorAndExitsOne()
     {
         var url = $"http://127.0.0.1:{FreePort.Next()}/api/v1/read";
