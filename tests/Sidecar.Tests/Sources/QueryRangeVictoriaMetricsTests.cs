@@ -43,9 +43,10 @@ public sealed class QueryRangeVictoriaMetricsTests
     {
         var end = StepGridEnd();
         var history = Gauge(end - 4 * 3_600_000L, end, StepMs, seed: 5, ("__name__", "checkout_requests"), ("job", "checkout"));
-        await using var vm = await VictoriaMetricsServer.StartAsync([history]);
+        var counter = Counter(history);
+        await using var vm = await VictoriaMetricsServer.StartAsync([history, counter]);
         using var feeding = new CancellationTokenSource();
-        var feeder = FeedAsync(vm, feeding.Token);
+        var feeder = FeedAsync(vm, counter.Values[^1], feeding.Token);
 
         using var directory = new TempDirectory("sidecar-qr-run-");
         var config = directory.Write("sidecar.yml", $$"""
@@ -64,6 +65,14 @@ public sealed class QueryRangeVictoriaMetricsTests
               - name: checkout
                 source: vm
                 match: 'checkout_requests{job="checkout"}'
+              - name: checkout_rate
+                source: vm
+                match: 'checkout_total{job="checkout"}'
+                function: rate
+                range: 1m
+                aggregate: sum
+                by: [job]
+                shaping: store
             """);
         await using var sidecar = SidecarProcess.Start(config, FreePort.Next(), directory.File("state"));
         try
@@ -71,6 +80,11 @@ public sealed class QueryRangeVictoriaMetricsTests
             await sidecar.WaitUntilAsync(
                 async () => await sidecar.ValueAsync("anomaly_score", ("selector", "checkout"), ("job", "checkout")) is not null,
                 TimeSpan.FromSeconds(120), "anomaly_score of the VictoriaMetrics series");
+            await sidecar.WaitUntilAsync(
+                async () => await sidecar.ValueAsync("anomaly_score", ("selector", "checkout_rate"), ("job", "checkout")) is not null,
+                TimeSpan.FromSeconds(120), "anomaly_score of the rate VictoriaMetrics evaluates (shaping: store)");
+            // VictoriaMetrics computed sum by (job) (rate(checkout_total[1m])) of a counter growing ~100 per 10s: ~10/s.
+            Assert.InRange((await sidecar.ValueAsync("value", ("selector", "checkout_rate"), ("job", "checkout")))!.Value, 8, 12);
             Assert.Equal(1, await sidecar.ValueAsync("sidecar_remote_read_up", ("source", "vm")));
             Assert.NotNull(await sidecar.ValueAsync("predicted", ("selector", "checkout"), ("job", "checkout")));
             Assert.True(await sidecar.ValueAsync("sidecar_remote_read_responses_total", ("source", "vm"), ("code", "200")) >= 2);
@@ -98,8 +112,16 @@ public sealed class QueryRangeVictoriaMetricsTests
         return new TimeSeries(LabelSet.From(labels), [.. timestamps], [.. values]);
     }
 
-    // Fresh points every step, as a scrape would write them, so inference keeps finding a current value.
-    private static async Task FeedAsync(VictoriaMetricsServer vm, CancellationToken cancellationToken)
+    // A counter that grows by the gauge's value each step.
+    private static TimeSeries Counter(TimeSeries gauge)
+    {
+        var total = 0.0;
+        return new TimeSeries(
+            LabelSet.From(("__name__", "checkout_total"), ("job", "checkout")), gauge.TimestampsMs, [.. gauge.Values.Select(v => total += v)]);
+    }
+
+    // Fresh points every half step, as a scrape would write them, so inference keeps finding a current value.
+    private static async Task FeedAsync(VictoriaMetricsServer vm, double total, CancellationToken cancellationToken)
     {
         var random = new Random(9);
         try
@@ -108,9 +130,13 @@ public sealed class QueryRangeVictoriaMetricsTests
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(StepMs / 2), cancellationToken);
                 var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                var value = 100 + 4 * (random.NextDouble() - 0.5);
+                total += value / 2;
                 await vm.ImportAsync(
-                    [new TimeSeries(LabelSet.From(("__name__", "checkout_requests"), ("job", "checkout")), [now], [100 + 4 * (random.NextDouble() - 0.5)])],
-                    cancellationToken);
+                [
+                    new TimeSeries(LabelSet.From(("__name__", "checkout_requests"), ("job", "checkout")), [now], [value]),
+                    new TimeSeries(LabelSet.From(("__name__", "checkout_total"), ("job", "checkout")), [now], [total]),
+                ], cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
