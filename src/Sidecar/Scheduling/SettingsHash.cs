@@ -45,7 +45,7 @@ public static class SettingsHash
     {
         selector.Source,
         selector.Matchers,
-        selector.Shaping,
+        Shaping = LegacyShaping(selector.Shaping),
         selector.Settings.Step,
         selector.Settings.FitWindow,
         selector.Settings.MinHistory,
@@ -53,8 +53,16 @@ public static class SettingsHash
         selector.Settings.CrossValidation,
     });
 
-    /// <summary>The hashes a saved state may carry to be restored: the current one first, then the legacy one.</summary>
-    public static IReadOnlyList<string> Accepted(SelectorConfig selector) => [Models(selector), Legacy(selector)];
+    /// <summary>
+    /// The hashes a saved state may carry to be restored: the current one first, then the legacy one (only for raw
+    /// samples: format 1 predates the query_range source, so no such state was ever saved under it).
+    /// </summary>
+    public static IReadOnlyList<string> Accepted(SelectorConfig selector) =>
+        selector.Shaping.Input == SeriesInput.RawSamples ? [Models(selector), Legacy(selector)] : [Models(selector)];
+
+    // The shaping options as format 1 serialized them: the same properties in the same order, none added since.
+    private static object LegacyShaping(ShapingOptions s) =>
+        new { s.Step, s.Function, s.Range, s.Lookback, s.Aggregate, s.By, s.Without, s.WithoutLabels, s.DropLabels };
 
     /// <summary>The JSON of <paramref name="value"/> without the properties whose JSON equals the default's.</summary>
     private static JsonNode? WithoutDefaults<T>(T value, T defaults)

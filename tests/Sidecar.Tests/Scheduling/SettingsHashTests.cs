@@ -74,4 +74,15 @@ public sealed class SettingsHashTests
         Assert.Equal([SettingsHash.Models(selector), SettingsHash.Legacy(selector)], accepted);
         Assert.NotEqual(accepted[0], accepted[1]);
     }
+
+    [Fact]
+    public void Accepted_StoreOrGridInput_DiffersFromRawAndHasNoLegacyHash()
+    {
+        var raw = RunnerFixture.Selector(Base + "}");
+        var grid = raw with { Shaping = raw.Shaping with { Input = Sidecar.Series.SeriesInput.GridPoints } };
+        var store = raw with { Shaping = raw.Shaping with { Input = Sidecar.Series.SeriesInput.Shaped } };
+
+        Assert.Equal([SettingsHash.Models(grid)], SettingsHash.Accepted(grid));
+        Assert.Equal(3, new[] { SettingsHash.Models(raw), SettingsHash.Models(grid), SettingsHash.Models(store) }.Distinct().Count());
+    }
 }
