@@ -7,16 +7,22 @@ public sealed class AlertOnsetsTests
     private const long Minute = 60_000;
 
     [Theory]
-    // 5-minute rows: two rows above 1 in a row page once, at the second; one alone never pages.
-    [InlineData(5, "0 2 0 0 0", "0 0 0 0 0")]
-    [InlineData(5, "0 2 3 4 0", "0 0 1 0 0")]
-    // One page per episode: still above at the next rows, no new onset; after a row at or below 1, a new one.
-    [InlineData(5, "2 2 2 1 2 2", "0 1 0 0 0 1")]
-    // 1-minute rows: six rows (5 minutes held) before the page.
-    [InlineData(1, "2 2 2 2 2 2 2", "0 0 0 0 0 1 0")]
-    [InlineData(1, "2 2 2 2 0 2 2 2 2 2 2", "0 0 0 0 0 0 0 0 0 0 1")]
-    // A missing score ends the episode, as a missing gauge does.
-    [InlineData(5, "2 NaN 2 2", "0 0 0 1")]
+    // No for: the first row above 1 pages, whatever the step.
+    [InlineData(5, "0 2 0 0 0", "0 1 0 0 0")]
+    [InlineData(1, "0 0 2 2 2", "0 0 1 0 0")]
+    // One page per episode: a dip under 1 shorter than keep_firing_for (10m) is the same episode.
+    [InlineData(5, "2 2 2 1 2 2", "1 0 0 0 0 0")]
+    [InlineData(5, "2 0 0 2", "1 0 0 0")]
+    [InlineData(1, "2 0 0 0 0 0 0 0 0 0 2", "1 0 0 0 0 0 0 0 0 0 0")]
+    // Ten minutes after the first evaluation that no longer held, it resolves: the next row above 1 is a new page.
+    [InlineData(5, "2 0 0 0 2", "1 0 0 0 1")]
+    [InlineData(1, "2 0 0 0 0 0 0 0 0 0 0 0 2", "1 0 0 0 0 0 0 0 0 0 0 0 1")]
+    // 1 itself is not above the threshold.
+    [InlineData(5, "1 1 1", "0 0 0")]
+    // A missing score is a stale gauge: it counts as not holding, and keep_firing_for still bridges it.
+    [InlineData(5, "2 NaN 2 2", "1 0 0 0")]
+    [InlineData(5, "2 NaN NaN 2", "1 0 0 0")]
+    [InlineData(5, "2 NaN NaN NaN 2", "1 0 0 0 1")]
     public void Compute_ScoresAtEvenRows_OnsetWhereTheRuleStartsFiring(int stepMinutes, string scores, string expected)
     {
         var values = scores.Split(' ').Select(s => s == "NaN" ? double.NaN : double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
@@ -28,12 +34,12 @@ public sealed class AlertOnsetsTests
     }
 
     [Fact]
-    public void Compute_GapLongerThanTheLookback_EndsTheEpisode()
+    public void Compute_GapLongerThanLookbackAndKeepFiringFor_IsANewEpisode()
     {
-        // Fires at 5 minutes; no row from 5 to 12, so the value is gone at 11 (six minutes old): a new episode,
-        // paged again at 17.
-        long[] timestamps = [0, 5 * Minute, 12 * Minute, 17 * Minute];
+        // Fires at 0. The row at 0 is gone from 6 (older than the 5m lookback), so the alert keeps firing until 16;
+        // a row at 12 bridges it, a row at 40 is a new page.
+        long[] timestamps = [0, 12 * Minute, 40 * Minute];
 
-        Assert.Equal([0, 1, 0, 1], AlertOnsets.Compute(timestamps, [2.0, 2, 2, 2]));
+        Assert.Equal([1, 0, 1], AlertOnsets.Compute(timestamps, [2.0, 2, 2]));
     }
 }
