@@ -53,4 +53,36 @@ public sealed class BandEstimatorTests
         band.Apply(45, 0, out var lower, out var upper);
         Assert.True(upper - 45 >= 0.0099 && 45 - lower >= 0.0099, $"band {lower}..{upper}");
     }
+
+    public static TheoryData<string> Residuals() => ["gaussian", "exponential", "outage"];
+
+    [Theory]
+    [MemberData(nameof(Residuals))]
+    public void Estimate_WiderInterval_NeverANarrowerBand(string kind)
+    {
+        // Two weeks at one minute. "outage": a 60-minute drop far below, as in the quickstart's history, which the
+        // empirical 0.9995 quantile (the 10th point from the bottom) lands inside.
+        var rnd = new Random(11);
+        var residuals = Enumerable.Range(0, 20160).Select(_ => kind == "exponential"
+            ? -Math.Log(1 - rnd.NextDouble()) - 1
+            : Math.Sqrt(-2 * Math.Log(1 - rnd.NextDouble())) * Math.Cos(2 * Math.PI * rnd.NextDouble())).ToArray();
+        if (kind == "outage")
+        {
+            for (var i = 9_000; i < 9_060; i++)
+            {
+                residuals[i] = -40;
+            }
+        }
+
+        double[] widths = [0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999, 0.9995, 0.9999, 0.99999, 0.999999];
+        var previous = (Low: 0.0, High: 0.0, Width: 0.0);
+        foreach (var width in widths)
+        {
+            var band = BandEstimator.Estimate(residuals, [], width, 1, 1.0, scaleFloor: 0);
+            band.Apply(0, 0, out var lower, out var upper);
+            Assert.True(-lower >= previous.Low && upper >= previous.High,
+                $"{kind}: band at {width} is {lower:F3}..{upper:F3}, at {previous.Width} it was {-previous.Low:F3}..{previous.High:F3}");
+            previous = (-lower, upper, width);
+        }
+    }
 }
