@@ -7,12 +7,42 @@ namespace Sidecar.Models.Bands;
 /// </summary>
 internal sealed class Band
 {
-    public Band(double scale, double lowQuantile, double highQuantile, double[] dayProfile)
+    public Band(double scale, double lowQuantile, double highQuantile, double[] dayProfile, double floor = double.NegativeInfinity)
     {
         Scale = scale;
         LowQuantile = lowQuantile;
         HighQuantile = highQuantile;
         DayProfile = dayProfile;
+        Floor = double.IsNaN(floor) ? double.NegativeInfinity : floor;
+    }
+
+    /// <summary>
+    /// The lowest value the lower edge takes: 0 for a series that was never negative in its fit window (a count or a
+    /// rate cannot go below zero, so a band below it only says "a drop to zero is normal"), −∞ otherwise. Below a
+    /// negative prediction the edge is the prediction itself.
+    /// </summary>
+    public double Floor { get; }
+
+    /// <summary>This band with <see cref="Floor"/> 0 when the values it was fitted on (NaN skipped) were never negative.</summary>
+    public Band WithFloorOf(ReadOnlySpan<double> values)
+    {
+        var any = false;
+        foreach (var v in values)
+        {
+            if (double.IsNaN(v))
+            {
+                continue;
+            }
+
+            if (v < 0)
+            {
+                return this;
+            }
+
+            any = true;
+        }
+
+        return any ? new Band(Scale, LowQuantile, HighQuantile, DayProfile, 0) : this;
     }
 
     /// <summary>Overall robust residual scale, in the series' units.</summary>
@@ -49,7 +79,7 @@ internal sealed class Band
     public void Apply(double predicted, double localSeconds, out double lower, out double upper)
     {
         var s = Scale * Multiplier(localSeconds);
-        lower = predicted - (LowQuantile * s);
+        lower = Math.Max(predicted - (LowQuantile * s), Math.Min(Floor, predicted));
         upper = predicted + (HighQuantile * s);
     }
 }

@@ -12,9 +12,12 @@ internal static class ComponentCodec
         w.Double(band.LowQuantile);
         w.Double(band.HighQuantile);
         w.Doubles(band.DayProfile);
+        w.Double(band.Floor);
     }
 
-    public static Band ReadBand(ref FieldReader r) => new(r.Double(), r.Double(), r.Double(), r.Doubles());
+    /// <summary>Reads a band; format 3 added its floor (earlier bands have none, −∞).</summary>
+    public static Band ReadBand(ref FieldReader r, int version) =>
+        new(r.Double(), r.Double(), r.Double(), r.Doubles(), version >= 3 ? r.Double() : double.NegativeInfinity);
 
     public static void WriteSpec(FieldWriter w, FeatureSpec spec)
     {

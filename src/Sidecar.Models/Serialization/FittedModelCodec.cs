@@ -10,13 +10,14 @@ namespace Sidecar.Models.Serialization;
 /// model kind, the options it was fitted with, then the kind's parameters. Bytes in, bytes out (the service
 /// adds checksums and atomic files). Reading rejects anything malformed with <see cref="ModelFormatException"/>.
 /// Format 2 stores the options by name (<see cref="OptionsCodec"/>), so options added later read with their
-/// defaults; format 1 (by position, until commit 3a4a128) is still read. The parameters stay binary in both.
+/// defaults; format 1 (by position, until commit 3a4a128) is still read. The parameters stay binary in both. Format 3
+/// adds the band's floor.
 /// Pure; thread-safe.
 /// </summary>
 public static class FittedModelCodec
 {
     /// <summary>The format version written; every earlier one down to <see cref="OldestReadableVersion"/> is read too.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     /// <summary>The oldest format version read.</summary>
     public const int OldestReadableVersion = 1;
@@ -100,9 +101,9 @@ public static class FittedModelCodec
 
         IFittedModel model = kind switch
         {
-            ModelKind.Prophet => ReadProphet(ref r, options),
-            ModelKind.SeasonalBaseline => ReadBaseline(ref r, options),
-            ModelKind.Ewma => new EwmaModel(options, r.Double(), ComponentCodec.ReadBand(ref r)),
+            ModelKind.Prophet => ReadProphet(ref r, options, version),
+            ModelKind.SeasonalBaseline => ReadBaseline(ref r, options, version),
+            ModelKind.Ewma => new EwmaModel(options, r.Double(), ComponentCodec.ReadBand(ref r, version)),
             _ => throw new ModelFormatException($"model kind {kind} cannot be stored"),
         };
 
@@ -114,7 +115,7 @@ public static class FittedModelCodec
         return model;
     }
 
-    private static SeasonalBaselineModel ReadBaseline(ref FieldReader r, ModelOptions options)
+    private static SeasonalBaselineModel ReadBaseline(ref FieldReader r, ModelOptions options, int version)
     {
         var zone = r.String();
         try
@@ -146,10 +147,10 @@ public static class FittedModelCodec
 
         var profile = hasProfile ? new SeasonalProfile(grouping, slotsPerDay, slots, holidays) : null;
         var trend = new BaselineTrend(r.Double(), r.Long());
-        return new SeasonalBaselineModel(options, zone, profile, trend, r.Double(), ComponentCodec.ReadBand(ref r));
+        return new SeasonalBaselineModel(options, zone, profile, trend, r.Double(), ComponentCodec.ReadBand(ref r, version));
     }
 
-    private static ProphetModel ReadProphet(ref FieldReader r, ModelOptions options)
+    private static ProphetModel ReadProphet(ref FieldReader r, ModelOptions options, int version)
     {
         FeatureSpec spec;
         try
@@ -169,6 +170,6 @@ public static class FittedModelCodec
             throw new ModelFormatException($"coefficient count {beta.Length} does not match the {spec.Columns} design columns");
         }
 
-        return new ProphetModel(options, spec, beta, multiplicative ? trend : null, r.Double(), r.Double(), ComponentCodec.ReadBand(ref r));
+        return new ProphetModel(options, spec, beta, multiplicative ? trend : null, r.Double(), r.Double(), ComponentCodec.ReadBand(ref r, version));
     }
 }
