@@ -14,4 +14,17 @@ public interface IFittedModel
 
     /// <summary>Writes <c>predicted</c>, <c>predicted_lower</c> and <c>predicted_upper</c> for each timestamp.</summary>
     void Predict(ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper);
+
+    /// <summary>
+    /// The lowest <c>predicted_lower</c> to show: 0 for a series that was never negative while the model was fitted, −∞
+    /// otherwise. The score is computed on the band that <see cref="Predict"/> writes; only what is shown (the exposed
+    /// gauge, the backtest's column) is raised to this floor, by <see cref="ShownLower"/>. So a count's band does not
+    /// reach below zero on a dashboard, while its scores (and alerts) are exactly those of the unbounded band: a
+    /// value at the floor scores below 1 wherever the band reached past it.
+    /// </summary>
+    double LowerFloor => double.NegativeInfinity;
+
+    /// <summary>The lower edge to show for a prediction: <paramref name="lower"/> raised to the model's floor (never above <paramref name="predicted"/>).</summary>
+    static double ShownLower(IFittedModel model, double predicted, double lower) =>
+        Math.Max(lower, Math.Min(model.LowerFloor, predicted));
 }

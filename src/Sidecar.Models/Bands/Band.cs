@@ -17,9 +17,8 @@ internal sealed class Band
     }
 
     /// <summary>
-    /// The lowest value the lower edge takes: 0 for a series that was never negative in its fit window (a count or a
-    /// rate cannot go below zero, so a band below it only says "a drop to zero is normal"), −∞ otherwise. Below a
-    /// negative prediction the edge is the prediction itself.
+    /// The lowest lower edge to show (<see cref="IFittedModel.LowerFloor"/>): 0 for a series that was never negative in
+    /// its fit window (a count or a rate cannot go below zero), −∞ otherwise. Scores use the band itself.
     /// </summary>
     public double Floor { get; }
 
@@ -79,7 +78,7 @@ internal sealed class Band
     public void Apply(double predicted, double localSeconds, out double lower, out double upper)
     {
         var s = Scale * Multiplier(localSeconds);
-        lower = Math.Max(predicted - (LowQuantile * s), Math.Min(Floor, predicted));
+        lower = predicted - (LowQuantile * s);
         upper = predicted + (HighQuantile * s);
     }
 }

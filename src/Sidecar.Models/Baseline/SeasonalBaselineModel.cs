@@ -37,6 +37,9 @@ internal sealed class SeasonalBaselineModel : IFittedModel
     /// <summary>Level added to the profile (series units).</summary>
     public double Offset { get; }
 
+    /// <inheritdoc/>
+    public double LowerFloor => Band.Floor;
+
     public Band Band { get; }
 
     /// <inheritdoc />

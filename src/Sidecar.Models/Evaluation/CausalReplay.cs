@@ -126,6 +126,7 @@ public static class CausalReplay
         for (int i = start; i < end; i++)
         {
             score[i] = AnomalyScore.Compute(values[i], predicted[i], lower[i], upper[i], model.Options);
+            lower[i] = IFittedModel.ShownLower(model, predicted[i], lower[i]);
         }
     }
 

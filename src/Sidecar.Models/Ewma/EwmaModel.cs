@@ -25,6 +25,9 @@ internal sealed class EwmaModel : IFittedModel
     public double Level { get; }
 
     /// <summary>The band around the level.</summary>
+    /// <inheritdoc/>
+    public double LowerFloor => Band.Floor;
+
     public Band Band { get; }
 
     /// <inheritdoc />

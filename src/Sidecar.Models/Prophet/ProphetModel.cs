@@ -45,6 +45,9 @@ internal sealed class ProphetModel : IFittedModel
     /// <summary>Level correction added to every prediction (series units).</summary>
     public double Offset { get; }
 
+    /// <inheritdoc/>
+    public double LowerFloor => Band.Floor;
+
     public Band Band { get; }
 
     /// <inheritdoc />

@@ -47,7 +47,7 @@ public sealed class SeriesPublisher
         timestamps[0] = evalMs;
         timestamps[1] = fresh ? latest!.Value.TimestampMs : evalMs;
         model.Predict(timestamps, predicted, lower, upper);
-        target.SetPrediction(predicted[0], lower[0], upper[0]);
+        target.SetPrediction(predicted[0], IFittedModel.ShownLower(model, predicted[0], lower[0]), upper[0]);
         if (fresh)
         {
             var value = latest!.Value.Value;
