@@ -1,5 +1,6 @@
 using Sidecar.Models.Bands;
 using Sidecar.Models.Features;
+using Sidecar.Models.Fitting;
 using Sidecar.Models.Ewma;
 using Sidecar.Models.Level;
 
@@ -28,7 +29,13 @@ internal static class SeasonalBaselineFitter
         if (grouping is { } g)
         {
             var loo = new double[n];
-            (profile, trend) = BuildStructure(usable, timestampsMs, localSeconds, g, stepMs, HolidayDays(options, timestampsMs), timestampsMs[^1], loo);
+            var holidays = HolidayDays(options, timestampsMs);
+            (profile, trend) = BuildStructure(usable, timestampsMs, localSeconds, g, stepMs, holidays, timestampsMs[^1], loo);
+            if (HolidayLikeDays(usable, timestampsMs, localSeconds, stepMs, profile, trend) is { Length: > 0 } likeHolidays)
+            {
+                (profile, trend) = BuildStructure(usable, timestampsMs, localSeconds, g, stepMs, [.. holidays.Union(likeHolidays).Order()], timestampsMs[^1], loo);
+            }
+
             residuals = new double[n];
             looResiduals = new double[n];
             for (var i = 0; i < n; i++)
@@ -94,6 +101,65 @@ internal static class SeasonalBaselineFitter
 
         return (SeasonalProfile.Build(detrended, localSeconds, grouping, slotsPerDay, halfWindow, holidayDays, leaveOneDayOut), trend);
     }
+
+    /// <summary>
+    /// Past working days that behaved like a holiday: whole local days (at least 90 % observed, and over before the
+    /// last point, so today is never re-labelled while it may be an outage) that count as working days, whose values
+    /// sit at least <see cref="HolidayLikeRatio"/> times closer to the Sunday profile than to their own day's, and far
+    /// from their own (mean absolute error above three times the median day's). Modelled as holidays, they no longer
+    /// drag the working-day profile nor widen the band with a day of large errors; declared holidays are already
+    /// Sundays and stay so. Empty without a weekday/weekend split.
+    /// </summary>
+    internal static long[] HolidayLikeDays(ReadOnlySpan<double> usable, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> localSeconds, double stepMs, SeasonalProfile profile, BaselineTrend trend)
+    {
+        if (profile.Grouping == DayGrouping.AllDays || usable.Length == 0)
+        {
+            return [];
+        }
+
+        var pointsPerDay = 86400e3 / stepMs;
+        var lastDay = (long)Math.Floor(localSeconds[^1] / 86400.0);
+        var days = new List<(long Day, double Own, double AsHoliday, int Count)>();
+        var (day, own, asHoliday, count) = (long.MinValue, 0.0, 0.0, 0);
+        SeasonalProfile? sunday = null;
+        for (var i = 0; i <= usable.Length; i++)
+        {
+            var d = i < usable.Length ? (long)Math.Floor(localSeconds[i] / 86400.0) : long.MaxValue;
+            if (d != day)
+            {
+                if (count > 0)
+                {
+                    days.Add((day, own / count, asHoliday / count, count));
+                }
+
+                (day, own, asHoliday, count) = (d, 0, 0, 0);
+                sunday = d < lastDay && LocalClock.DayOfWeek(d) is not (0 or 6) && profile.Category(d) != profile.Category(SundayOf(d)) ? new SeasonalProfile(profile.Grouping, profile.SlotsPerDay, profile.Slots, [d]) : null;
+            }
+
+            if (i == usable.Length || sunday is null || double.IsNaN(usable[i]))
+            {
+                continue;
+            }
+
+            var y = usable[i] - trend.At(timestampsMs[i]);
+            own += Math.Abs(y - profile.At(localSeconds[i]));
+            asHoliday += Math.Abs(y - sunday.At(localSeconds[i]));
+            count++;
+        }
+
+        if (days.Count < 3)
+        {
+            return [];
+        }
+
+        var typical = RobustStats.Median(days.Select(x => x.Own).ToArray());
+        return [.. days.Where(x => x.Count >= 0.9 * pointsPerDay && x.Own > 3 * typical && x.AsHoliday * HolidayLikeRatio < x.Own).Select(x => x.Day)];
+    }
+
+    /// <summary>A holiday-like day's errors against the Sunday profile must be at most this fraction of those against its own.</summary>
+    private const double HolidayLikeRatio = 2.0;
+
+    private static long SundayOf(long localDay) => localDay - LocalClock.DayOfWeek(localDay);
 
     /// <summary>Local day numbers of the configured holidays and country calendars around the history.</summary>
     public static long[] HolidayDays(ModelOptions options, ReadOnlySpan<long> timestampsMs)

@@ -111,4 +111,42 @@ public sealed class SeasonalBaselineFitterTests
 
         Assert.InRange(p[0], 37, 43);
     }
+
+    [Fact]
+    public void Fit_UndeclaredHolidayInHistory_ModelledAsOneAndTheBandStaysNarrow()
+    {
+        // Three weeks; Wednesday 2024-01-10 behaved like a Sunday, and nobody declared it
+        var ts = Synthetic.Grid(Synthetic.Start, 21 * 288, 5 * Synthetic.Minute);
+        var z = Synthetic.Gaussian(ts.Length, 35);
+        var holiday = new DateOnly(2024, 1, 10);
+        var y = ts.Select((t, i) =>
+            (DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(t).UtcDateTime) == holiday ? 40 : WeeklyMean(t)) + z[i]).ToArray();
+        var declared = Baseline with { Holidays = [new HolidayOptions("closed", [holiday])] };
+        var wednesday = new DateTimeOffset(2024, 1, 24, 11, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+        var model = ModelFitter.Fit(ts, y, Baseline);
+        var (p, l, u) = Synthetic.Predict(model, [wednesday]);
+        var (pd, ld, ud) = Synthetic.Predict(ModelFitter.Fit(ts, y, declared), [wednesday]);
+
+        // the next Wednesday is a working day again, and the band is the one the declared holiday gives
+        Assert.InRange(p[0], WeeklyMean(wednesday) - 3, WeeklyMean(wednesday) + 3);
+        Assert.InRange(u[0] - l[0], 0.9 * (ud[0] - ld[0]), 1.1 * (ud[0] - ld[0]));
+        Assert.Equal(pd[0], p[0], 1);
+    }
+
+    [Fact]
+    public void Fit_LowWorkingDayToday_NotRelabelled()
+    {
+        // Two weeks, and today (Monday 2024-01-15, the last day) has been at the weekend level since midnight: an
+        // outage while it lasts, never a holiday found in hindsight, so the prediction stays the working day's
+        var ts = Synthetic.Grid(Synthetic.Start, (14 * 288) + 144, 5 * Synthetic.Minute);
+        var z = Synthetic.Gaussian(ts.Length, 36);
+        var y = ts.Select((t, i) => (i >= 14 * 288 ? 40 : WeeklyMean(t)) + z[i]).ToArray();
+        var next = ts[^1] + (5 * Synthetic.Minute);
+
+        var model = ModelFitter.Fit(ts, y, Baseline with { EwmaHalfLifeSeconds = 0 });
+        var (p, _, _) = Synthetic.Predict(model, [next]);
+
+        Assert.InRange(p[0], WeeklyMean(next) - 5, WeeklyMean(next) + 5);
+    }
 }
