@@ -48,7 +48,7 @@ score() {
   echo "## optimized threshold"
   score --optimize --summary-only --json "$out/score_optimized.json" | tail -n 4
   echo "## episodes (one page per alert episode, rows at most 1 h apart are one episode)"
-  echo "### the shipped rule: the backtest's alert column (AnomalyDetected, score > 1 for 5m)"
+  echo "### the shipped rule: the backtest's alert column (AnomalyDetected: score > 1, paged at once, keep_firing_for 10m)"
   score --column alert --threshold 0.5 --onset-gap 3600 --summary-only --json "$out/score_alert.json" | tail -n 4
   echo "### optimized threshold on anomaly_score, episode onsets"
   score --optimize --onset-gap 3600 --summary-only --json "$out/score_episodes_optimized.json" | tail -n 4
