@@ -3,6 +3,7 @@ using Prometheus;
 using Sidecar.Config;
 using Sidecar.Config.Binding;
 using Sidecar.Exposition;
+using Sidecar.Series;
 using Sidecar.Sources;
 using Sidecar.State;
 
@@ -29,6 +30,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     private readonly IModelFitter _fitter;
     private readonly SchedulerLimits _limits;
     private readonly bool _allowEmptyReload;
+    private readonly SeriesShard _shard;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private readonly Dictionary<string, SelectorMetrics> _selectorMetrics = [];
     private readonly Dictionary<string, SourceMetrics> _sourceMetrics = [];
@@ -51,6 +53,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     {
         _configFile = options.ConfigFile;
         _allowEmptyReload = options.AllowEmptyReload;
+        _shard = options.Shard ?? SeriesShard.None;
         _build = (options.Version, options.Revision);
         _store = store;
         _self = self;
@@ -71,6 +74,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _self.SetBuildInfo(_build.Version, _build.Revision);
+        _self.SetShardInfo(_shard.Index, _shard.Count);
         var result = await ReloadAsync(cancellationToken).ConfigureAwait(false);
         if (!result.Success)
         {
@@ -225,7 +229,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
                     newMetrics.Add(selector.Name);
                 }
 
-                var runner = new SelectorRunner(selector, sources[selector.Source].ReaderFor(selector), _fitter, _store, gauges, metrics, _limits, _time, runnerLogger);
+                var runner = new SelectorRunner(selector, sources[selector.Source].ReaderFor(selector), _fitter, _store, gauges, metrics, _limits, _time, runnerLogger, _shard);
                 var schedule = new SelectorSchedule(runner, _time, scheduleLogger, UpdateReadiness);
                 built.Add(schedule);
                 schedule.Prepare();
