@@ -31,6 +31,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     private readonly SchedulerLimits _limits;
     private readonly bool _allowEmptyReload;
     private readonly SeriesShard _shard;
+    private readonly bool _replicaLabelled;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private readonly Dictionary<string, SelectorMetrics> _selectorMetrics = [];
     private readonly Dictionary<string, SourceMetrics> _sourceMetrics = [];
@@ -54,6 +55,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         _configFile = options.ConfigFile;
         _allowEmptyReload = options.AllowEmptyReload;
         _shard = options.Shard ?? SeriesShard.None;
+        _replicaLabelled = options.ReplicaLabelled;
         _build = (options.Version, options.Revision);
         _store = store;
         _self = self;
@@ -177,7 +179,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
 
         var names = config.OutputNaming == OutputNaming.Vmanomaly ? OutputFamilyNames.Vmanomaly : OutputFamilyNames.Default;
         var sameNames = _gauges is not null && _gauges.Names == names;
-        var gauges = sameNames ? _gauges! : new PredictionGauges(_metricFactory, names);
+        var gauges = sameNames ? _gauges! : new PredictionGauges(_metricFactory, names, _replicaLabelled ? [OutputFamilyNames.ReplicaLabel] : []);
 
         // New clients for every source: a changed URL, credential or timeout takes effect at once.
         var sources = new Dictionary<string, ISeriesSource>();

@@ -13,5 +13,14 @@ namespace Sidecar.Scheduling;
 /// <param name="Shard">
 /// <c>--shard.count</c> and <c>--shard.index</c>: the series this replica models; null for all (no sharding).
 /// </param>
+/// <param name="ReplicaLabelled">
+/// <c>--shard.replica</c> is set: every family carries <c>replica</c>, so a series label of that name is exposed as
+/// <c>exported_replica</c>.
+/// </param>
 public sealed record SidecarServiceOptions(
-    string ConfigFile, string Version = "unknown", string Revision = "unknown", bool AllowEmptyReload = false, SeriesShard? Shard = null);
+    string ConfigFile,
+    string Version = "unknown",
+    string Revision = "unknown",
+    bool AllowEmptyReload = false,
+    SeriesShard? Shard = null,
+    bool ReplicaLabelled = false);

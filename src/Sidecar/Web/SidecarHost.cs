@@ -18,8 +18,6 @@ namespace Sidecar.Web;
 /// </summary>
 public static class SidecarHost
 {
-    /// <summary>The label <c>--shard.replica</c> puts on every family.</summary>
-    public const string ReplicaLabel = "replica";
 
     /// <summary>Builds the application; <see cref="IHost"/> start/stop runs it.</summary>
     /// <param name="options">The parsed flags.</param>
@@ -67,7 +65,7 @@ public static class SidecarHost
         if (options.Replica is { } replica)
         {
             // Before any family exists: prometheus-net applies static labels to every family of the registry.
-            registry.SetStaticLabels(new Dictionary<string, string> { [ReplicaLabel] = replica });
+            registry.SetStaticLabels(new Dictionary<string, string> { [OutputFamilyNames.ReplicaLabel] = replica });
         }
 
         ProcessMetrics.Register(registry);
@@ -81,7 +79,7 @@ public static class SidecarHost
         services.AddSingleton(new StateStore(options.StoragePath));
         services.AddSingleton<IModelFitter>(fitter ?? new GridModelFitter());
         services.AddSingleton(new SchedulerLimits());
-        services.AddSingleton(new SidecarServiceOptions(options.ConfigFile, options.Version, options.Revision, options.AllowEmptyReload, options.Shard));
+        services.AddSingleton(new SidecarServiceOptions(options.ConfigFile, options.Version, options.Revision, options.AllowEmptyReload, options.Shard, options.Replica is not null));
         services.AddSingleton<SidecarService>();
         services.AddSingleton<IConfigReloader>(sp => sp.GetRequiredService<SidecarService>());
         services.AddHostedService(sp => sp.GetRequiredService<SidecarService>());
