@@ -139,7 +139,8 @@ public sealed class SelectorRunner : IDisposable
         }
 
         // A file written under another --shard.count or index may hold series this replica no longer owns.
-        _table.Restore(restored.Models.Where(m => _shard.Owns(m.Key.Labels, m.Key.Metric)), now);
+        var owned = restored.Models.Where(m => _shard.Owns(m.Key.Labels, m.Key.Metric)).ToList();
+        _table.Restore(owned, now);
         lock (_gate)
         {
             _fittedAtMs = restored.FittedAtMs;
@@ -148,7 +149,7 @@ public sealed class SelectorRunner : IDisposable
         Publish(StepGrid.AlignDown(now, _stepMs));
         var fittedAt = DateTimeOffset.FromUnixTimeMilliseconds(restored.FittedAtMs);
         _metrics.SetLastSuccessfulFit(fittedAt);
-        SchedulingLog.Restored(_logger, Name, restored.Models.Count, fittedAt, restored.Load.Path);
+        SchedulingLog.Restored(_logger, Name, owned.Count, fittedAt, restored.Load.Path);
         _serving = true;
         return true;
     }

@@ -77,6 +77,10 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     {
         _self.SetBuildInfo(_build.Version, _build.Revision);
         _self.SetShardInfo(_shard.Index, _shard.Count);
+        if (_shard.IsSharded)
+        {
+            LogSharded(_logger, _shard.Index, _shard.Count);
+        }
         var result = await ReloadAsync(cancellationToken).ConfigureAwait(false);
         if (!result.Success)
         {
@@ -330,6 +334,9 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
             _readiness.SetNotReady($"waiting for a first fit, or restored models and their first score, of selector(s) {string.Join(", ", waiting)}");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "shard {Index} of {Count}: modelling only the series whose label hash modulo {Count} is {Index}; every selector is still read whole")]
+    private static partial void LogSharded(ILogger logger, int index, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "configuration {File} loaded: {Sources} remote_read source(s), {Selectors} selector(s)")]
     private static partial void LogLoaded(ILogger logger, string file, int sources, int selectors);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Sidecar.RemoteRead;
 using Sidecar.Series;
 using Sidecar.Testing;
+using Xunit.Abstractions;
 
 namespace Sidecar.Tests.EndToEnd;
 
@@ -17,6 +18,13 @@ public sealed class ShardingEndToEndTests
     private const int SeriesCount = 12;
     private const long StepMs = 60_000;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(40);
+
+    private readonly ITestOutputHelper _output;
+
+    public ShardingEndToEndTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
 
     [Fact]
     public async Task Run_ThreeShards_PartitionTheSelectorsSeries_AndARestartKeepsThePlacement()
@@ -67,6 +75,8 @@ public sealed class ShardingEndToEndTests
 
                 // Every replica reads every series' fit window: at least min_history (60 points) of each of the twelve.
                 var samples = await replicas[i].ValueAsync("sidecar_remote_read_samples_total", ("source", "default"));
+                var bytes = await replicas[i].ValueAsync("sidecar_remote_read_bytes_total", ("source", "default"));
+                _output.WriteLine($"replica {i}: models {expected[i].Count} of {SeriesCount} series, read {samples} samples, {bytes} bytes");
                 Assert.True(samples >= SeriesCount * 60, $"replica {i} read {samples} samples, fewer than the whole selector's fit window");
             }
 
@@ -77,7 +87,7 @@ public sealed class ShardingEndToEndTests
             await replicas[1].DisposeAsync();
             replicas[1] = Start(config, ports[1], storages[1], 1);
             Assert.Equal(before[1], await ModelledAsync(replicas[1], expected[1].Count));
-            Assert.Contains("Restored", replicas[1].Log, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains($"selector load: restored {expected[1].Count} models", replicas[1].Log, StringComparison.Ordinal);
             Assert.Equal(before[0], await ModelledAsync(replicas[0], expected[0].Count));
             Assert.Equal(before[2], await ModelledAsync(replicas[2], expected[2].Count));
         }
