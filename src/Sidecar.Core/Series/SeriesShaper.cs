@@ -30,11 +30,16 @@ public sealed class SeriesShaper
     private readonly HashSet<string> _groupingLabels;
     private readonly long _lookbackMs;
     private readonly bool _dropsName;
+    private readonly SeriesShard _shard;
 
-    /// <summary>Creates a shaper for one selector's options.</summary>
+    /// <summary>
+    /// Creates a shaper for one selector's options that keeps only the series <paramref name="shard"/> owns (all when
+    /// null); the others are counted in <see cref="ShapingResult.SeriesNotOwned"/> and dropped.
+    /// </summary>
     /// <exception cref="ArgumentException">Step, range or lookback is not a positive whole number of milliseconds.</exception>
-    public SeriesShaper(ShapingOptions options)
+    public SeriesShaper(ShapingOptions options, SeriesShard? shard = null)
     {
+        _shard = shard ?? SeriesShard.None;
         // What the store shaped is only picked off the grid: no function, aggregation or label dropping again.
         _options = options.Input == SeriesInput.Shaped
             ? options with { Function = RangeFunction.None, Aggregate = AggregateOp.None, DropLabels = [] }
@@ -79,7 +84,8 @@ public sealed class SeriesShaper
             var byLabels = LabelSetComparer.Instance.Compare(a.Labels, b.Labels);
             return byLabels != 0 ? byLabels : string.CompareOrdinal(a.MetricName, b.MetricName);
         });
-        return new ShapingResult(shaped, dropped);
+        var notOwned = _shard.IsSharded ? shaped.RemoveAll(s => !_shard.Owns(s.Labels, s.MetricName)) : 0;
+        return new ShapingResult(shaped, dropped, notOwned);
     }
 
     private List<ShapedSeries> EachSeries(List<TimeSeries> merged, StepGrid grid)

@@ -34,6 +34,9 @@ public sealed class ShapedWindow
     /// </summary>
     public double? RawSampleSpacingMs => _gaps > 0 ? _spanMs / _gaps : null;
 
+    /// <summary>The most series any slice left out because another shard owns them (0 without sharding).</summary>
+    public int SeriesNotOwned { get; private set; }
+
     private double _spanMs;
     private long _gaps;
 
@@ -72,6 +75,7 @@ public sealed class ShapedWindow
         }
 
         var offset = (int)((slice.StartMs - Grid.StartMs) / Grid.StepMs);
+        SeriesNotOwned = Math.Max(SeriesNotOwned, result.SeriesNotOwned);
         foreach (var shaped in result.Series)
         {
             var key = new SeriesKey(shaped.Labels, shaped.MetricName);

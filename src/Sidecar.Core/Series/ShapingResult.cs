@@ -9,4 +9,7 @@ namespace Sidecar.Series;
 /// Raw samples discarded because series merged by <c>drop_labels</c> overlapped in time (a sign that the dropped
 /// labels separate concurrent series, not successive incarnations of one).
 /// </param>
-public sealed record ShapingResult(IReadOnlyList<ShapedSeries> Series, int OverlappingSamplesDropped);
+/// <param name="SeriesNotOwned">
+/// Shaped series left out because another shard owns them (<see cref="SeriesShard"/>); 0 without sharding.
+/// </param>
+public sealed record ShapingResult(IReadOnlyList<ShapedSeries> Series, int OverlappingSamplesDropped, int SeriesNotOwned = 0);

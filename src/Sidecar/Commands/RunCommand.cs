@@ -1,6 +1,8 @@
+using System.Net;
 using Sidecar.Cli;
 using Sidecar.Config.Binding;
 using Sidecar.Logging;
+using Sidecar.Series;
 using Sidecar.Syntax;
 using Sidecar.Web;
 
@@ -36,11 +38,23 @@ public sealed class RunCommand : Command
     private static readonly FlagSpec LogFormatFlag = FlagSpec.String(
         "log.format", "Output format of log messages.", "FORMAT") with { Default = "logfmt", Choices = ["logfmt", "json"] };
 
+    private static readonly FlagSpec ShardCount = FlagSpec.Int(
+        "shard.count", "Number of replicas the selectors' series are split across (hash of the shaped labels modulo N).") with { Default = "1" };
+
+    private static readonly FlagSpec ShardIndex = FlagSpec.Int(
+        "shard.index", "This replica's shard, 0 to --shard.count - 1.", "I") with { Default = "0" };
+
+    private static readonly FlagSpec ShardIndexFromHostname = FlagSpec.Bool(
+        "shard.index-from-hostname", "Take --shard.index from the ordinal ending the host name (StatefulSet pod sidecar-3 is shard 3).");
+
+    private static readonly FlagSpec ShardReplica = FlagSpec.String(
+        "shard.replica", "Add label replica=NAME to every family on /metrics, for deduplicating replicas of one shard.", "NAME");
+
     /// <summary>Creates the command.</summary>
     public RunCommand()
         : base("run", "Run the sidecar: read, fit, score and serve /metrics until stopped.")
     {
-        Flags = [ConfigFile, ListenAddressFlag, WebConfigFile, StoragePath, EnableLifecycle, AllowEmptyReload, LogLevelFlag, LogFormatFlag];
+        Flags = [ConfigFile, ListenAddressFlag, WebConfigFile, StoragePath, EnableLifecycle, AllowEmptyReload, ShardCount, ShardIndex, ShardIndexFromHostname, ShardReplica, LogLevelFlag, LogFormatFlag];
     }
 
     /// <inheritdoc />
@@ -49,6 +63,13 @@ public sealed class RunCommand : Command
         var args = context.Args;
         var listen = ListenAddress.TryParse(args.String(ListenAddressFlag)!, out var listenError)
             ?? throw new UsageException($"invalid value for --web.listen-address: {listenError}");
+        var shard = ParseShard(args);
+        var replica = args.String(ShardReplica);
+        if (replica is not null && replica.Length == 0)
+        {
+            throw new UsageException("invalid value for --shard.replica: must not be empty");
+        }
+
         var options = new SidecarHostOptions
         {
             ConfigFile = args.String(ConfigFile)!,
@@ -57,6 +78,8 @@ public sealed class RunCommand : Command
             StoragePath = args.String(StoragePath)!,
             EnableLifecycle = args.Bool(EnableLifecycle),
             AllowEmptyReload = args.Bool(AllowEmptyReload),
+            Shard = shard.IsSharded ? shard : null,
+            Replica = replica,
             LogLevel = SidecarLogging.ParseLevel(args.String(LogLevelFlag)!)!.Value,
             LogFormat = SidecarLogging.ParseFormat(args.String(LogFormatFlag)!)!.Value,
             Version = BuildInfo.Version,
@@ -105,5 +128,25 @@ public sealed class RunCommand : Command
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    private static SeriesShard ParseShard(ParsedArguments args)
+    {
+        var count = args.Int(ShardCount)!.Value;
+        var index = args.Int(ShardIndex)!.Value;
+        if (args.Bool(ShardIndexFromHostname))
+        {
+            if (args.IsSet(ShardIndex))
+            {
+                throw new UsageException("--shard.index and --shard.index-from-hostname are mutually exclusive");
+            }
+
+            // $HOSTNAME is the pod name in Kubernetes; the kernel's host name is the same there and the fallback elsewhere.
+            var hostname = Environment.GetEnvironmentVariable("HOSTNAME") is { Length: > 0 } h ? h : Dns.GetHostName();
+            index = SeriesShard.OrdinalOf(hostname)
+                ?? throw new UsageException($"--shard.index-from-hostname: host name \"{hostname}\" does not end in -N (a StatefulSet pod ordinal)");
+        }
+
+        return SeriesShard.TryCreate(count, index, out var error) ?? throw new UsageException(error!);
     }
 }

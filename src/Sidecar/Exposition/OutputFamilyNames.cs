@@ -15,6 +15,9 @@ public sealed record OutputFamilyNames(
     /// <summary>Label holding the source metric name.</summary>
     public const string MetricLabel = "metric";
 
+    /// <summary>Label <c>--shard.replica</c> adds to every family on <c>/metrics</c>.</summary>
+    public const string ReplicaLabel = "replica";
+
     /// <summary>Label holding the model family that produced the output.</summary>
     public const string ModelLabel = "model";
 

@@ -13,11 +13,16 @@ public sealed class PredictionGauges
     private const string ExportedPrefix = "exported_";
 
     private readonly IMetricFactory _metrics;
+    private readonly string[] _staticLabels;
 
-    /// <summary>Creates the families, named by <paramref name="names"/>, in the registry behind <paramref name="metrics"/>.</summary>
-    public PredictionGauges(IMetricFactory metrics, OutputFamilyNames names)
+    /// <summary>
+    /// Creates the families, named by <paramref name="names"/>, in the registry behind <paramref name="metrics"/>, whose
+    /// static labels (on every family, such as <c>replica</c>) are named by <paramref name="staticLabels"/>.
+    /// </summary>
+    public PredictionGauges(IMetricFactory metrics, OutputFamilyNames names, IReadOnlyList<string>? staticLabels = null)
     {
         _metrics = metrics;
+        _staticLabels = staticLabels?.ToArray() ?? [];
         Names = names;
     }
 
@@ -27,11 +32,11 @@ public sealed class PredictionGauges
     /// <summary>
     /// The gauges of one modelled series, unpublished until set. Output labels are <paramref name="labels"/> without
     /// <c>__name__</c>, plus <c>metric</c>, the selector label and <c>model</c>; a series label that collides with one
-    /// of those is kept as <c>exported_NAME</c>, as Prometheus does on a scrape conflict.
+    /// of those (or with a static label) is kept as <c>exported_NAME</c>, as Prometheus does on a scrape conflict.
     /// </summary>
     public SeriesGauges Create(string selector, string metric, string model, LabelSet labels)
     {
-        var reserved = new[] { OutputFamilyNames.MetricLabel, OutputFamilyNames.ModelLabel, Names.SelectorLabel };
+        string[] reserved = [OutputFamilyNames.MetricLabel, OutputFamilyNames.ModelLabel, Names.SelectorLabel, .. _staticLabels];
         var pairs = new List<KeyValuePair<string, string>>(labels.Count + 3);
         foreach (var label in labels)
         {

@@ -25,6 +25,7 @@ public sealed class SelectorMetrics : IDisposable
         ModelErrors = families.ModelErrors.WithLabels(selector);
         StateLoadFailures = families.StateLoadFailures.WithLabels(selector);
         StateWriteFailures = families.StateWriteFailures.WithLabels(selector);
+        SeriesNotOwned = families.SeriesNotOwned.WithLabels(selector);
         Modelled.Set(0);
         WarmingUp.Set(0);
     }
@@ -52,6 +53,9 @@ public sealed class SelectorMetrics : IDisposable
 
     /// <summary>Per-series fit, prediction or scoring failures.</summary>
     public Counter.Child ModelErrors { get; }
+
+    /// <summary>Series of the last read that another shard owns.</summary>
+    public Gauge.Child SeriesNotOwned { get; }
 
     /// <summary>State files ignored at start.</summary>
     public Counter.Child StateLoadFailures { get; }
@@ -90,6 +94,7 @@ public sealed class SelectorMetrics : IDisposable
         _families.LastSuccessfulFit.RemoveLabelled(_selector);
         _families.SampleSpacing.RemoveLabelled(_selector);
         _families.StateLoadFailures.RemoveLabelled(_selector);
+        _families.SeriesNotOwned.RemoveLabelled(_selector);
         _families.StateWriteFailures.RemoveLabelled(_selector);
     }
 }

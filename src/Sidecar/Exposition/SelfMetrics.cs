@@ -1,3 +1,4 @@
+using System.Globalization;
 using Prometheus;
 
 namespace Sidecar.Exposition;
@@ -62,6 +63,12 @@ public sealed class SelfMetrics
             "sidecar_config_reload_empty_total", "Reloads applied to a configuration without selectors while selectors ran (--config.allow-empty-reload).");
         ConfigLastReloadSuccessTimestamp = metrics.CreateGauge(
             "sidecar_config_last_reload_success_timestamp_seconds", "Unix time of the last successful configuration load or reload.");
+        SeriesNotOwned = metrics.CreateGauge(
+            "sidecar_shard_series_not_owned",
+            "Series of the selector's last read left out because another shard owns them (--shard.count); never fitted nor exposed here.",
+            ["selector"]);
+        ShardInfo = metrics.CreateGauge(
+            "sidecar_shard_info", "Always 1; labels carry this replica's --shard.index and --shard.count (0 and 1 without sharding).", ["index", "count"]);
         BuildInfo = metrics.CreateGauge(
             "sidecar_build_info", "Always 1; labels carry the version and the git revision of the running binary.", ["version", "revision"]);
     }
@@ -92,6 +99,8 @@ public sealed class SelfMetrics
 
     internal Gauge SampleSpacing { get; }
 
+    internal Gauge SeriesNotOwned { get; }
+
     internal Counter StateLoadFailures { get; }
 
     internal Counter StateWriteFailures { get; }
@@ -107,6 +116,13 @@ public sealed class SelfMetrics
 
     /// <summary><c>sidecar_build_info</c>.</summary>
     public Gauge BuildInfo { get; }
+
+    /// <summary><c>sidecar_shard_info</c>.</summary>
+    public Gauge ShardInfo { get; }
+
+    /// <summary>Publishes <c>sidecar_shard_info{index,count} 1</c>.</summary>
+    public void SetShardInfo(int index, int count) =>
+        ShardInfo.WithLabels(index.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture)).Set(1);
 
     /// <summary>Publishes <c>sidecar_build_info{version,revision} 1</c>.</summary>
     public void SetBuildInfo(string version, string revision) => BuildInfo.WithLabels(version, revision).Set(1);

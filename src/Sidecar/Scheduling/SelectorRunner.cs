@@ -34,6 +34,7 @@ public sealed class SelectorRunner : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SeriesShaper _shaper;
+    private readonly SeriesShard _shard;
     private readonly long _stepMs;
     private readonly long _stalenessMs;
     private readonly Lock _gate = new();
@@ -42,7 +43,10 @@ public sealed class SelectorRunner : IDisposable
     private volatile bool _serving;
     private volatile bool _scored;
 
-    /// <summary>Creates the runner of <paramref name="selector"/>; nothing runs until called.</summary>
+    /// <summary>
+    /// Creates the runner of <paramref name="selector"/>, modelling only the series <paramref name="shard"/> owns (all
+    /// when null); nothing runs until called.
+    /// </summary>
     public SelectorRunner(
         SelectorConfig selector,
         ISeriesReader reader,
@@ -52,7 +56,8 @@ public sealed class SelectorRunner : IDisposable
         SelectorMetrics metrics,
         SchedulerLimits limits,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        SeriesShard? shard = null)
     {
         Selector = selector;
         _reader = reader;
@@ -61,7 +66,8 @@ public sealed class SelectorRunner : IDisposable
         _limits = limits;
         _time = time;
         _logger = logger;
-        _shaper = new SeriesShaper(selector.Shaping);
+        _shard = shard ?? SeriesShard.None;
+        _shaper = new SeriesShaper(selector.Shaping, _shard);
         _stepMs = _shaper.StepMs;
         _stalenessMs = Math.Max((long)MinStaleness.TotalMilliseconds, 2 * _stepMs);
         _table = new SeriesTable(
@@ -132,7 +138,9 @@ public sealed class SelectorRunner : IDisposable
             return false;
         }
 
-        _table.Restore(restored.Models, now);
+        // A file written under another --shard.count or index may hold series this replica no longer owns.
+        var owned = restored.Models.Where(m => _shard.Owns(m.Key.Labels, m.Key.Metric)).ToList();
+        _table.Restore(owned, now);
         lock (_gate)
         {
             _fittedAtMs = restored.FittedAtMs;
@@ -141,7 +149,7 @@ public sealed class SelectorRunner : IDisposable
         Publish(StepGrid.AlignDown(now, _stepMs));
         var fittedAt = DateTimeOffset.FromUnixTimeMilliseconds(restored.FittedAtMs);
         _metrics.SetLastSuccessfulFit(fittedAt);
-        SchedulingLog.Restored(_logger, Name, restored.Models.Count, fittedAt, restored.Load.Path);
+        SchedulingLog.Restored(_logger, Name, owned.Count, fittedAt, restored.Load.Path);
         _serving = true;
         return true;
     }
@@ -199,6 +207,7 @@ public sealed class SelectorRunner : IDisposable
             }
 
             var readSeconds = _time.GetElapsedTime(started).TotalSeconds;
+            _metrics.SeriesNotOwned.Set(window.SeriesNotOwned);
             _report.SampleSpacing(window, Selector.Shaping);
             var candidates = _table.FitCandidates(window);
             var (models, errors) = await Task.Run(
@@ -246,7 +255,9 @@ public sealed class SelectorRunner : IDisposable
             {
                 var raw = await _reader.ReadAsync(new ReadQuery(_shaper.ReadStartMs(grid), grid.EndMs, Selector.Matchers), cancellationToken)
                     .ConfigureAwait(false);
-                _report.Refused(_table.Observe(_shaper.Shape(raw, grid), now));
+                var shaped = _shaper.Shape(raw, grid);
+                _metrics.SeriesNotOwned.Set(shaped.SeriesNotOwned);
+                _report.Refused(_table.Observe(shaped, now));
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

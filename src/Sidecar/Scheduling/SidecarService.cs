@@ -3,6 +3,7 @@ using Prometheus;
 using Sidecar.Config;
 using Sidecar.Config.Binding;
 using Sidecar.Exposition;
+using Sidecar.Series;
 using Sidecar.Sources;
 using Sidecar.State;
 
@@ -29,6 +30,8 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     private readonly IModelFitter _fitter;
     private readonly SchedulerLimits _limits;
     private readonly bool _allowEmptyReload;
+    private readonly SeriesShard _shard;
+    private readonly bool _replicaLabelled;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private readonly Dictionary<string, SelectorMetrics> _selectorMetrics = [];
     private readonly Dictionary<string, SourceMetrics> _sourceMetrics = [];
@@ -51,6 +54,8 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     {
         _configFile = options.ConfigFile;
         _allowEmptyReload = options.AllowEmptyReload;
+        _shard = options.Shard ?? SeriesShard.None;
+        _replicaLabelled = options.ReplicaLabelled;
         _build = (options.Version, options.Revision);
         _store = store;
         _self = self;
@@ -71,6 +76,11 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _self.SetBuildInfo(_build.Version, _build.Revision);
+        _self.SetShardInfo(_shard.Index, _shard.Count);
+        if (_shard.IsSharded)
+        {
+            LogSharded(_logger, _shard.Index, _shard.Count);
+        }
         var result = await ReloadAsync(cancellationToken).ConfigureAwait(false);
         if (!result.Success)
         {
@@ -173,7 +183,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
 
         var names = config.OutputNaming == OutputNaming.Vmanomaly ? OutputFamilyNames.Vmanomaly : OutputFamilyNames.Default;
         var sameNames = _gauges is not null && _gauges.Names == names;
-        var gauges = sameNames ? _gauges! : new PredictionGauges(_metricFactory, names);
+        var gauges = sameNames ? _gauges! : new PredictionGauges(_metricFactory, names, _replicaLabelled ? [OutputFamilyNames.ReplicaLabel] : []);
 
         // New clients for every source: a changed URL, credential or timeout takes effect at once.
         var sources = new Dictionary<string, ISeriesSource>();
@@ -225,7 +235,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
                     newMetrics.Add(selector.Name);
                 }
 
-                var runner = new SelectorRunner(selector, sources[selector.Source].ReaderFor(selector), _fitter, _store, gauges, metrics, _limits, _time, runnerLogger);
+                var runner = new SelectorRunner(selector, sources[selector.Source].ReaderFor(selector), _fitter, _store, gauges, metrics, _limits, _time, runnerLogger, _shard);
                 var schedule = new SelectorSchedule(runner, _time, scheduleLogger, UpdateReadiness);
                 built.Add(schedule);
                 schedule.Prepare();
@@ -324,6 +334,9 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
             _readiness.SetNotReady($"waiting for a first fit, or restored models and their first score, of selector(s) {string.Join(", ", waiting)}");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "shard {Index} of {Count}: modelling only the series whose label hash modulo {Count} is {Index}; every selector is still read whole")]
+    private static partial void LogSharded(ILogger logger, int index, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "configuration {File} loaded: {Sources} remote_read source(s), {Selectors} selector(s)")]
     private static partial void LogLoaded(ILogger logger, string file, int sources, int selectors);

@@ -1,3 +1,5 @@
+using Sidecar.Series;
+
 namespace Sidecar.Scheduling;
 
 /// <summary>What the service needs from the command line besides its dependencies. Immutable.</summary>
@@ -8,4 +10,17 @@ namespace Sidecar.Scheduling;
 /// <c>--config.allow-empty-reload</c>: apply a reload to a configuration without selectors while selectors run
 /// (every gauge goes); refused otherwise, since an emptied or truncated file is far likelier than the intent.
 /// </param>
-public sealed record SidecarServiceOptions(string ConfigFile, string Version = "unknown", string Revision = "unknown", bool AllowEmptyReload = false);
+/// <param name="Shard">
+/// <c>--shard.count</c> and <c>--shard.index</c>: the series this replica models; null for all (no sharding).
+/// </param>
+/// <param name="ReplicaLabelled">
+/// <c>--shard.replica</c> is set: every family carries <c>replica</c>, so a series label of that name is exposed as
+/// <c>exported_replica</c>.
+/// </param>
+public sealed record SidecarServiceOptions(
+    string ConfigFile,
+    string Version = "unknown",
+    string Revision = "unknown",
+    bool AllowEmptyReload = false,
+    SeriesShard? Shard = null,
+    bool ReplicaLabelled = false);

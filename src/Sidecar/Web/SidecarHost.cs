@@ -18,6 +18,7 @@ namespace Sidecar.Web;
 /// </summary>
 public static class SidecarHost
 {
+
     /// <summary>Builds the application; <see cref="IHost"/> start/stop runs it.</summary>
     /// <param name="options">The parsed flags.</param>
     /// <param name="time">The clock; the system clock when null.</param>
@@ -61,6 +62,12 @@ public static class SidecarHost
         SidecarLogging.Configure(builder.Logging, options.LogLevel, options.LogFormat);
 
         var registry = Metrics.NewCustomRegistry();
+        if (options.Replica is { } replica)
+        {
+            // Before any family exists: prometheus-net applies static labels to every family of the registry.
+            registry.SetStaticLabels(new Dictionary<string, string> { [OutputFamilyNames.ReplicaLabel] = replica });
+        }
+
         ProcessMetrics.Register(registry);
         var services = builder.Services;
         services.AddSingleton(registry);
@@ -72,7 +79,7 @@ public static class SidecarHost
         services.AddSingleton(new StateStore(options.StoragePath));
         services.AddSingleton<IModelFitter>(fitter ?? new GridModelFitter());
         services.AddSingleton(new SchedulerLimits());
-        services.AddSingleton(new SidecarServiceOptions(options.ConfigFile, options.Version, options.Revision, options.AllowEmptyReload));
+        services.AddSingleton(new SidecarServiceOptions(options.ConfigFile, options.Version, options.Revision, options.AllowEmptyReload, options.Shard, options.Replica is not null));
         services.AddSingleton<SidecarService>();
         services.AddSingleton<IConfigReloader>(sp => sp.GetRequiredService<SidecarService>());
         services.AddHostedService(sp => sp.GetRequiredService<SidecarService>());

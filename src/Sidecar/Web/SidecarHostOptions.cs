@@ -1,4 +1,5 @@
 using Sidecar.Logging;
+using Sidecar.Series;
 using Sidecar.Syntax;
 
 namespace Sidecar.Web;
@@ -23,6 +24,15 @@ public sealed record SidecarHostOptions
 
     /// <summary><c>--config.allow-empty-reload</c>: apply a reload to a configuration without selectors.</summary>
     public bool AllowEmptyReload { get; init; }
+
+    /// <summary><c>--shard.count</c> and <c>--shard.index</c>: the series this replica models; null for all.</summary>
+    public SeriesShard? Shard { get; init; }
+
+    /// <summary>
+    /// <c>--shard.replica</c>: the value of a <c>replica</c> label on every family on <c>/metrics</c>, so that
+    /// Prometheus or Thanos can deduplicate replicas of one shard; null for none.
+    /// </summary>
+    public string? Replica { get; init; }
 
     /// <summary><c>--log.level</c>.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;

@@ -23,7 +23,7 @@ public sealed class SidecarProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static SidecarProcess Start(string configFile, int port, string storagePath)
+    public static SidecarProcess Start(string configFile, int port, string storagePath, params string[] extraArgs)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "sidecar.dll");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
@@ -35,6 +35,7 @@ public sealed class SidecarProcess : IAsyncDisposable
             $"--storage.path={storagePath}",
             "--web.enable-lifecycle",
             "--log.level=debug",
+            .. extraArgs,
         ]);
         return new SidecarProcess(process, port);
     }

@@ -8,6 +8,7 @@ using Sidecar.Config.Binding;
 using Sidecar.Exposition;
 using Sidecar.RemoteRead;
 using Sidecar.Scheduling;
+using Sidecar.Series;
 using Sidecar.State;
 using Sidecar.Testing;
 
@@ -75,12 +76,13 @@ internal sealed class RunnerFixture : IDisposable
         return Assert.Single(result.Config!.Selectors);
     }
 
-    public SelectorRunner Runner(SelectorConfig? selector = null, IModelFitter? fitter = null, SelectorMetrics? metrics = null, ILogger? logger = null)
+    public SelectorRunner Runner(
+        SelectorConfig? selector = null, IModelFitter? fitter = null, SelectorMetrics? metrics = null, ILogger? logger = null, SeriesShard? shard = null)
     {
         selector ??= Selector();
         return new SelectorRunner(
             selector, Reader, fitter ?? new GridModelFitter(), Store, Gauges, metrics ?? Self.ForSelector(selector.Name), Limits, Time,
-            logger ?? NullLogger.Instance);
+            logger ?? NullLogger.Instance, shard);
     }
 
     public async Task<string[]> SamplesAsync() => MetricsText.Samples(await MetricsText.RenderAsync(Registry));

@@ -285,6 +285,42 @@ public sealed class SelectorRunnerTests : IDisposable
         Assert.Equal(RunnerFixture.Start.ToUnixTimeMilliseconds(), second.FittedAt!.Value.ToUnixTimeMilliseconds());
     }
 
+    // With two shards, instance "a" hashes to shard 0 and "b" to shard 1 (SeriesShard.Hash; asserted below).
+    [Fact]
+    public async Task Fit_Sharded_ModelsAndExposesOnlyTheSeriesItOwns()
+    {
+        var shard = SeriesShard.TryCreate(2, 1, out _)!;
+        Assert.False(shard.Owns(RunnerFixture.Labels("a"), "requests"));
+        Assert.True(shard.Owns(RunnerFixture.Labels("b"), "requests"));
+        using var runner = _f.Runner(shard: shard);
+
+        Assert.True(await runner.FitAsync(CancellationToken.None));
+        await runner.InferAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), runner.Counts());
+        Assert.Null(await _f.GaugeAsync("predicted", "instance=\"a\""));
+        Assert.NotNull(await _f.GaugeAsync("predicted", "instance=\"b\""));
+        Assert.Equal(1, await _f.GaugeAsync("sidecar_shard_series_not_owned", "selector=\"s\""));
+    }
+
+    [Fact]
+    public async Task Restore_UnderAnotherShardCount_RestoresOnlyTheSeriesItOwnsNow()
+    {
+        using (var first = _f.Runner())
+        {
+            await first.FitAsync(CancellationToken.None);
+            Assert.Equal((2, 0), first.Counts());
+        }
+
+        using var second = _f.Runner(shard: SeriesShard.TryCreate(2, 0, out _));
+
+        Assert.True(second.Restore());
+
+        Assert.Equal((1, 0), second.Counts());
+        Assert.NotNull(await _f.GaugeAsync("predicted", "instance=\"a\""));
+        Assert.Null(await _f.GaugeAsync("predicted", "instance=\"b\""));
+    }
+
     [Fact]
     public async Task Restore_ServesAtOnceButIsReadyOnlyAfterItsFirstInferenceScored()
     {

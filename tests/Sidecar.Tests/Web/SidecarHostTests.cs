@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Sidecar.RemoteRead;
+using Sidecar.Series;
 using Sidecar.Syntax;
 using Sidecar.Testing;
 using Sidecar.Tests.EndToEnd;
@@ -17,11 +18,17 @@ public sealed class SidecarHostTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var end = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000 - 1) * 60_000;
-        var series = new[] { "a", "b", "c" }.Select(name =>
+        var series = new[] { "a", "b", "c", "d" }.Select(name =>
         {
             var timestamps = Enumerable.Range(0, 6 * 60).Select(i => end - i * 60_000L).Reverse().ToArray();
             var values = timestamps.Select((_, i) => 10.0 + (i % 7)).ToArray();
-            return new TimeSeries(LabelSet.From(("__name__", $"metric_{name}"), ("job", "host-test")), timestamps, values);
+            // metric_d carries a label named replica, as a series scraped from an HA pair may.
+            return new TimeSeries(
+                name == "d"
+                    ? LabelSet.From(("__name__", "metric_d"), ("job", "host-test"), ("replica", "source-1"))
+                    : LabelSet.From(("__name__", $"metric_{name}"), ("job", "host-test")),
+                timestamps,
+                values);
         });
         _prometheus = await PrometheusServer.StartAsync(series);
     }
@@ -102,6 +109,34 @@ public sealed class SidecarHostTests : IAsyncLifetime
 
         Assert.Contains(samples, l => l.StartsWith("dotnet_collection_count_total{generation=\"0\"}", StringComparison.Ordinal));
         Assert.Contains(samples, l => l.StartsWith("sidecar_build_info{", StringComparison.Ordinal));
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Metrics_ShardReplica_LabelsEveryFamily_AndASeriesReplicaLabelBecomesExported()
+    {
+        var config = _directory.File("sidecar.yml");
+        await File.WriteAllTextAsync(config, Config("d"));
+        await using var app = SidecarHost.Build(new SidecarHostOptions
+        {
+            ConfigFile = config,
+            ListenAddress = new ListenAddress("127.0.0.1", 0),
+            StoragePath = _directory.File("data-replica"),
+            Shard = SeriesShard.TryCreate(1, 0, out _),
+            Replica = "b",
+            LogLevel = LogLevel.Warning,
+        });
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        await Eventually.WaitAsync(async () => Value(await http.GetStringAsync("metrics"), "predicted", "d") is not null, "predictions for d");
+
+        var samples = ScrapedSample.Parse(await http.GetStringAsync("metrics"));
+
+        Assert.All(samples, s => Assert.Equal("b", s.Labels.GetValueOrDefault("replica")));
+        var predicted = Assert.Single(samples, s => s.Name == "predicted");
+        Assert.Equal("source-1", predicted.Labels["exported_replica"]);
+        Assert.Contains(samples, s => s.Name == "sidecar_shard_info" && s.Labels["index"] == "0" && s.Labels["count"] == "1");
+        Assert.Contains(samples, s => s.Name == "process_cpu_seconds_total");
         await app.StopAsync();
     }
 
