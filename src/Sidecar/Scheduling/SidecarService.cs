@@ -28,6 +28,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     private readonly ILogger<SidecarService> _logger;
     private readonly IModelFitter _fitter;
     private readonly SchedulerLimits _limits;
+    private readonly ExclusionBook _exclusions;
     private readonly bool _allowEmptyReload;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private readonly Dictionary<string, SelectorMetrics> _selectorMetrics = [];
@@ -46,9 +47,11 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         Readiness readiness,
         IModelFitter fitter,
         SchedulerLimits limits,
+        ExclusionBook exclusions,
         TimeProvider time,
         ILoggerFactory loggers)
     {
+        _exclusions = exclusions;
         _configFile = options.ConfigFile;
         _allowEmptyReload = options.AllowEmptyReload;
         _build = (options.Version, options.Revision);
@@ -225,7 +228,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
                     newMetrics.Add(selector.Name);
                 }
 
-                var runner = new SelectorRunner(selector, sources[selector.Source].ReaderFor(selector), _fitter, _store, gauges, metrics, _limits, _time, runnerLogger);
+                var runner = new SelectorRunner(selector, sources[selector.Source].ReaderFor(selector), _fitter, _store, gauges, metrics, _limits, _exclusions, _time, runnerLogger);
                 var schedule = new SelectorSchedule(runner, _time, scheduleLogger, UpdateReadiness);
                 built.Add(schedule);
                 schedule.Prepare();
