@@ -17,9 +17,15 @@ public sealed class ExclusionStore
 
     private const int Version = 1;
 
-    /// <summary>Stores the file under <paramref name="storagePath"/>; nothing is touched until first use.</summary>
-    public ExclusionStore(string storagePath)
+    private readonly TimeProvider _time;
+
+    /// <summary>
+    /// Stores the file under <paramref name="storagePath"/>; nothing is touched until first use. <paramref name="time"/>
+    /// names the files moved aside.
+    /// </summary>
+    public ExclusionStore(string storagePath, TimeProvider time)
     {
+        _time = time;
         FilePath = System.IO.Path.Combine(System.IO.Path.GetFullPath(storagePath), "exclusions.json");
     }
 
@@ -196,7 +202,7 @@ public sealed class ExclusionStore
 
     private ExclusionLoadResult Corrupt(string error)
     {
-        var aside = $"{FilePath}.corrupt-{DateTime.UtcNow:yyyyMMddTHHmmssfff}";
+        var aside = $"{FilePath}.corrupt-{_time.GetUtcNow().UtcDateTime:yyyyMMddTHHmmssfff}";
         try
         {
             File.Move(FilePath, aside);

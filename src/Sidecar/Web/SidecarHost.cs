@@ -72,7 +72,7 @@ public static class SidecarHost
         services.AddSingleton(new StateStore(options.StoragePath));
         services.AddSingleton<IModelFitter>(fitter ?? new GridModelFitter());
         services.AddSingleton(new SchedulerLimits());
-        services.AddSingleton(new ExclusionStore(options.StoragePath));
+        services.AddSingleton(new ExclusionStore(options.StoragePath, time ?? TimeProvider.System));
         services.AddSingleton<ExclusionMetrics>();
         services.AddSingleton<ExclusionBook>();
         services.AddSingleton(new SidecarServiceOptions(options.ConfigFile, options.Version, options.Revision, options.AllowEmptyReload));

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Prometheus;
 using Sidecar.Exposition;
@@ -19,9 +19,10 @@ public sealed class ExclusionBookTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
+    private readonly ListLogger _log = new();
+
     private ExclusionBook Book() => new(
-        new ExclusionStore(_directory.File("data")), new ExclusionMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry())), _time,
-        NullLogger<ExclusionBook>.Instance);
+        new ExclusionStore(_directory.File("data"), _time), new ExclusionMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry())), _time, _log);
 
     private static SeriesKey Key(string metric, params (string, string)[] labels) => new(LabelSet.From(labels), metric);
 
@@ -58,6 +59,10 @@ public sealed class ExclusionBookTests : IDisposable
         Assert.Null(second.Remove(added.Id, "bob"));
         var third = Book();
         Assert.Equal("{job=\"db\"}", Assert.Single(third.List()).Matcher);
+        Assert.Contains(_log.Lines, l => l.StartsWith($"exclusion {added.Id} added by alice: {{job=\"api\"}} in selector errors from 03/01/2025 12:00:00 +00:00", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, l => l.StartsWith($"exclusion {added.Id} deleted by bob: {{job=\"api\"}} in selector errors", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, l => l.Contains("added by 10.0.0.7", StringComparison.Ordinal) && l.Contains("in selector (any)", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, l => l.StartsWith("2 exclusions restored from ", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -76,6 +81,8 @@ public sealed class ExclusionBookTests : IDisposable
         Assert.False(File.Exists(path));
         var aside = Assert.Single(Directory.GetFiles(_directory.File("data"), "exclusions.json.corrupt-*"));
         Assert.Equal(content, File.ReadAllText(aside));
+        Assert.EndsWith("exclusions.json.corrupt-20250302T000000000", aside, StringComparison.Ordinal);
+        Assert.Contains(_log.Lines, l => l.StartsWith($"exclusions file {path} is bad (", StringComparison.Ordinal) && l.Contains($"moved to {aside}, starting without exclusions", StringComparison.Ordinal));
         Assert.NotNull(book.Add(new("1", "2", "{a=\"b\"}", null, null), Selectors, "alice").Exclusion);
         Assert.Single(Book().List());
     }
@@ -92,5 +99,23 @@ public sealed class ExclusionBookTests : IDisposable
 
         Assert.Empty(Book().List());
         Assert.Single(Directory.GetFiles(_directory.File("data"), "exclusions.json.corrupt-*"));
+    }
+
+    private sealed class ListLogger : ILogger<ExclusionBook>
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+            {
+                Lines.Add(formatter(state, exception));
+            }
+        }
     }
 }

@@ -41,7 +41,7 @@ internal sealed class RunnerFixture : IDisposable
         Self = new SelfMetrics(Metrics.WithCustomRegistry(Registry));
         Gauges = new PredictionGauges(Metrics.WithCustomRegistry(Registry), OutputFamilyNames.Default);
         Exclusions = new ExclusionBook(
-            new ExclusionStore(Storage), new ExclusionMetrics(Metrics.WithCustomRegistry(Registry)), Time, NullLogger<ExclusionBook>.Instance);
+            new ExclusionStore(Storage, Time), new ExclusionMetrics(Metrics.WithCustomRegistry(Registry)), Time, NullLogger<ExclusionBook>.Instance);
         var from = Start.AddDays(-3).ToUnixTimeMilliseconds() / 60_000 * 60_000;
         var to = Start.AddDays(1).ToUnixTimeMilliseconds();
         Reader.Add(SeriesData.Daily(Labels("a"), from, to, seed: 1));

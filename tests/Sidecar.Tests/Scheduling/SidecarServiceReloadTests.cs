@@ -60,7 +60,7 @@ public sealed class SidecarServiceReloadTests : IAsyncLifetime
             new SidecarServiceOptions(_config, AllowEmptyReload: allowEmptyReload), new StateStore(_directory.File("data")),
             new SelfMetrics(Metrics.WithCustomRegistry(_registry)), Metrics.WithCustomRegistry(_registry), _readiness,
             new GridModelFitter(), _limits,
-            new ExclusionBook(new ExclusionStore(_directory.File("data")), new ExclusionMetrics(Metrics.WithCustomRegistry(_registry)), _time, NullLogger<ExclusionBook>.Instance),
+            new ExclusionBook(new ExclusionStore(_directory.File("data"), _time), new ExclusionMetrics(Metrics.WithCustomRegistry(_registry)), _time, NullLogger<ExclusionBook>.Instance),
             _time, NullLoggerFactory.Instance);
         await _service.StartAsync(CancellationToken.None);
         await IdleAsync();

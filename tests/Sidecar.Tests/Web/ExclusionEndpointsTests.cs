@@ -29,7 +29,7 @@ public sealed class ExclusionEndpointsTests : IAsyncLifetime
         var webConfig = _directory.Write("web.yml", $"basic_auth_users:\n  oncall: {BCrypt.Net.BCrypt.HashPassword(Password, 4)}\n");
         var web = WebConfigWatcher.Create(webConfig, TimeProvider.System, out var problems) ?? throw new InvalidOperationException(string.Join("\n", problems));
         var book = new ExclusionBook(
-            new ExclusionStore(_directory.File("data")), new ExclusionMetrics(Metrics.WithCustomRegistry(_registry)), TimeProvider.System,
+            new ExclusionStore(_directory.File("data"), TimeProvider.System), new ExclusionMetrics(Metrics.WithCustomRegistry(_registry)), TimeProvider.System,
             NullLogger<ExclusionBook>.Instance);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
