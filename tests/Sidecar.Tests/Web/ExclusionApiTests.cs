@@ -9,6 +9,7 @@ using Sidecar.Syntax;
 using Sidecar.Testing;
 using Sidecar.Tests.EndToEnd;
 using Sidecar.Web;
+using Xunit.Abstractions;
 
 namespace Sidecar.Tests.Web;
 
@@ -17,7 +18,7 @@ namespace Sidecar.Tests.Web;
 /// which had an incident: excluding the incident narrows that route's band to the healthy route's, the exclusion
 /// survives a restart on the same state directory, and deleting it brings the wide band back.
 /// </summary>
-public sealed class ExclusionApiTests : IAsyncLifetime
+public sealed class ExclusionApiTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Incident = "/api/v1/messages";
     private const string Healthy = "/api/v1/users";
@@ -72,6 +73,7 @@ public sealed class ExclusionApiTests : IAsyncLifetime
             var text = await http.GetStringAsync("metrics");
             before = Width(text, Incident)!.Value;
             var healthy = Width(text, Healthy)!.Value;
+            output.WriteLine($"band width before: incident route {before:F2}, healthy route {healthy:F2}");
             Assert.True(before > 5 * healthy, $"the incident should widen the band: {before} vs {healthy}");
 
             using var post = await http.PostAsync("api/v1/exclusions", Json(new Dictionary<string, object>
@@ -93,6 +95,7 @@ public sealed class ExclusionApiTests : IAsyncLifetime
             await AfterTwoFitsAsync(http);
             text = await http.GetStringAsync("metrics");
             var after = Width(text, Incident)!.Value;
+            output.WriteLine($"band width after the exclusion: incident route {after:F2}, healthy route {Width(text, Healthy):F2}");
             Assert.True(after < 2 * Width(text, Healthy)!.Value, $"excluded, the band should be as narrow as the healthy route's: {after} vs {Width(text, Healthy)}");
             var start = Assert.Single(ScrapedSample.Parse(text), s => s.Name == "sidecar_exclusion_start_seconds");
             Assert.Equal(id, start.Labels["id"]);
@@ -110,6 +113,7 @@ public sealed class ExclusionApiTests : IAsyncLifetime
             Assert.Equal(id, only.GetProperty("id").GetString());
             await AfterTwoFitsAsync(http);
             var narrow = Width(await http.GetStringAsync("metrics"), Incident)!.Value;
+            output.WriteLine($"band width after a restart and a refit: incident route {narrow:F2}");
             Assert.True(narrow < before / 5, $"after a restart and a refit the exclusion still applies: {narrow} vs {before}");
 
             using var delete = await http.DeleteAsync($"api/v1/exclusions/{id}");
@@ -118,6 +122,7 @@ public sealed class ExclusionApiTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
             await AfterTwoFitsAsync(http);
             var text = await http.GetStringAsync("metrics");
+            output.WriteLine($"band width after the delete: incident route {Width(text, Incident):F2}, healthy route {Width(text, Healthy):F2}");
             Assert.True(Width(text, Incident)!.Value > 5 * Width(text, Healthy)!.Value, "deleted, the incident widens the band again");
             Assert.DoesNotContain(ScrapedSample.Parse(text), s => s.Name == "sidecar_exclusion_start_seconds");
             using var empty = JsonDocument.Parse(await http.GetStringAsync("api/v1/exclusions"));
