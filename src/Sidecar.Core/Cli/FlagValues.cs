@@ -7,8 +7,6 @@ namespace Sidecar.Cli;
 /// <summary>Converts flag text to typed values, with a message saying what was expected.</summary>
 internal static class FlagValues
 {
-    private static readonly string[] Rfc3339 = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
-
     public static bool TryConvert(FlagSpec flag, string text, [NotNullWhen(true)] out object? value, [NotNullWhen(false)] out string? error)
     {
         value = null;
@@ -44,23 +42,12 @@ internal static class FlagValues
             FlagKind.Int => "an integer",
             FlagKind.Double => "a number",
             FlagKind.Duration => "a duration such as 30s, 5m, 1h30m or 14d",
-            _ => "an RFC 3339 time (2025-03-01T12:00:00Z) or unix seconds",
+            _ => PromTimestamp.Expected,
         };
         error = $"invalid value \"{text}\" for --{flag.Name}: expected {expected}";
         return false;
     }
 
-    /// <summary>RFC 3339 with an explicit offset, or unix seconds (fractions allowed).</summary>
-    public static bool TryTimestamp(string text, out DateTimeOffset value)
-    {
-        if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)
-            && Math.Abs(seconds) < 253_402_300_799m)
-        {
-            value = DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
-            return true;
-        }
-
-        return DateTimeOffset.TryParseExact(text, Rfc3339, CultureInfo.InvariantCulture, DateTimeStyles.None, out value)
-            && (text.EndsWith('Z') || text.EndsWith('z') || text[^6] is '+' or '-');
-    }
+    /// <summary>RFC 3339 with an explicit offset, or unix seconds (fractions allowed): <see cref="PromTimestamp"/>.</summary>
+    public static bool TryTimestamp(string text, out DateTimeOffset value) => PromTimestamp.TryParse(text, out value);
 }

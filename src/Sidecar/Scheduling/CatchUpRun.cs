@@ -1,4 +1,5 @@
 using Sidecar.Config;
+using Sidecar.Models;
 using Sidecar.Series;
 
 namespace Sidecar.Scheduling;
@@ -14,6 +15,7 @@ internal sealed class CatchUpRun(
     SeriesShaper shaper,
     IModelFitter fitter,
     SchedulerLimits limits,
+    Func<SeriesKey, IReadOnlyList<TimeRange>> exclusions,
     SeriesTable table,
     SelectorReport report,
     ILogger logger)
@@ -80,7 +82,7 @@ internal sealed class CatchUpRun(
             return false;
         }
 
-        var (models, errors) = WindowFitter.Fit(window, [key], fitter, settings.Model, 1, cancellationToken);
+        var (models, errors) = WindowFitter.Fit(window, [key], fitter, settings.Model, exclusions, 1, cancellationToken);
         if (errors[0] is { } error)
         {
             report.CatchUpFitError(key, error);

@@ -1,5 +1,6 @@
 using Sidecar.Config;
 using Sidecar.Exposition;
+using Sidecar.Models;
 using Sidecar.RemoteRead;
 using Sidecar.Series;
 using Sidecar.State;
@@ -10,7 +11,8 @@ namespace Sidecar.Scheduling;
 /// What one selector's runs do: a fit run reads the whole fit window and fits every series with enough history; an
 /// inference run reads only the steps new since the last one, discovers and forgets series, publishes each model's
 /// prediction for the latest step and scores the latest value; a catch-up run fits new series as soon as they have
-/// <c>min_history</c>. Saved models are restored at start and kept across reloads. When runs happen is the
+/// <c>min_history</c>. Every fit leaves out the windows of the <see cref="ExclusionBook"/> that match each series, as
+/// they are when the fit starts. Saved models are restored at start and kept across reloads. When runs happen is the
 /// <see cref="SelectorSchedule"/>'s business. One failing series never stops the others.
 /// Thread-safe: runs of different kinds may overlap (the series live in a locked <see cref="SeriesTable"/>; reads
 /// and fits run outside the lock), but the caller must not overlap two runs of the same kind.
@@ -31,6 +33,7 @@ public sealed class SelectorRunner : IDisposable
     private readonly CatchUpRun _catchUp;
     private readonly SelectorMetrics _metrics;
     private readonly SchedulerLimits _limits;
+    private readonly Func<SeriesKey, IReadOnlyList<TimeRange>> _exclusions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SeriesShaper _shaper;
@@ -55,11 +58,13 @@ public sealed class SelectorRunner : IDisposable
         PredictionGauges gauges,
         SelectorMetrics metrics,
         SchedulerLimits limits,
+        ExclusionBook exclusions,
         TimeProvider time,
         ILogger logger,
         SeriesShard? shard = null)
     {
         Selector = selector;
+        _exclusions = key => exclusions.For(selector.Name, key);
         _reader = reader;
         _fitter = fitter;
         _metrics = metrics;
@@ -75,7 +80,7 @@ public sealed class SelectorRunner : IDisposable
         ModelsHash = SettingsHash.Models(selector);
         _state = new SelectorStateKeeper(store, selector.Name, SettingsHash.Accepted(selector));
         _report = new SelectorReport(selector.Name, metrics, logger, selector.Settings.MaxSeries);
-        _catchUp = new CatchUpRun(selector, reader, _shaper, fitter, limits, _table, _report, logger);
+        _catchUp = new CatchUpRun(selector, reader, _shaper, fitter, limits, _exclusions, _table, _report, logger);
     }
 
     /// <summary>The selector's configuration.</summary>
@@ -211,7 +216,7 @@ public sealed class SelectorRunner : IDisposable
             _report.SampleSpacing(window, Selector.Shaping);
             var candidates = _table.FitCandidates(window);
             var (models, errors) = await Task.Run(
-                () => WindowFitter.Fit(window, candidates, _fitter, Selector.Settings.Model, _limits.FitParallelism, cancellationToken),
+                () => WindowFitter.Fit(window, candidates, _fitter, Selector.Settings.Model, _exclusions, _limits.FitParallelism, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
             _report.Refused(_table.ApplyFit(window, candidates, models, now));
             lock (_gate)

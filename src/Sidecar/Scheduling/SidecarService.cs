@@ -29,6 +29,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     private readonly ILogger<SidecarService> _logger;
     private readonly IModelFitter _fitter;
     private readonly SchedulerLimits _limits;
+    private readonly ExclusionBook _exclusions;
     private readonly bool _allowEmptyReload;
     private readonly SeriesShard _shard;
     private readonly bool _replicaLabelled;
@@ -49,9 +50,11 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         Readiness readiness,
         IModelFitter fitter,
         SchedulerLimits limits,
+        ExclusionBook exclusions,
         TimeProvider time,
         ILoggerFactory loggers)
     {
+        _exclusions = exclusions;
         _configFile = options.ConfigFile;
         _allowEmptyReload = options.AllowEmptyReload;
         _shard = options.Shard ?? SeriesShard.None;
@@ -235,7 +238,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
                     newMetrics.Add(selector.Name);
                 }
 
-                var runner = new SelectorRunner(selector, sources[selector.Source].ReaderFor(selector), _fitter, _store, gauges, metrics, _limits, _time, runnerLogger, _shard);
+                var runner = new SelectorRunner(selector, sources[selector.Source].ReaderFor(selector), _fitter, _store, gauges, metrics, _limits, _exclusions, _time, runnerLogger, _shard);
                 var schedule = new SelectorSchedule(runner, _time, scheduleLogger, UpdateReadiness);
                 built.Add(schedule);
                 schedule.Prepare();

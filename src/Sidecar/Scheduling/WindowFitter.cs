@@ -5,12 +5,15 @@ namespace Sidecar.Scheduling;
 
 /// <summary>
 /// Fits many series of one window on its shared grid, in parallel, each in isolation: a series that throws gets its
-/// exception recorded and the others carry on. Thread-safe (stateless).
+/// exception recorded and the others carry on. <c>exclusions</c> gives each series the windows to leave out besides the
+/// options' own <c>exclude:</c> (those added over the HTTP API); series with the same windows share one prepared grid.
+/// Thread-safe (stateless).
 /// </summary>
 internal static class WindowFitter
 {
     public static (IFittedModel?[] Models, Exception?[] Errors) Fit(
-        ShapedWindow window, IReadOnlyList<SeriesKey> keys, IModelFitter fitter, ModelOptions options, int parallelism, CancellationToken cancellationToken)
+        ShapedWindow window, IReadOnlyList<SeriesKey> keys, IModelFitter fitter, ModelOptions options, Func<SeriesKey, IReadOnlyList<TimeRange>> exclusions, int parallelism,
+        CancellationToken cancellationToken)
     {
         var models = new IFittedModel?[keys.Count];
         var errors = new Exception?[keys.Count];
@@ -25,37 +28,62 @@ internal static class WindowFitter
             timestamps[i] = window.Grid.TimestampMs(i);
         }
 
-        SeriesFit fit;
-        try
+        // Series with the same extra windows (usually all: none) share one prepared grid.
+        var groups = new Dictionary<string, (IReadOnlyList<TimeRange> Ranges, List<int> Indexes)>(StringComparer.Ordinal);
+        for (var i = 0; i < keys.Count; i++)
         {
-            fit = fitter.Prepare(timestamps, options);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Array.Fill(errors, e);
-            return (models, errors);
+            var ranges = Overlapping(exclusions(keys[i]), timestamps[0], timestamps[^1]);
+            var id = string.Join(',', ranges.Select(r => $"{r.StartMs}-{r.EndMs}"));
+            if (!groups.TryGetValue(id, out var group))
+            {
+                group = (ranges, []);
+                groups[id] = group;
+            }
+
+            group.Indexes.Add(i);
         }
 
-        Parallel.For(
-            0,
-            keys.Count,
-            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            () => new double[timestamps.Length],
-            (i, _, buffer) =>
+        foreach (var (ranges, indexes) in groups.Values)
+        {
+            SeriesFit fit;
+            try
             {
-                try
-                {
-                    window.CopyValues(keys[i], buffer);
-                    models[i] = fit(buffer);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
+                fit = fitter.Prepare(timestamps, ranges.Count == 0 ? options : options with { Exclude = [.. options.Exclude, .. ranges] });
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                foreach (var i in indexes)
                 {
                     errors[i] = e;
                 }
 
-                return buffer;
-            },
-            static _ => { });
+                continue;
+            }
+
+            Parallel.ForEach(
+                indexes,
+                new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+                () => new double[timestamps.Length],
+                (i, _, buffer) =>
+                {
+                    try
+                    {
+                        window.CopyValues(keys[i], buffer);
+                        models[i] = fit(buffer);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        errors[i] = e;
+                    }
+
+                    return buffer;
+                },
+                static _ => { });
+        }
+
         return (models, errors);
     }
+
+    private static List<TimeRange> Overlapping(IReadOnlyList<TimeRange> ranges, long firstMs, long lastMs) =>
+        ranges.Where(r => r.StartMs <= lastMs && r.EndMs > firstMs).ToList();
 }

@@ -79,6 +79,9 @@ public static class SidecarHost
         services.AddSingleton(new StateStore(options.StoragePath));
         services.AddSingleton<IModelFitter>(fitter ?? new GridModelFitter());
         services.AddSingleton(new SchedulerLimits());
+        services.AddSingleton(new ExclusionStore(options.StoragePath, time ?? TimeProvider.System));
+        services.AddSingleton<ExclusionMetrics>();
+        services.AddSingleton<ExclusionBook>();
         services.AddSingleton(new SidecarServiceOptions(options.ConfigFile, options.Version, options.Revision, options.AllowEmptyReload, options.Shard, options.Replica is not null));
         services.AddSingleton<SidecarService>();
         services.AddSingleton<IConfigReloader>(sp => sp.GetRequiredService<SidecarService>());
@@ -94,6 +97,8 @@ public static class SidecarHost
             app.Services.GetRequiredService<Readiness>(),
             app.Services.GetRequiredService<IConfigReloader>(),
             options.EnableLifecycle);
+        var service = app.Services.GetRequiredService<SidecarService>();
+        app.MapExclusionEndpoints(app.Services.GetRequiredService<ExclusionBook>(), () => service.Schedules.Keys.ToArray());
         return app;
     }
 }

@@ -79,8 +79,15 @@ public sealed class WebSettings : IDisposable
     }
 
     /// <summary>True when the <c>Authorization</c> header holds basic credentials of a configured user.</summary>
-    public bool Authenticates(string? authorization)
+    public bool Authenticates(string? authorization) => Authenticates(authorization, out _);
+
+    /// <summary>
+    /// True when the <c>Authorization</c> header holds basic credentials of a configured user, who is then
+    /// <paramref name="user"/>; <paramref name="user"/> is null when no authentication is configured.
+    /// </summary>
+    public bool Authenticates(string? authorization, out string? user)
     {
+        user = null;
         if (!RequiresAuthentication)
         {
             return true;
@@ -91,7 +98,7 @@ public sealed class WebSettings : IDisposable
             return false;
         }
 
-        string user, password;
+        string name, password;
         try
         {
             var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
@@ -101,14 +108,14 @@ public sealed class WebSettings : IDisposable
                 return false;
             }
 
-            (user, password) = (decoded[..colon], decoded[(colon + 1)..]);
+            (name, password) = (decoded[..colon], decoded[(colon + 1)..]);
         }
         catch (FormatException)
         {
             return false;
         }
 
-        if (!Config.BasicAuthUsers.TryGetValue(user, out var hash))
+        if (!Config.BasicAuthUsers.TryGetValue(name, out var hash))
         {
             // Spend about the time a real check takes, so that timing does not tell which users exist.
             Verify(password, Config.BasicAuthUsers.Values.First());
@@ -116,7 +123,13 @@ public sealed class WebSettings : IDisposable
         }
 
         var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(password)));
-        return _verified.GetOrAdd((user, digest), _ => Verify(password, hash));
+        if (!_verified.GetOrAdd((name, digest), _ => Verify(password, hash)))
+        {
+            return false;
+        }
+
+        user = name;
+        return true;
     }
 
     /// <inheritdoc />

@@ -7,7 +7,7 @@ namespace Sidecar.Tests.Examples;
 
 /// <summary>
 /// The metric names the sidecar really exposes on <c>/metrics</c> with default output naming: every family of
-/// <see cref="SelfMetrics"/> and <see cref="PredictionGauges"/> rendered once with one child each (histograms as
+/// <see cref="SelfMetrics"/>, <see cref="PredictionGauges"/> and <see cref="ExclusionMetrics"/> rendered once with one child each (histograms as
 /// their _bucket/_sum/_count series), plus the series Prometheus itself adds (<c>up</c>, <c>ALERTS</c>).
 /// </summary>
 internal static class ExposedMetricNames
@@ -35,6 +35,7 @@ internal static class ExposedMetricNames
             .Create("s", "http_requests_total", "prophet", LabelSet.From(("job", "api")));
         gauges.SetPrediction(1, 0, 2);
         gauges.SetObservation(1, 0);
+        new ExclusionMetrics(factory).Show([("0123456789abcdef", "s", "{job=\"api\"}", "failover", 0, 1000)]);
 
         var text = await MetricsText.RenderAsync(registry);
         var names = MetricsText.Samples(text).Select(l => l.Split('{', ' ')[0]).ToHashSet(StringComparer.Ordinal);

@@ -41,6 +41,8 @@ internal sealed class RunnerFixture : IDisposable
         Store = new StateStore(Storage);
         Self = new SelfMetrics(Metrics.WithCustomRegistry(Registry));
         Gauges = new PredictionGauges(Metrics.WithCustomRegistry(Registry), OutputFamilyNames.Default);
+        Exclusions = new ExclusionBook(
+            new ExclusionStore(Storage, Time), new ExclusionMetrics(Metrics.WithCustomRegistry(Registry)), Time, NullLogger<ExclusionBook>.Instance);
         var from = Start.AddDays(-3).ToUnixTimeMilliseconds() / 60_000 * 60_000;
         var to = Start.AddDays(1).ToUnixTimeMilliseconds();
         Reader.Add(SeriesData.Daily(Labels("a"), from, to, seed: 1));
@@ -60,6 +62,8 @@ internal sealed class RunnerFixture : IDisposable
     public SelfMetrics Self { get; }
 
     public PredictionGauges Gauges { get; }
+
+    public ExclusionBook Exclusions { get; }
 
     public SchedulerLimits Limits { get; } = new(fitParallelism: 2, fitReadSlice: TimeSpan.FromDays(1));
 
@@ -81,7 +85,7 @@ internal sealed class RunnerFixture : IDisposable
     {
         selector ??= Selector();
         return new SelectorRunner(
-            selector, Reader, fitter ?? new GridModelFitter(), Store, Gauges, metrics ?? Self.ForSelector(selector.Name), Limits, Time,
+            selector, Reader, fitter ?? new GridModelFitter(), Store, Gauges, metrics ?? Self.ForSelector(selector.Name), Limits, Exclusions, Time,
             logger ?? NullLogger.Instance, shard);
     }
 

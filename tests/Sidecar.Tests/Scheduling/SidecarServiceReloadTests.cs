@@ -59,7 +59,9 @@ public sealed class SidecarServiceReloadTests : IAsyncLifetime
         _service = new SidecarService(
             new SidecarServiceOptions(_config, AllowEmptyReload: allowEmptyReload), new StateStore(_directory.File("data")),
             new SelfMetrics(Metrics.WithCustomRegistry(_registry)), Metrics.WithCustomRegistry(_registry), _readiness,
-            new GridModelFitter(), _limits, _time, NullLoggerFactory.Instance);
+            new GridModelFitter(), _limits,
+            new ExclusionBook(new ExclusionStore(_directory.File("data"), _time), new ExclusionMetrics(Metrics.WithCustomRegistry(_registry)), _time, NullLogger<ExclusionBook>.Instance),
+            _time, NullLoggerFactory.Instance);
         await _service.StartAsync(CancellationToken.None);
         await IdleAsync();
     }
