@@ -282,7 +282,7 @@ public sealed class RemoteReadClient : IDisposable
         var (buffer, length) = await BoundedBody.ReadRentedAsync(stream, contentLength, _limits.MaxResponseBytes, token).ConfigureAwait(false);
         try
         {
-            return SamplesResponseDecoder.Decode(buffer.AsSpan(0, length), query.StartMs, query.EndMs, _limits);
+            return SamplesResponseDecoder.Decode(buffer.AsMemory(0, length), query.StartMs, query.EndMs, _limits);
         }
         finally
         {

@@ -8,7 +8,7 @@ namespace Sidecar.RemoteRead.Protocol;
 internal static class SamplesResponseDecoder
 {
     /// <summary>Decodes the compressed body of one single-query request.</summary>
-    public static DecodedResponse Decode(ReadOnlySpan<byte> compressed, long startMs, long endMs, DecodeLimits limits)
+    public static DecodedResponse Decode(ReadOnlyMemory<byte> compressed, long startMs, long endMs, DecodeLimits limits)
     {
         var buffer = SnappyBlock.DecompressRented(compressed, limits.MaxResponseBytes, out var length);
         var arena = new SampleArena();

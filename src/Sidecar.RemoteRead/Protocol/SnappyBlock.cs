@@ -1,3 +1,4 @@
+using System.Buffers;
 using Snappier;
 
 namespace Sidecar.RemoteRead.Protocol;
@@ -19,9 +20,9 @@ internal static class SnappyBlock
     /// </summary>
     /// <exception cref="RemoteReadLimitException">The declared length exceeds <paramref name="maxBytes"/>.</exception>
     /// <exception cref="RemoteReadProtocolException">The block is not valid snappy.</exception>
-    public static byte[] DecompressRented(ReadOnlySpan<byte> compressed, long maxBytes, out int length)
+    public static byte[] DecompressRented(ReadOnlyMemory<byte> compressed, long maxBytes, out int length)
     {
-        var declared = ReadDeclaredLength(compressed);
+        var declared = ReadDeclaredLength(compressed.Span);
         if (declared > maxBytes || declared > Array.MaxLength)
         {
             throw new RemoteReadLimitException(
@@ -40,7 +41,12 @@ internal static class SnappyBlock
         var buffer = ResponseBuffers.Rent((int)Math.Max(declared, 1));
         try
         {
-            length = Snappy.Decompress(compressed, buffer.AsSpan(0, (int)declared));
+            // Snappier's span overload decompresses into an array it rents from ArrayPool<byte>.Shared and then copies
+            // out, so every large block left a block-sized array (128 MiB for a 64 MiB body) in the shared pool of
+            // whichever thread decoded it. Through a buffer writer it decompresses straight into our buffer.
+            var output = new FixedBufferWriter(buffer, (int)declared);
+            Snappy.Decompress(new ReadOnlySequence<byte>(compressed), output);
+            length = output.Written;
             if (length != declared)
             {
                 throw new RemoteReadProtocolException($"snappy block declared {declared} bytes but held {length}");
@@ -48,12 +54,7 @@ internal static class SnappyBlock
 
             return buffer;
         }
-        catch (InvalidDataException e)
-        {
-            ResponseBuffers.Return(buffer);
-            throw new RemoteReadProtocolException($"invalid snappy block: {e.Message}", e);
-        }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or InvalidOperationException)
         {
             ResponseBuffers.Return(buffer);
             throw new RemoteReadProtocolException($"invalid snappy block: {e.Message}", e);
@@ -91,5 +92,33 @@ internal static class SnappyBlock
         }
 
         throw new RemoteReadProtocolException("invalid snappy block: length header exceeds 32 bits");
+    }
+
+    /// <summary>Hands Snappier one caller-owned buffer of exactly the declared length and records how much it wrote.</summary>
+    private sealed class FixedBufferWriter(byte[] buffer, int capacity) : IBufferWriter<byte>
+    {
+        public int Written { get; private set; }
+
+        public void Advance(int count)
+        {
+            if (count < 0 || Written + count > capacity)
+            {
+                throw new RemoteReadProtocolException($"snappy block wrote past its declared {capacity} bytes");
+            }
+
+            Written += count;
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            if (Written + sizeHint > capacity)
+            {
+                throw new RemoteReadProtocolException($"snappy block needs more than its declared {capacity} bytes");
+            }
+
+            return buffer.AsMemory(Written, capacity - Written);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
     }
 }

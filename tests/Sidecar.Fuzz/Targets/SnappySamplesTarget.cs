@@ -1,4 +1,3 @@
-using System.Buffers;
 using Sidecar.RemoteRead;
 using Sidecar.RemoteRead.Protocol;
 
@@ -17,7 +16,7 @@ internal static class SnappySamplesTarget
                 throw new InvalidOperationException($"decompressed length {length} outside the {buffer.Length}-byte buffer");
             }
 
-            ArrayPool<byte>.Shared.Return(buffer);
+            ResponseBuffers.Return(buffer);
             using var response = SamplesResponseDecoder.Decode(data, FuzzLimits.StartMs, FuzzLimits.EndMs, FuzzLimits.Limits);
         }
         catch (Exception e) when (e is RemoteReadProtocolException or RemoteReadLimitException)

@@ -101,7 +101,19 @@ public static class ResponseEncoder
     }
 
     /// <summary>A SAMPLES body: the snappy-compressed <c>ReadResponse</c> with one result.</summary>
-    public static byte[] SamplesBody(IEnumerable<TimeSeries> series) => Snappy.CompressToArray(ReadResponse(series));
+    public static byte[] SamplesBody(IEnumerable<TimeSeries> series) => Compress(ReadResponse(series));
+
+    /// <summary>
+    /// A snappy block compressed into an exact array. Snappier's <c>CompressToArray</c> rents its scratch output from
+    /// <see cref="System.Buffers.ArrayPool{T}.Shared"/>, which would leave a body-sized array pooled on the test's thread
+    /// and hide a decoder that rents the same size there (RemoteReadClientMemoryTests).
+    /// </summary>
+    private static byte[] Compress(ReadOnlySpan<byte> data)
+    {
+        var output = new byte[Snappy.GetMaxCompressedLength(data.Length)];
+        var written = Snappy.Compress(data, output);
+        return output.AsSpan(0, written).ToArray();
+    }
 
     private static ChunkedSeries NewSeries(List<Prompb.Label> labels)
     {

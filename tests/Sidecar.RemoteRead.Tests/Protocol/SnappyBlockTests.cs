@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics.Tracing;
 using Sidecar.RemoteRead.Protocol;
 using Snappier;
 
@@ -15,7 +17,26 @@ public sealed class SnappyBlockTests
         var buffer = SnappyBlock.DecompressRented(compressed, 1 << 20, out var length);
 
         Assert.Equal(data, buffer.AsSpan(0, length).ToArray());
-        ArrayPool<byte>.Shared.Return(buffer);
+        ResponseBuffers.Return(buffer);
+    }
+
+    [Fact]
+    public void DecompressRented_LargeBlock_RentsNothingFromTheSharedPool()
+    {
+        // Snappier's span overload rents a block-sized scratch array from ArrayPool<byte>.Shared, which then keeps it
+        // on the decoding thread: the 128 MiB that RemoteReadClientMemoryTests found after a 64 MiB body.
+        var data = new byte[8 << 20];
+        new Random(3).NextBytes(data);
+        var compressed = SnappyBlock.Compress(data);
+        using var rentals = new SharedPoolRentals();
+
+        var buffer = SnappyBlock.DecompressRented(compressed, 16 << 20, out var length);
+
+        var rented = rentals.OnThisThread();
+        Assert.Equal(data.Length, length);
+        Assert.True(data.AsSpan().SequenceEqual(buffer.AsSpan(0, length)));
+        Assert.Empty(rented);
+        ResponseBuffers.Return(buffer);
     }
 
     [Fact]
@@ -68,7 +89,7 @@ public sealed class SnappyBlockTests
             try
             {
                 var buffer = SnappyBlock.DecompressRented(data, 1 << 20, out var length);
-                ArrayPool<byte>.Shared.Return(buffer);
+                ResponseBuffers.Return(buffer);
                 Assert.Equal(SnappyBlock.ReadDeclaredLength(data), length);
                 decoded++;
             }
@@ -80,5 +101,32 @@ public sealed class SnappyBlockTests
 
         Assert.Equal(200, decoded + refused);
         Assert.True(refused > 100, $"only {refused} of 200 random blocks were refused");
+    }
+
+    /// <summary>Sizes of the arrays <see cref="ArrayPool{T}.Shared"/> hands out while it lives, per renting thread (events arrive on it).</summary>
+    private sealed class SharedPoolRentals : EventListener
+    {
+        private readonly ConcurrentQueue<(int Thread, int Size)> _rentals = new();
+
+        public IReadOnlyList<int> OnThisThread() =>
+            [.. _rentals.Where(r => r.Thread == Environment.CurrentManagedThreadId).Select(r => r.Size)];
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == "System.Buffers.ArrayPoolEventSource")
+            {
+                EnableEvents(eventSource, EventLevel.Verbose);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs eventData)
+        {
+            // BufferRented(bufferId, bufferSize, poolId, bucketId); a pool's id is its hash code.
+            if (eventData.EventName == "BufferRented" && eventData.Payload is [_, int size, int poolId, ..] &&
+                poolId == ArrayPool<byte>.Shared.GetHashCode())
+            {
+                _rentals.Enqueue((Environment.CurrentManagedThreadId, size));
+            }
+        }
     }
 }
