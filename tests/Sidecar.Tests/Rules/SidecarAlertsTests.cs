@@ -67,12 +67,14 @@ public sealed class SidecarAlertsTests
 
     [Theory]
     [MemberData(nameof(AlertNames))]
-    public void Alert_Rules_HeldForAWhileWithAKnownSeverity(string alert)
+    public void Alert_Rules_OnePagePerEpisodeWithAKnownSeverity(string alert)
     {
+        // Every alert is held (for:) before it fires, or pages at once and keeps firing across short dips
+        // (keep_firing_for:), as AnomalyDetected does (docs/quality.md, "Paging semantics").
         foreach (var rule in s_alerts.Value.Where(a => (string)a["alert"]! == alert))
         {
             Assert.Contains((string?)rule["labels"]?["severity"], new[] { "warning", "critical" });
-            Assert.NotNull((string?)rule["for"]);
+            Assert.True(rule["for"] is not null || rule["keep_firing_for"] is not null, $"{alert} has neither for: nor keep_firing_for:");
         }
     }
 
@@ -99,10 +101,13 @@ public sealed class SidecarAlertsTests
         Assert.Equal(["anomaly_score > 1", "anomaly_score > 2"], rules.Select(r => (string)r["expr"]!).Order(StringComparer.Ordinal));
         Assert.Equal(["critical", "warning"], rules.Select(r => (string)r["labels"]!["severity"]!).Order(StringComparer.Ordinal));
         Assert.Single(rules.Select(r => (string)r["labels"]!["anomaly_series"]!).Distinct());
+        Assert.All(rules, r => Assert.Null(r["for"]));
+        Assert.All(rules, r => Assert.Equal("10m", (string?)r["keep_firing_for"]));
     }
 
     /// <summary>
-    /// The unit tests must take every alert through its life: pending (an ALERTS{alertstate="pending"} sample),
+    /// The unit tests must take every alert through its life: pending (an ALERTS{alertstate="pending"} sample; for an
+    /// alert without for:, an ALERTS{alertstate="pending"} test that expects nothing, since it fires at once),
     /// firing (a non-empty exp_alerts) and resolved (an empty exp_alerts after a firing one in the same test).
     /// </summary>
     [Theory]
@@ -118,6 +123,14 @@ public sealed class SidecarAlertsTests
             .Any(l => l.StartsWith("ALERTS{", StringComparison.Ordinal)
                 && l.Contains($"alertname=\"{alert}\"", StringComparison.Ordinal)
                 && l.Contains("alertstate=\"pending\"", StringComparison.Ordinal));
+        if (s_alerts.Value.Where(a => (string)a["alert"]! == alert).All(a => a["for"] is null))
+        {
+            pending = tests
+                .SelectMany(t => t["promql_expr_test"]?.AsArray() ?? [])
+                .Any(e => ((string?)e!["expr"] ?? "").Replace(" ", "", StringComparison.Ordinal) == $"ALERTS{{alertname=\"{alert}\",alertstate=\"pending\"}}"
+                    && (e["exp_samples"]?.AsArray().Count ?? 0) == 0);
+        }
+
         var lifecycle = tests.Any(t =>
         {
             var evaluations = (t["alert_rule_test"]?.AsArray() ?? [])
