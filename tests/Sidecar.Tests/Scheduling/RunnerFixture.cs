@@ -39,7 +39,7 @@ internal sealed class RunnerFixture : IDisposable
         Storage = _directory.File("state");
         Store = new StateStore(Storage);
         Self = new SelfMetrics(Metrics.WithCustomRegistry(Registry));
-        Gauges = new PredictionGauges(Metrics.WithCustomRegistry(Registry), OutputFamilyNames.Default);
+        Gauges = new PredictionGauges(Metrics.WithCustomRegistry(Registry), OutputFamilyNames.Default, new ScrapeGate());
         var from = Start.AddDays(-3).ToUnixTimeMilliseconds() / 60_000 * 60_000;
         var to = Start.AddDays(1).ToUnixTimeMilliseconds();
         Reader.Add(SeriesData.Daily(Labels("a"), from, to, seed: 1));
