@@ -18,8 +18,14 @@ public sealed record OutputFamilyNames(
     /// <summary>Label <c>--shard.replica</c> adds to every family on <c>/metrics</c>.</summary>
     public const string ReplicaLabel = "replica";
 
-    /// <summary>Label holding the model family that produced the output.</summary>
+    /// <summary>Label of <see cref="ModelInfo"/> holding the model family that produced the output.</summary>
     public const string ModelLabel = "model";
+
+    /// <summary>
+    /// The info metric naming the model family of each series, <c>{series labels, model="..."} 1</c>. Its name is ours
+    /// in either naming (vmanomaly has no such metric); its series labels follow the naming, as the gauges' do.
+    /// </summary>
+    public const string ModelInfo = "sidecar_series_model_info";
 
     /// <summary>Our own names.</summary>
     public static OutputFamilyNames Default { get; } =

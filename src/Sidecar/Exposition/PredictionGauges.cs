@@ -6,7 +6,10 @@ namespace Sidecar.Exposition;
 /// <summary>
 /// The model output families on <c>/metrics</c> (<c>anomaly_score</c>, <c>predicted</c>, <c>predicted_lower</c>,
 /// <c>predicted_upper</c>, <c>value</c>, or the vmanomaly names of <see cref="OutputFamilyNames.Vmanomaly"/>). Every family carries HELP and TYPE and no sample
-/// timestamps. Series of different label names share a family, as Prometheus allows. Thread-safe.
+/// timestamps. Series of different label names share a family, as Prometheus allows. The model family is not part of
+/// a series' identity (it may change at a refit, which would reset alert timers and break graphs): it is the
+/// <c>model</c> label of the info metric <see cref="OutputFamilyNames.ModelInfo"/>, whose other labels are the
+/// gauges'. Thread-safe.
 /// </summary>
 public sealed class PredictionGauges
 {
@@ -14,16 +17,19 @@ public sealed class PredictionGauges
 
     private readonly IMetricFactory _metrics;
     private readonly string[] _staticLabels;
+    private readonly ScrapeGate _gate;
 
     /// <summary>
-    /// Creates the families, named by <paramref name="names"/>, in the registry behind <paramref name="metrics"/>, whose
-    /// static labels (on every family, such as <c>replica</c>) are named by <paramref name="staticLabels"/>.
+    /// Creates the families, named by <paramref name="names"/>, in the registry behind <paramref name="metrics"/>;
+    /// <paramref name="gate"/> is the one <c>/metrics</c> collects in (a model switch is atomic only to scrapes in it).
+    /// The static labels (on every family, such as <c>replica</c>) are named by <paramref name="staticLabels"/>.
     /// </summary>
-    public PredictionGauges(IMetricFactory metrics, OutputFamilyNames names, IReadOnlyList<string>? staticLabels = null)
+    public PredictionGauges(IMetricFactory metrics, OutputFamilyNames names, ScrapeGate gate, IReadOnlyList<string>? staticLabels = null)
     {
         _metrics = metrics;
         _staticLabels = staticLabels?.ToArray() ?? [];
         Names = names;
+        _gate = gate;
     }
 
     /// <summary>The metric and label names in use.</summary>
@@ -31,10 +37,11 @@ public sealed class PredictionGauges
 
     /// <summary>
     /// The gauges of one modelled series, unpublished until set. Output labels are <paramref name="labels"/> without
-    /// <c>__name__</c>, plus <c>metric</c>, the selector label and <c>model</c>; a series label that collides with one
-    /// of those (or with a static label) is kept as <c>exported_NAME</c>, as Prometheus does on a scrape conflict.
+    /// <c>__name__</c>, plus <c>metric</c> and the selector label; a series label that collides with one of those,
+    /// with <c>model</c> (the info metric's) or with a static label is kept as <c>exported_NAME</c>, as Prometheus does
+    /// on a scrape conflict.
     /// </summary>
-    public SeriesGauges Create(string selector, string metric, string model, LabelSet labels)
+    public SeriesGauges Create(string selector, string metric, LabelSet labels)
     {
         string[] reserved = [OutputFamilyNames.MetricLabel, OutputFamilyNames.ModelLabel, Names.SelectorLabel, .. _staticLabels];
         var pairs = new List<KeyValuePair<string, string>>(labels.Count + 3);
@@ -56,13 +63,17 @@ public sealed class PredictionGauges
 
         pairs.Add(new(OutputFamilyNames.MetricLabel, metric));
         pairs.Add(new(Names.SelectorLabel, selector));
-        pairs.Add(new(OutputFamilyNames.ModelLabel, model));
         pairs.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
 
         var names = pairs.Select(p => p.Key).ToArray();
         var values = pairs.Select(p => p.Value).ToArray();
+        var modelIndex = ~Array.BinarySearch(names, OutputFamilyNames.ModelLabel, StringComparer.Ordinal);
+        var infoNames = names.Take(modelIndex).Append(OutputFamilyNames.ModelLabel).Concat(names.Skip(modelIndex)).ToArray();
         return new SeriesGauges(
             values,
+            modelIndex,
+            Gauge(OutputFamilyNames.ModelInfo, "Model family (label model) that produces the outputs of the series with the same other labels; 1 while the series is published.", infoNames),
+            _gate,
             Gauge(Names.AnomalyScore, "Deviation of the latest value from predicted: 0 at predicted, 1 at the band edge on that side, above 1 outside the band.", names),
             Gauge(Names.Predicted, "Value the fitted model expects at the latest step.", names),
             Gauge(Names.PredictedLower, "Lower edge of the predicted band at the latest step.", names),

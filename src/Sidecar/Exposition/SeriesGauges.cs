@@ -3,25 +3,35 @@ using Prometheus;
 namespace Sidecar.Exposition;
 
 /// <summary>
-/// The output gauges of one modelled series. The prediction (<c>predicted</c> and its band) and the observation
-/// (<c>value</c> and <c>anomaly_score</c>) are published and withdrawn separately, because a model predicts any
-/// time while a score needs fresh data. Dispose withdraws everything. Not thread-safe: one writer per series.
+/// The output gauges of one modelled series and its model info. The prediction (<c>predicted</c> and its band) and the
+/// observation (<c>value</c> and <c>anomaly_score</c>) are published and withdrawn separately, because a model predicts
+/// any time while a score needs fresh data. The model info is published before anything else and withdrawn after
+/// everything else, so a gauge never lacks it; a change of model switches it within the <see cref="ScrapeGate"/>, so no
+/// scrape sees two or none. Dispose withdraws everything. Not thread-safe: one writer per series.
 /// </summary>
 public sealed class SeriesGauges : IDisposable
 {
     private readonly string[] _labelValues;
+    private readonly int _modelIndex;
+    private readonly Gauge _info;
+    private readonly ScrapeGate _gate;
     private readonly Gauge _score;
     private readonly Gauge _predicted;
     private readonly Gauge _lower;
     private readonly Gauge _upper;
     private readonly Gauge _value;
+    private string[]? _infoValues;
     private bool _hasPrediction;
     private bool _hasObservation;
     private bool _disposed;
 
-    internal SeriesGauges(string[] labelValues, Gauge score, Gauge predicted, Gauge lower, Gauge upper, Gauge value)
+    internal SeriesGauges(
+        string[] labelValues, int modelIndex, Gauge info, ScrapeGate gate, Gauge score, Gauge predicted, Gauge lower, Gauge upper, Gauge value)
     {
         _labelValues = labelValues;
+        _modelIndex = modelIndex;
+        _info = info;
+        _gate = gate;
         _score = score;
         _predicted = predicted;
         _lower = lower;
@@ -34,6 +44,39 @@ public sealed class SeriesGauges : IDisposable
 
     /// <summary>True while <c>value</c> and <c>anomaly_score</c> are published.</summary>
     public bool HasObservation => _hasObservation;
+
+    /// <summary>The <c>model</c> label of the published model info; null before the first <see cref="SetModel"/>.</summary>
+    public string? Model => _infoValues?[_modelIndex];
+
+    /// <summary>
+    /// Publishes the model info with <paramref name="model"/>, or switches it to <paramref name="model"/> atomically
+    /// for scrapes (within the gate); the gauges keep their identity.
+    /// </summary>
+    public void SetModel(string model)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Model == model)
+        {
+            return;
+        }
+
+        string[] values = [.. _labelValues.Take(_modelIndex), model, .. _labelValues.Skip(_modelIndex)];
+        var old = _infoValues;
+        if (old is null)
+        {
+            _info.WithLabels(values).Set(1);
+        }
+        else
+        {
+            _gate.Run(() =>
+            {
+                _info.RemoveLabelled(old);
+                _info.WithLabels(values).Set(1);
+            });
+        }
+
+        _infoValues = values;
+    }
 
     /// <summary>Publishes the prediction and its band.</summary>
     public void SetPrediction(double predicted, double lower, double upper)
@@ -65,7 +108,7 @@ public sealed class SeriesGauges : IDisposable
         }
     }
 
-    /// <summary>Withdraws every gauge of the series.</summary>
+    /// <summary>Withdraws every gauge of the series, then its model info.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -80,6 +123,12 @@ public sealed class SeriesGauges : IDisposable
             _lower.RemoveLabelled(_labelValues);
             _upper.RemoveLabelled(_labelValues);
             _hasPrediction = false;
+        }
+
+        if (_infoValues is { } info)
+        {
+            _info.RemoveLabelled(info);
+            _infoValues = null;
         }
 
         _disposed = true;

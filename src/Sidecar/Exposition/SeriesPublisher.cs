@@ -27,14 +27,14 @@ public sealed class SeriesPublisher
         _stalenessMs = stalenessMs;
     }
 
-    /// <summary>The unpublished gauges of <paramref name="key"/> modelled by a <paramref name="kind"/> model.</summary>
-    public SeriesGauges CreateGauges(SeriesKey key, ModelKind kind) =>
-        _gauges.Create(_selector, key.Metric, ModelLabel.Of(kind), key.Labels);
+    /// <summary>The unpublished gauges of <paramref name="key"/>, whatever its model.</summary>
+    public SeriesGauges CreateGauges(SeriesKey key) =>
+        _gauges.Create(_selector, key.Metric, key.Labels);
 
     /// <summary>
-    /// Publishes <paramref name="model"/>'s prediction for <paramref name="evalMs"/> (unix milliseconds) into
-    /// <paramref name="target"/>, and value and score where <paramref name="latest"/> is fresh; withdraws value and
-    /// score where it is stale or missing.
+    /// Publishes <paramref name="model"/>'s family as the model info of <paramref name="target"/> (switching it when a
+    /// refit changed the family), its prediction for <paramref name="evalMs"/> (unix milliseconds), and value and score
+    /// where <paramref name="latest"/> is fresh; withdraws value and score where it is stale or missing.
     /// </summary>
     /// <exception cref="Exception">Whatever the model throws; <paramref name="target"/> may then be half set.</exception>
     public void Publish(SeriesGauges target, IFittedModel model, (long TimestampMs, double Value)? latest, long evalMs)
@@ -47,6 +47,7 @@ public sealed class SeriesPublisher
         timestamps[0] = evalMs;
         timestamps[1] = fresh ? latest!.Value.TimestampMs : evalMs;
         model.Predict(timestamps, predicted, lower, upper);
+        target.SetModel(ModelLabel.Of(model.Kind));
         target.SetPrediction(predicted[0], IFittedModel.ShownLower(model, predicted[0], lower[0]), upper[0]);
         if (fresh)
         {

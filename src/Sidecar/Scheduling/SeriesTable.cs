@@ -183,7 +183,7 @@ internal sealed class SeriesTable
 
                 try
                 {
-                    series.Gauges ??= _publisher.CreateGauges(series.Key, model.Kind);
+                    series.Gauges ??= _publisher.CreateGauges(series.Key);
                     _publisher.Publish(series.Gauges, model, series.Latest, evalMs);
                 }
                 catch (Exception e)
@@ -342,17 +342,8 @@ internal sealed class SeriesTable
         return series;
     }
 
-    private static void SetModel(TrackedSeries series, IFittedModel model)
-    {
-        if (series.Gauges is not null && series.Model?.Kind != model.Kind)
-        {
-            // The model label changes with the family: the old series must go, not linger beside the new one.
-            series.Gauges.Dispose();
-            series.Gauges = null;
-        }
-
-        series.Model = model;
-    }
+    // A new family keeps the gauges (their identity has no model label); the next publish switches the model info.
+    private static void SetModel(TrackedSeries series, IFittedModel model) => series.Model = model;
 
     private static IOrderedEnumerable<SeriesKey> Sorted(IEnumerable<SeriesKey> keys) =>
         keys.OrderBy(k => k.ToString(), StringComparer.Ordinal);

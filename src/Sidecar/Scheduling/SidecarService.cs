@@ -23,6 +23,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     private readonly StateStore _store;
     private readonly SelfMetrics _self;
     private readonly IMetricFactory _metricFactory;
+    private readonly ScrapeGate _scrapeGate;
     private readonly Readiness _readiness;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -47,6 +48,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         StateStore store,
         SelfMetrics self,
         IMetricFactory metricFactory,
+        ScrapeGate scrapeGate,
         Readiness readiness,
         IModelFitter fitter,
         SchedulerLimits limits,
@@ -63,6 +65,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         _store = store;
         _self = self;
         _metricFactory = metricFactory;
+        _scrapeGate = scrapeGate;
         _readiness = readiness;
         _fitter = fitter;
         _limits = limits;
@@ -186,7 +189,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
 
         var names = config.OutputNaming == OutputNaming.Vmanomaly ? OutputFamilyNames.Vmanomaly : OutputFamilyNames.Default;
         var sameNames = _gauges is not null && _gauges.Names == names;
-        var gauges = sameNames ? _gauges! : new PredictionGauges(_metricFactory, names, _replicaLabelled ? [OutputFamilyNames.ReplicaLabel] : []);
+        var gauges = sameNames ? _gauges! : new PredictionGauges(_metricFactory, names, _scrapeGate, _replicaLabelled ? [OutputFamilyNames.ReplicaLabel] : []);
 
         // New clients for every source: a changed URL, credential or timeout takes effect at once.
         var sources = new Dictionary<string, ISeriesSource>();

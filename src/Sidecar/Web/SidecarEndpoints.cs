@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Prometheus;
+using Sidecar.Exposition;
 using Sidecar.Scheduling;
 
 namespace Sidecar.Web;
 
 /// <summary>
 /// The HTTP surface, with Prometheus's paths and answers: <c>/metrics</c> (the injected registry, never the static
-/// default), <c>/-/healthy</c>, <c>/-/ready</c> (503 until ready), <c>/-/reload</c> (POST or PUT; 403 unless
+/// default, collected into memory inside the <see cref="ScrapeGate"/> and sent after leaving it), <c>/-/healthy</c>, <c>/-/ready</c> (503 until ready), <c>/-/reload</c> (POST or PUT; 403 unless
 /// <c>--web.enable-lifecycle</c>; 500 with the errors when the new configuration is invalid).
 /// </summary>
 public static class SidecarEndpoints
@@ -16,11 +17,16 @@ public static class SidecarEndpoints
     public static IEndpointRouteBuilder MapSidecarEndpoints(
         this IEndpointRouteBuilder endpoints,
         CollectorRegistry registry,
+        ScrapeGate scrapeGate,
         Readiness readiness,
         IConfigReloader reloader,
         bool enableLifecycle)
     {
-        endpoints.MapMetrics(settings => settings.Registry = registry, "/metrics");
+        var metrics = endpoints.CreateApplicationBuilder()
+            .Use(next => context => CollectInGateAsync(context, next, scrapeGate))
+            .UseMiddleware<MetricServerMiddleware>(new MetricServerMiddleware.Settings { Registry = registry })
+            .Build();
+        endpoints.Map("/metrics", metrics);
         endpoints.MapMethods("/-/healthy", ["GET", "HEAD"], () => Results.Text("Sidecar is Healthy.\n"));
         endpoints.MapMethods("/-/ready", ["GET", "HEAD"], () => readiness.IsReady
             ? Results.Text("Sidecar is Ready.\n")
@@ -40,5 +46,29 @@ public static class SidecarEndpoints
         endpoints.MapGet("/", () => Results.Text(
             "Sidecar: seasonal anomaly detection for Prometheus.\n/metrics  /-/healthy  /-/ready  /-/reload  /api/v1/exclusions\n"));
         return endpoints;
+    }
+
+    // The registry is written to memory inside the gate and sent to the client outside it, so a slow reader never
+    // holds up a model switch (or another scrape) for longer than the collection itself.
+    private static async Task CollectInGateAsync(HttpContext context, RequestDelegate next, ScrapeGate gate)
+    {
+        var body = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            using (await gate.EnterAsync(context.RequestAborted).ConfigureAwait(false))
+            {
+                await next(context).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            context.Response.Body = body;
+        }
+
+        context.Response.ContentLength = buffer.Length;
+        buffer.Position = 0;
+        await buffer.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -73,6 +73,8 @@ public static class SidecarHost
         services.AddSingleton(registry);
         services.AddSingleton(web);
         services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(registry));
+        var scrapeGate = new ScrapeGate();
+        services.AddSingleton(scrapeGate);
         services.AddSingleton<TimeProvider>(time ?? TimeProvider.System);
         services.AddSingleton<SelfMetrics>();
         services.AddSingleton<Readiness>();
@@ -94,6 +96,7 @@ public static class SidecarHost
         app.UseWebConfig(web);
         app.MapSidecarEndpoints(
             registry,
+            scrapeGate,
             app.Services.GetRequiredService<Readiness>(),
             app.Services.GetRequiredService<IConfigReloader>(),
             options.EnableLifecycle);

@@ -7,7 +7,7 @@ namespace Sidecar.Tests.Examples;
 public sealed class AlertmanagerConfigTests
 {
     private const string ConfigFile = "examples/alertmanager.yml";
-    private const string Series = "{job=\"api\",metric=\"http_requests_total\",model=\"prophet\",route=\"/api/v1/messages\",selector=\"api_requests\"}";
+    private const string Series = "{job=\"api\",metric=\"http_requests_total\",route=\"/api/v1/messages\",selector=\"api_requests\"}";
 
     [Fact]
     public async Task AmtoolCheckConfig_Example_Valid()

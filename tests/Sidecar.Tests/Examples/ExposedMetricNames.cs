@@ -7,7 +7,7 @@ namespace Sidecar.Tests.Examples;
 
 /// <summary>
 /// The metric names the sidecar really exposes on <c>/metrics</c> with default output naming: every family of
-/// <see cref="SelfMetrics"/>, <see cref="PredictionGauges"/> and <see cref="ExclusionMetrics"/> rendered once with one child each (histograms as
+/// <see cref="SelfMetrics"/>, <see cref="PredictionGauges"/> (with the model info) and <see cref="ExclusionMetrics"/> rendered once with one child each (histograms as
 /// their _bucket/_sum/_count series), plus the series Prometheus itself adds (<c>up</c>, <c>ALERTS</c>).
 /// </summary>
 internal static class ExposedMetricNames
@@ -31,8 +31,9 @@ internal static class ExposedMetricNames
         var source = self.ForSource("default");
         source.Duration.Observe(1);
         source.CountResponse(200);
-        var gauges = new PredictionGauges(factory, OutputFamilyNames.Default)
-            .Create("s", "http_requests_total", "prophet", LabelSet.From(("job", "api")));
+        var gauges = new PredictionGauges(factory, OutputFamilyNames.Default, new ScrapeGate())
+            .Create("s", "http_requests_total", LabelSet.From(("job", "api")));
+        gauges.SetModel("prophet");
         gauges.SetPrediction(1, 0, 2);
         gauges.SetObservation(1, 0);
         new ExclusionMetrics(factory).Show([("0123456789abcdef", "s", "{job=\"api\"}", "failover", 0, 1000)]);

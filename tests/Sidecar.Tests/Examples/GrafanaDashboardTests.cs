@@ -55,7 +55,7 @@ public sealed class GrafanaDashboardTests
     {
         var panel = Panels().Single(p => Targets(p).Any(t => ((string)t["expr"]!).StartsWith("predicted_upper", StringComparison.Ordinal)));
 
-        Assert.Equal(["upper", "lower", "predicted", "value"], Targets(panel).Select(t => (string)t["legendFormat"]!));
+        Assert.Equal(["upper", "lower", "predicted ({{model}})", "value"], Targets(panel).Select(t => (string)t["legendFormat"]!));
         var upper = panel["fieldConfig"]!["overrides"]!.AsArray().Single(o => (string?)o!["matcher"]!["options"] == "upper")!;
         Assert.Contains(upper["properties"]!.AsArray(), p => (string?)p!["id"] == "custom.fillBelowTo" && (string?)p["value"] == "lower");
     }

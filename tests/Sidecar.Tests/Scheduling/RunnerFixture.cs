@@ -40,7 +40,7 @@ internal sealed class RunnerFixture : IDisposable
         Storage = _directory.File("state");
         Store = new StateStore(Storage);
         Self = new SelfMetrics(Metrics.WithCustomRegistry(Registry));
-        Gauges = new PredictionGauges(Metrics.WithCustomRegistry(Registry), OutputFamilyNames.Default);
+        Gauges = new PredictionGauges(Metrics.WithCustomRegistry(Registry), OutputFamilyNames.Default, new ScrapeGate());
         Exclusions = new ExclusionBook(
             new ExclusionStore(Storage, Time), new ExclusionMetrics(Metrics.WithCustomRegistry(Registry)), Time, NullLogger<ExclusionBook>.Instance);
         var from = Start.AddDays(-3).ToUnixTimeMilliseconds() / 60_000 * 60_000;

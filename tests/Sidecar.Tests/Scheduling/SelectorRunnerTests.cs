@@ -21,7 +21,10 @@ public sealed class SelectorRunnerTests : IDisposable
         Assert.Equal((2, 0), runner.Counts());
         Assert.True(runner.IsServing);
         Assert.Equal(2, await _f.CountAsync("predicted"));
-        var predicted = await _f.GaugeAsync("predicted", "instance=\"a\"", "selector=\"s\"", "model=\"prophet\"", "metric=\"requests\"");
+        var predicted = await _f.GaugeAsync("predicted", "instance=\"a\"", "selector=\"s\"", "metric=\"requests\"");
+        Assert.DoesNotContain(await _f.SamplesAsync(), l => l.StartsWith("predicted{", StringComparison.Ordinal) && l.Contains("model=", StringComparison.Ordinal));
+        Assert.Equal(1, await _f.GaugeAsync("sidecar_series_model_info", "instance=\"a\"", "selector=\"s\"", "metric=\"requests\"", "model=\"prophet\""));
+        Assert.Equal(2, await _f.CountAsync("sidecar_series_model_info"));
         var evalMs = StepGrid.AlignDown(_f.NowMs, 60_000);
         Assert.InRange(predicted!.Value, SeriesData.Expected(evalMs) - 3, SeriesData.Expected(evalMs) + 3);
         Assert.Equal(2, await _f.GaugeAsync("sidecar_series", "state=\"modelled\""));
@@ -438,10 +441,60 @@ public sealed class SelectorRunnerTests : IDisposable
         await runner.FitAsync(CancellationToken.None);
         await runner.InferAsync(CancellationToken.None);
 
+        Assert.Equal(2, await _f.CountAsync("sidecar_series_model_info"));
+
         runner.Dispose();
 
         Assert.Equal(0, await _f.CountAsync("predicted"));
         Assert.Equal(0, await _f.CountAsync("anomaly_score"));
+        Assert.Equal(0, await _f.CountAsync("sidecar_series_model_info"));
+    }
+
+    [Fact]
+    public async Task FitAsync_RefitChangesTheModelFamily_GaugesStayAndTheModelInfoSwitches()
+    {
+        var fitter = new RelabellingFitter { Kind = ModelKind.Prophet };
+        using var runner = _f.Runner(fitter: fitter);
+        await runner.FitAsync(CancellationToken.None);
+        await runner.InferAsync(CancellationToken.None);
+        var before = (await _f.SamplesAsync()).Where(l => l.StartsWith("anomaly_score{", StringComparison.Ordinal)).Select(l => l[..l.LastIndexOf(' ')]).ToList();
+
+        fitter.Kind = ModelKind.Ewma;
+        _f.Time.Advance(TimeSpan.FromHours(1));
+        await runner.FitAsync(CancellationToken.None);
+        await runner.InferAsync(CancellationToken.None);
+
+        var after = (await _f.SamplesAsync()).Where(l => l.StartsWith("anomaly_score{", StringComparison.Ordinal)).Select(l => l[..l.LastIndexOf(' ')]).ToList();
+        Assert.Equal(2, before.Count);
+        Assert.Equal(before, after);
+        var info = (await _f.SamplesAsync()).Where(l => l.StartsWith("sidecar_series_model_info{", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, info.Count);
+        Assert.All(info, l => Assert.Contains("model=\"ewma\"", l, StringComparison.Ordinal));
+    }
+
+    /// <summary>Fault injection: the real models, reported as the family <see cref="Kind"/> says (a refit that changes it).</summary>
+    private sealed class RelabellingFitter : IModelFitter
+    {
+        private readonly GridModelFitter _real = new();
+
+        public ModelKind Kind { get; set; }
+
+        public SeriesFit Prepare(long[] timestampsMs, ModelOptions options)
+        {
+            var fit = _real.Prepare(timestampsMs, options);
+            var kind = Kind;
+            return values => new Relabelled(fit(values), kind);
+        }
+
+        private sealed class Relabelled(IFittedModel inner, ModelKind kind) : IFittedModel
+        {
+            public ModelKind Kind => kind;
+
+            public ModelOptions Options => inner.Options;
+
+            public void Predict(ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper) =>
+                inner.Predict(timestampsMs, predicted, lower, upper);
+        }
     }
 
     /// <summary>Fault injection: the real models, except that series whose mean exceeds a bound fail.</summary>

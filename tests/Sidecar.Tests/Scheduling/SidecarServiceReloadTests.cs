@@ -58,7 +58,7 @@ public sealed class SidecarServiceReloadTests : IAsyncLifetime
         await File.WriteAllTextAsync(_config, config);
         _service = new SidecarService(
             new SidecarServiceOptions(_config, AllowEmptyReload: allowEmptyReload), new StateStore(_directory.File("data")),
-            new SelfMetrics(Metrics.WithCustomRegistry(_registry)), Metrics.WithCustomRegistry(_registry), _readiness,
+            new SelfMetrics(Metrics.WithCustomRegistry(_registry)), Metrics.WithCustomRegistry(_registry), new ScrapeGate(), _readiness,
             new GridModelFitter(), _limits,
             new ExclusionBook(new ExclusionStore(_directory.File("data"), _time), new ExclusionMetrics(Metrics.WithCustomRegistry(_registry)), _time, NullLogger<ExclusionBook>.Instance),
             _time, NullLoggerFactory.Instance);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
+using Sidecar.Exposition;
 using Sidecar.Scheduling;
 using Sidecar.Web;
 
@@ -38,7 +39,7 @@ public sealed class SidecarEndpointsTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        app.MapSidecarEndpoints(_registry, _readiness, _reloader, enableLifecycle);
+        app.MapSidecarEndpoints(_registry, new ScrapeGate(), _readiness, _reloader, enableLifecycle);
         await app.StartAsync();
         return (app, new HttpClient { BaseAddress = new Uri(app.Urls.First()) });
     }
