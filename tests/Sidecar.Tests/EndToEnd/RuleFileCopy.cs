@@ -3,7 +3,8 @@ using YamlDotNet.RepresentationModel;
 namespace Sidecar.Tests.EndToEnd;
 
 /// <summary>
-/// Copies groups of a shipped rule file with every <c>for</c> and group <c>interval</c> shortened, so an end-to-end
+/// Copies groups of a shipped rule file with every <c>for</c>, <c>keep_firing_for</c> and group <c>interval</c> shortened
+/// (both durations to the same short one), so an end-to-end
 /// test exercises the real expressions, labels and annotations in seconds instead of minutes.
 /// </summary>
 internal static class RuleFileCopy
@@ -30,9 +31,12 @@ internal static class RuleFileCopy
             group.Children[new YamlScalarNode("interval")] = new YamlScalarNode(interval);
             foreach (var rule in ((YamlSequenceNode)group.Children[new YamlScalarNode("rules")]).Children.Cast<YamlMappingNode>())
             {
-                if (rule.Children.ContainsKey(new YamlScalarNode("for")))
+                foreach (var key in new[] { "for", "keep_firing_for" })
                 {
-                    rule.Children[new YamlScalarNode("for")] = new YamlScalarNode(forDuration);
+                    if (rule.Children.ContainsKey(new YamlScalarNode(key)))
+                    {
+                        rule.Children[new YamlScalarNode(key)] = new YamlScalarNode(forDuration);
+                    }
                 }
             }
 
