@@ -6,18 +6,19 @@ using Sidecar.Testing;
 namespace Sidecar.Tests.Rules;
 
 /// <summary>
-/// A refit that changes the model family must not reset the <c>for:</c> timer of a pending alert. The test renders the
-/// real exposition of one series before and after <see cref="SeriesGauges.SetModel"/> switches it from prophet to
-/// ewma, turns the rendered <c>anomaly_score</c> samples into promtool input series (before: minutes 0–3, after:
-/// minutes 4–10, score 1.5 throughout) and runs the shipped rules: AnomalyDetected (for: 5m) must be firing at 8m,
-/// which it is only if the series kept its identity across the switch. The same input with the old contract (the
-/// model label on the gauge, as before issue 12) is the control: there the series after the switch is a new one,
-/// the alert is pending again from 4m and not firing at 8m, so the same expectation fails.
+/// A refit that changes the model family must not restart an alert: not the <c>for:</c> timer of a held one, and not
+/// a second page for one that fires at once. The test renders the real exposition of one series before and after
+/// <see cref="SeriesGauges.SetModel"/> switches it from prophet to ewma, turns the rendered <c>anomaly_score</c>
+/// samples into promtool input series (before: minutes 0–3, after: minutes 4–10, score 1.5 throughout) and runs the
+/// shipped rules: AnomalyDetected fires from 0m, and at 8m it is one alert, active since 0m (ALERTS_FOR_STATE), which
+/// holds only if the series kept its identity across the switch. The same input with the old contract (the model
+/// label on the gauge, as before issue 12) is the control: there the series after the switch is a new one, a second
+/// alert starts at 4m while the first keeps firing, and the same expectations fail.
 /// </summary>
 public sealed class ModelSwitchAlertTests
 {
     [Fact]
-    public async Task AnomalyDetected_RefitChangesTheModelFamily_StaysPendingAndFiresOnTime()
+    public async Task AnomalyDetected_RefitChangesTheModelFamily_OneAlertActiveSinceTheStart()
     {
         var (before, after) = await ScoreLabelsAcrossSwitchAsync();
 
@@ -34,7 +35,7 @@ public sealed class ModelSwitchAlertTests
 
         var (passed, output) = await PromtoolAsync(before.Replace("}", ",model=\"prophet\"}", StringComparison.Ordinal), after.Replace("}", ",model=\"ewma\"}", StringComparison.Ordinal));
 
-        Assert.False(passed, "with the model in the series identity the alert should have restarted its for: timer");
+        Assert.False(passed, "with the model in the series identity a second alert should have started at the switch");
         Assert.Contains("FAILED", output, StringComparison.Ordinal);
     }
 
@@ -76,7 +77,19 @@ public sealed class ModelSwitchAlertTests
             {{input}}    alert_rule_test:
                   - eval_time: 3m
                     alertname: AnomalyDetected
-                    exp_alerts: []
+                    exp_alerts:
+                      - exp_labels: {severity: warning, job: api, route: /a, metric: http_requests_total, selector: api_requests, anomaly_series: '{job="api",metric="http_requests_total",route="/a",selector="api_requests"}'}
+                        exp_annotations:
+                          summary: 'Anomaly in http_requests_total (selector api_requests)'
+                          description: >-
+                            http_requests_total of selector api_requests is outside its predicted band: anomaly score
+                            1.50 (1 is the edge of the band, 2 twice as far out).
+                          runbook: >-
+                            Open the Sidecar dashboard for this selector and series: compare the value with predicted and its
+                            band. Check deploys, incidents and traffic sources of the owning service. If the change is expected
+                            (a launch, a campaign, a holiday the model does not know), silence it or add the holiday to the
+                            selector's model.holidays; retrain happens at the next fit.
+                          runbook_url: docs/runbook.md#anomalydetected
                   - eval_time: 8m
                     alertname: AnomalyDetected
                     exp_alerts:
@@ -84,14 +97,21 @@ public sealed class ModelSwitchAlertTests
                         exp_annotations:
                           summary: 'Anomaly in http_requests_total (selector api_requests)'
                           description: >-
-                            http_requests_total of selector api_requests has been outside its predicted band for 5
-                            minutes: anomaly score 1.50 (1 is the edge of the band, 2 twice as far out).
+                            http_requests_total of selector api_requests is outside its predicted band: anomaly score
+                            1.50 (1 is the edge of the band, 2 twice as far out).
                           runbook: >-
                             Open the Sidecar dashboard for this selector and series: compare the value with predicted and its
                             band. Check deploys, incidents and traffic sources of the owning service. If the change is expected
                             (a launch, a campaign, a holiday the model does not know), silence it or add the holiday to the
                             selector's model.holidays; retrain happens at the next fit.
                           runbook_url: docs/runbook.md#anomalydetected
+                promql_expr_test:
+                  - expr: count(ALERTS{alertname="AnomalyDetected",severity="warning"})
+                    eval_time: 8m
+                    exp_samples: [{labels: '{}', value: 1}]
+                  - expr: max(ALERTS_FOR_STATE{alertname="AnomalyDetected",severity="warning"})
+                    eval_time: 8m
+                    exp_samples: [{labels: '{}', value: 0}]
             """);
         try
         {
