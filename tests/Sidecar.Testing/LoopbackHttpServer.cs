@@ -13,6 +13,7 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     private readonly HttpListener _listener;
     private readonly Func<LoopbackRequest, LoopbackResponse> _handler;
     private readonly Task _loop;
+    private int _disposed;
 
     private LoopbackHttpServer(HttpListener listener, Uri baseAddress, Func<LoopbackRequest, LoopbackResponse> handler)
     {
@@ -49,9 +50,14 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops listening.</summary>
+    /// <summary>Stops listening; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _listener.Stop();
         _listener.Close();
         try
@@ -81,10 +87,23 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
             {
                 var body = await reader.ReadToEndAsync().ConfigureAwait(false);
                 var response = _handler(new LoopbackRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body));
-                var bytes = Encoding.UTF8.GetBytes(response.Body);
+                var bytes = response.Bytes ?? Encoding.UTF8.GetBytes(response.Body);
                 context.Response.StatusCode = response.StatusCode;
                 context.Response.ContentType = response.ContentType;
-                context.Response.ContentLength64 = bytes.Length;
+                foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
+                {
+                    context.Response.Headers[name] = value;
+                }
+
+                if (response.Bytes is null)
+                {
+                    context.Response.ContentLength64 = bytes.Length;
+                }
+                else
+                {
+                    context.Response.SendChunked = true;
+                }
+
                 try
                 {
                     await context.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
