@@ -77,7 +77,7 @@ public sealed class ModelSwitchAlertTests
             {{input}}    alert_rule_test:
                   - eval_time: 3m
                     alertname: AnomalyDetected
-                    exp_alerts:
+                    exp_alerts: &firing
                       - exp_labels: {severity: warning, job: api, route: /a, metric: http_requests_total, selector: api_requests, anomaly_series: '{job="api",metric="http_requests_total",route="/a",selector="api_requests"}'}
                         exp_annotations:
                           summary: 'Anomaly in http_requests_total (selector api_requests)'
@@ -92,19 +92,7 @@ public sealed class ModelSwitchAlertTests
                           runbook_url: docs/runbook.md#anomalydetected
                   - eval_time: 8m
                     alertname: AnomalyDetected
-                    exp_alerts:
-                      - exp_labels: {severity: warning, job: api, route: /a, metric: http_requests_total, selector: api_requests, anomaly_series: '{job="api",metric="http_requests_total",route="/a",selector="api_requests"}'}
-                        exp_annotations:
-                          summary: 'Anomaly in http_requests_total (selector api_requests)'
-                          description: >-
-                            http_requests_total of selector api_requests is outside its predicted band: anomaly score
-                            1.50 (1 is the edge of the band, 2 twice as far out).
-                          runbook: >-
-                            Open the Sidecar dashboard for this selector and series: compare the value with predicted and its
-                            band. Check deploys, incidents and traffic sources of the owning service. If the change is expected
-                            (a launch, a campaign, a holiday the model does not know), silence it or add the holiday to the
-                            selector's model.holidays; retrain happens at the next fit.
-                          runbook_url: docs/runbook.md#anomalydetected
+                    exp_alerts: *firing
                 promql_expr_test:
                   - expr: count(ALERTS{alertname="AnomalyDetected",severity="warning"})
                     eval_time: 8m
