@@ -16,6 +16,14 @@ public interface IFittedModel
     void Predict(ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper);
 
     /// <summary>
+    /// The sustained-deviation limits below and above predicted: the mean signed point score over
+    /// <see cref="ModelOptions.SustainedWindowSeconds"/> at which the sustained score is 1 (in (0, 1]; +∞ switches it off
+    /// on that side). Calibrated at the fit on the same out-of-sample errors as the band (see
+    /// <see cref="Scoring.AnomalyScore.Sustained"/>).
+    /// </summary>
+    (double Low, double High) SustainedLimits => (double.PositiveInfinity, double.PositiveInfinity);
+
+    /// <summary>
     /// The lowest <c>predicted_lower</c> to show: 0 for a series that was never negative while the model was fitted, −∞
     /// otherwise. The score is computed on the band that <see cref="Predict"/> writes; only what is shown (the exposed
     /// gauge, the backtest's column) is raised to this floor, by <see cref="ShownLower"/>. So a count's band does not

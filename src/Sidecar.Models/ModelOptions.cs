@@ -84,4 +84,13 @@ public sealed record ModelOptions
     /// faster than <see cref="EwmaHalfLifeSeconds"/> lets the level drift.
     /// </summary>
     public double LevelShiftSeconds { get; init; } = 1800;
+
+    /// <summary>
+    /// The window (seconds) of the sustained-deviation score: the mean of the signed point scores of the observed
+    /// points in the last this many seconds, divided by the limit calibrated at the fit on the out-of-sample errors
+    /// (<see cref="IFittedModel.SustainedLimits"/>). A drop held for the window that no single point takes out of the
+    /// band still scores above 1. <c>anomaly_score</c> is the larger of the point score and this one. 0 scores points
+    /// alone.
+    /// </summary>
+    public double SustainedWindowSeconds { get; init; } = 900;
 }

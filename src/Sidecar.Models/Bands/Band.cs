@@ -7,14 +7,31 @@ namespace Sidecar.Models.Bands;
 /// </summary>
 internal sealed class Band
 {
-    public Band(double scale, double lowQuantile, double highQuantile, double[] dayProfile, double floor = double.NegativeInfinity)
+    public Band(
+        double scale, double lowQuantile, double highQuantile, double[] dayProfile, double floor = double.NegativeInfinity,
+        double sustainedLow = double.PositiveInfinity, double sustainedHigh = double.PositiveInfinity)
     {
         Scale = scale;
         LowQuantile = lowQuantile;
         HighQuantile = highQuantile;
         DayProfile = dayProfile;
         Floor = double.IsNaN(floor) ? double.NegativeInfinity : floor;
+        SustainedLow = double.IsNaN(sustainedLow) ? double.PositiveInfinity : sustainedLow;
+        SustainedHigh = double.IsNaN(sustainedHigh) ? double.PositiveInfinity : sustainedHigh;
     }
+
+    /// <summary>
+    /// The mean signed point score over <see cref="ModelOptions.SustainedWindowSeconds"/> that a deviation below
+    /// predicted reaches as rarely as a point reaches the lower band edge (&gt; 0; +∞ when not calibrated). See
+    /// <see cref="IFittedModel.SustainedLimits"/>.
+    /// </summary>
+    public double SustainedLow { get; }
+
+    /// <summary>As <see cref="SustainedLow"/>, above predicted.</summary>
+    public double SustainedHigh { get; }
+
+    /// <summary>This band with the sustained-deviation limits given.</summary>
+    public Band WithSustained(double low, double high) => new(Scale, LowQuantile, HighQuantile, DayProfile, Floor, low, high);
 
     /// <summary>
     /// The lowest lower edge to show (<see cref="IFittedModel.LowerFloor"/>): 0 for a series that was never negative in
@@ -41,7 +58,7 @@ internal sealed class Band
             any = true;
         }
 
-        return any ? new Band(Scale, LowQuantile, HighQuantile, DayProfile, 0) : this;
+        return any ? new Band(Scale, LowQuantile, HighQuantile, DayProfile, 0, SustainedLow, SustainedHigh) : this;
     }
 
     /// <summary>Overall robust residual scale, in the series' units.</summary>

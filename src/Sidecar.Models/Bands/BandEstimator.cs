@@ -1,4 +1,5 @@
 using Sidecar.Models.Fitting;
+using Sidecar.Models.Scoring;
 
 namespace Sidecar.Models.Bands;
 
@@ -92,6 +93,83 @@ internal static class BandEstimator
         // never narrower than the floor on either side: a constant series must not score rounding noise
         var minimum = scaleFloor / scale;
         return new Band(scale * inflation, Math.Max(low, minimum), Math.Max(high, minimum), profile);
+    }
+
+    /// <summary>The fewest observed points a sustained window must hold to be scored.</summary>
+    internal const int SustainedMinPoints = 3;
+
+    /// <summary>
+    /// The smallest sustained limit: the sustained score is never more than this many times the window's mean point
+    /// score, so a series whose errors are mostly exactly 0 does not page on a handful of small deviations.
+    /// </summary>
+    internal const double SustainedLimitFloor = 0.25;
+
+    /// <summary>
+    /// Calibrates <paramref name="band"/>'s sustained-deviation limits on the errors it was estimated from: each error
+    /// as a signed point score (error over the band's half-width on its side, clipped at ±<see cref="AnomalyScore.SustainedClip"/>), their mean over every window of
+    /// <paramref name="windowMs"/> ending at an error (at least <see cref="SustainedMinPoints"/> points), and the
+    /// quantiles of those means at the band's own tail probability on each side, with the same extrapolated tail as
+    /// the band, so a past incident among the windows does not raise the limit to cover itself. A limit is never above
+    /// 1 (a window of points inside the band never outscores its points) nor below <see cref="SustainedLimitFloor"/>.
+    /// The band is returned unchanged when <paramref name="windowMs"/> ≤ 0 or too few windows exist.
+    /// </summary>
+    public static Band Sustained(Band band, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> errors, ReadOnlySpan<double> localSeconds, double width, double windowMs)
+    {
+        var n = errors.Length;
+        if (!(windowMs > 0) || n == 0 || !(band.Scale > 0))
+        {
+            return band;
+        }
+
+        var signed = new double[n];
+        var ts = new long[n];
+        var m = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var e = errors[i];
+            if (double.IsNaN(e))
+            {
+                continue;
+            }
+
+            var half = band.Scale * band.Multiplier(localSeconds.IsEmpty ? 0 : localSeconds[i]) * (e >= 0 ? band.HighQuantile : band.LowQuantile);
+            signed[m] = half > 0 ? Math.Clamp(e / half, -AnomalyScore.SustainedClip, AnomalyScore.SustainedClip) : 0;
+            ts[m] = timestampsMs[i];
+            m++;
+        }
+
+        var means = new double[m];
+        var k = 0;
+        var lo = 0;
+        var sum = 0.0;
+        for (var i = 0; i < m; i++)
+        {
+            sum += signed[i];
+            while (ts[i] - ts[lo] >= windowMs)
+            {
+                sum -= signed[lo++];
+            }
+
+            if (i - lo + 1 >= SustainedMinPoints)
+            {
+                means[k++] = sum / (i - lo + 1);
+            }
+        }
+
+        if (k < 2 * TailPoints)
+        {
+            return band;
+        }
+
+        var u = means.AsSpan(0, k);
+        var high = TailQuantile(u, (1 + width) / 2);
+        for (var i = 0; i < k; i++)
+        {
+            u[i] = -u[i];
+        }
+
+        var low = TailQuantile(u, (1 + width) / 2);
+        return band.WithSustained(Math.Clamp(low, SustainedLimitFloor, 1), Math.Clamp(high, SustainedLimitFloor, 1));
     }
 
     /// <summary>

@@ -40,6 +40,9 @@ internal sealed class SeasonalBaselineModel : IFittedModel
     /// <inheritdoc/>
     public double LowerFloor => Band.Floor;
 
+    /// <inheritdoc/>
+    public (double Low, double High) SustainedLimits => (Band.SustainedLow, Band.SustainedHigh);
+
     public Band Band { get; }
 
     /// <inheritdoc />

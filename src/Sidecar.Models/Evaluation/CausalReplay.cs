@@ -123,10 +123,88 @@ public static class CausalReplay
 
         int len = end - start;
         model.Predict(timestampsMs.Slice(start, len), predicted.AsSpan(start, len), lower.AsSpan(start, len), upper.AsSpan(start, len));
+        var window = SustainedWindow(model, timestampsMs, values, start, end, predicted, lower, upper);
         for (int i = start; i < end; i++)
         {
             score[i] = AnomalyScore.Compute(values[i], predicted[i], lower[i], upper[i], model.Options);
+            if (window is not null && double.IsFinite(values[i]))
+            {
+                score[i] = Math.Max(score[i], window.Score(i));
+            }
+
             lower[i] = IFittedModel.ShownLower(model, predicted[i], lower[i]);
+        }
+    }
+
+    /// <summary>
+    /// The signed point scores that <paramref name="model"/> gives the observed rows from <paramref name="start"/>
+    /// back one sustained window, and on to <paramref name="end"/>, as the running sidecar scores its recent points with
+    /// the model in use: null when the model has no sustained limits.
+    /// </summary>
+    private static SustainedRows? SustainedWindow(
+        IFittedModel model, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, int start, int end,
+        double[] predicted, double[] lower, double[] upper)
+    {
+        var windowMs = (long)(model.Options.SustainedWindowSeconds * 1000);
+        var limits = model.SustainedLimits;
+        if (windowMs <= 0 || (!double.IsFinite(limits.Low) && !double.IsFinite(limits.High)))
+        {
+            return null;
+        }
+
+        var look = start;
+        while (look > 0 && timestampsMs[look - 1] > timestampsMs[start] - windowMs)
+        {
+            look--;
+        }
+
+        var back = start - look;
+        var bp = new double[back];
+        var bl = new double[back];
+        var bu = new double[back];
+        model.Predict(timestampsMs.Slice(look, back), bp, bl, bu);
+        var rows = new List<(int Row, long T, double S)>(end - look);
+        for (var i = look; i < end; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                continue;
+            }
+
+            var (p, l, u) = i < start ? (bp[i - look], bl[i - look], bu[i - look]) : (predicted[i], lower[i], upper[i]);
+            rows.Add((i, timestampsMs[i], AnomalyScore.Signed(values[i], p, l, u, model.Options)));
+        }
+
+        return new SustainedRows([.. rows], windowMs, limits);
+    }
+
+    /// <summary>The observed rows of one model's run (with its look-back), scored over a sliding window.</summary>
+    private sealed class SustainedRows((int Row, long T, double S)[] rows, long windowMs, (double Low, double High) limits)
+    {
+        private readonly double[] _signed = [.. rows.Select(r => r.S)];
+        private int _next;
+        private int _from;
+
+        /// <summary>The sustained score of observed row <paramref name="row"/>; rows are asked in increasing order.</summary>
+        public double Score(int row)
+        {
+            while (_next < rows.Length && rows[_next].Row < row)
+            {
+                _next++;
+            }
+
+            if (_next >= rows.Length || rows[_next].Row != row)
+            {
+                return 0;
+            }
+
+            var t = rows[_next].T;
+            while (rows[_from].T <= t - windowMs)
+            {
+                _from++;
+            }
+
+            return AnomalyScore.Sustained(_signed.AsSpan(_from, _next - _from + 1), limits);
         }
     }
 

@@ -24,10 +24,13 @@ internal sealed class EwmaModel : IFittedModel
     /// <summary>The level forecast for every future timestamp.</summary>
     public double Level { get; }
 
-    /// <summary>The band around the level.</summary>
     /// <inheritdoc/>
     public double LowerFloor => Band.Floor;
 
+    /// <inheritdoc/>
+    public (double Low, double High) SustainedLimits => (Band.SustainedLow, Band.SustainedHigh);
+
+    /// <summary>The band around the level.</summary>
     public Band Band { get; }
 
     /// <inheritdoc />

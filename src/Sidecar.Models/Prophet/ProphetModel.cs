@@ -48,6 +48,9 @@ internal sealed class ProphetModel : IFittedModel
     /// <inheritdoc/>
     public double LowerFloor => Band.Floor;
 
+    /// <inheritdoc/>
+    public (double Low, double High) SustainedLimits => (Band.SustainedLow, Band.SustainedHigh);
+
     public Band Band { get; }
 
     /// <inheritdoc />

@@ -78,4 +78,42 @@ public static class AnomalyScore
             scores[i] = Compute(values[i], predicted[i], lower[i], upper[i], options.DetectionDirection, options.MinDevFromExpected, options.MinRelDevFromExpected);
         }
     }
+
+    /// <summary>The largest point score one point adds to a sustained window's mean (either sign).</summary>
+    public const double SustainedClip = 1.0;
+
+    /// <summary>
+    /// The point score with its sign: negative for a deviation below predicted.
+    /// </summary>
+    public static double Signed(double value, double predicted, double lower, double upper, ModelOptions options)
+    {
+        var score = Compute(value, predicted, lower, upper, options);
+        return value < predicted ? -score : score;
+    }
+
+    /// <summary>
+    /// The sustained-deviation score of the last point of a window: the mean of <paramref name="signedScores"/> (the
+    /// signed point scores of the observed points in the last <see cref="ModelOptions.SustainedWindowSeconds"/>, the
+    /// scored point included) over the model's limit on the mean's side, so a deviation held for the window that no
+    /// single point takes out of the band still scores above 1. 0 for fewer than three points or a model without
+    /// limits. Each point counts at most <see cref="SustainedClip"/>: one spike, which its own point score already
+    /// pages, does not hold the mean up for the whole window after it.
+    /// </summary>
+    public static double Sustained(ReadOnlySpan<double> signedScores, (double Low, double High) limits)
+    {
+        if (signedScores.Length < 3)
+        {
+            return 0;
+        }
+
+        var sum = 0.0;
+        foreach (var s in signedScores)
+        {
+            sum += double.IsNaN(s) ? 0 : Math.Clamp(s, -SustainedClip, SustainedClip);
+        }
+
+        var mean = sum / signedScores.Length;
+        var limit = mean >= 0 ? limits.High : limits.Low;
+        return limit > 0 && double.IsFinite(limit) ? Math.Abs(mean) / limit : 0;
+    }
 }

@@ -13,11 +13,18 @@ internal static class ComponentCodec
         w.Double(band.HighQuantile);
         w.Doubles(band.DayProfile);
         w.Double(band.Floor);
+        w.Double(band.SustainedLow);
+        w.Double(band.SustainedHigh);
     }
 
-    /// <summary>Reads a band; format 3 added its floor (earlier bands have none, −∞).</summary>
+    /// <summary>
+    /// Reads a band; format 3 added its floor (earlier bands have none, −∞), format 4 its sustained-deviation limits
+    /// (earlier bands have none, +∞: a model restored from an older state scores points alone until its next fit).
+    /// </summary>
     public static Band ReadBand(ref FieldReader r, int version) =>
-        new(r.Double(), r.Double(), r.Double(), r.Doubles(), version >= 3 ? r.Double() : double.NegativeInfinity);
+        new(
+            r.Double(), r.Double(), r.Double(), r.Doubles(), version >= 3 ? r.Double() : double.NegativeInfinity,
+            version >= 4 ? r.Double() : double.PositiveInfinity, version >= 4 ? r.Double() : double.PositiveInfinity);
 
     public static void WriteSpec(FieldWriter w, FeatureSpec spec)
     {

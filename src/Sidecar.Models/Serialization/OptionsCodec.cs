@@ -51,6 +51,7 @@ internal static class OptionsCodec
         f.StringsField("holiday_countries", o.HolidayCountries);
         f.DoubleField("ewma_half_life_seconds", o.EwmaHalfLifeSeconds);
         f.DoubleField("level_shift_seconds", o.LevelShiftSeconds);
+        f.DoubleField("sustained_window_seconds", o.SustainedWindowSeconds);
     });
 
     public static ModelOptions Read(ref FieldReader r)
@@ -80,6 +81,7 @@ internal static class OptionsCodec
             HolidayCountries = f.Strings("holiday_countries", []),
             EwmaHalfLifeSeconds = f.Double("ewma_half_life_seconds", d.EwmaHalfLifeSeconds),
             LevelShiftSeconds = f.Double("level_shift_seconds", d.LevelShiftSeconds),
+            SustainedWindowSeconds = f.Double("sustained_window_seconds", d.SustainedWindowSeconds),
         };
     }
 

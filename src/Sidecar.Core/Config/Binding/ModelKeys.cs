@@ -34,6 +34,7 @@ internal static class ModelKeys
         ModelKey.Of<IReadOnlyList<string>>("holiday_calendars", nameof(ModelOptions.HolidayCountries), ModelListValues.HolidayCountries, (o, v) => o with { HolidayCountries = v }),
         ModelKey.Of<TimeSpan>("ewma_half_life", nameof(ModelOptions.EwmaHalfLifeSeconds), Scalars.Duration, (o, v) => o with { EwmaHalfLifeSeconds = v.TotalSeconds }),
         ModelKey.Of<TimeSpan>("level_shift", nameof(ModelOptions.LevelShiftSeconds), Scalars.Duration, (o, v) => o with { LevelShiftSeconds = v.TotalSeconds }),
+        ModelKey.Of<TimeSpan>("sustained_window", nameof(ModelOptions.SustainedWindowSeconds), Scalars.Duration, (o, v) => o with { SustainedWindowSeconds = v.TotalSeconds }),
     ];
 
     /// <summary>The key names, in table order.</summary>
