@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Sidecar.Config.Binding;
 using Sidecar.Models;
 using Sidecar.Models.Serialization;
@@ -99,6 +100,31 @@ public sealed class ForecastRemoteReadTests : IAsyncLifetime
         Assert.Contains(Instance, found[0].Labels.Get("instance"), StringComparison.Ordinal);
         Assert.True(expected.Upper.Zip(expected.Lower).All(p => p.First > p.Second), "a band of width zero would make the comparison weak");
         Assert.True((await _sidecar.ValueAsync("sidecar_forecast_read_samples_total")) >= 180);
+    }
+
+    [Fact]
+    public async Task DashboardForecastPanel_FutureRange_DrawsTheForecast()
+    {
+        var dashboard = JsonNode.Parse(File.ReadAllText(Repo.Path("examples/grafana/dashboards/sidecar.json")))!;
+        var panel = dashboard["panels"]!.AsArray().Single(p => (string?)p!["title"] == "Forecast $series")!;
+
+        // $series as Grafana lists it (the scraped gauge's labels, with honor_labels the same as on /metrics), :raw.
+        var gauge = (await _sidecar.MetricsAsync()).Single(s => s.Name == "anomaly_score" && s.Labels.GetValueOrDefault("selector") == "load");
+        var series = string.Join(",", gauge.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}=\"{l.Value}\""));
+        var start = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / StepMs * StepMs) + (5 * StepMs);
+        var end = start + (29 * StepMs);
+        var points = new Dictionary<string, int>();
+        foreach (var target in panel["targets"]!.AsArray())
+        {
+            var expr = ((string)target!["expr"]!).Replace("$selector", "load", StringComparison.Ordinal).Replace("${series:raw}", series, StringComparison.Ordinal);
+            var found = await _prometheus.QueryRangeAsync(expr, start, end, TimeSpan.FromMinutes(1));
+            points[(string)target["legendFormat"]!] = found.Sum(f => f.Values.Length);
+        }
+
+        Assert.Equal(30, points["upper"]);
+        Assert.Equal(30, points["lower"]);
+        Assert.Equal(30, points["predicted"]);
+        Assert.Equal(0, points["value"]);
     }
 
     [Fact]
