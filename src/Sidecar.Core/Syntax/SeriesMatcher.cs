@@ -30,6 +30,26 @@ public sealed class SeriesMatcher
             return null;
         }
 
+        return TryCreate(matchers, text, out error);
+    }
+
+    /// <summary>
+    /// Compiles matchers that arrived already parsed (a remote-read query's); on failure <paramref name="error"/> says
+    /// which regex is invalid.
+    /// </summary>
+    public static SeriesMatcher? TryCreate(IReadOnlyList<Matcher> matchers, out string? error) =>
+        TryCreate(matchers, "{" + string.Join(",", matchers.Select(m => m.Name + Operator(m.Type) + "\"" + m.Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"")) + "}", out error);
+
+    private static string Operator(MatchType type) => type switch
+    {
+        MatchType.Equal => "=",
+        MatchType.NotEqual => "!=",
+        MatchType.RegexMatch => "=~",
+        _ => "!~",
+    };
+
+    private static SeriesMatcher? TryCreate(IReadOnlyList<Matcher> matchers, string text, out string? error)
+    {
         var compiled = new (Matcher, Regex?)[matchers.Count];
         for (var i = 0; i < matchers.Count; i++)
         {

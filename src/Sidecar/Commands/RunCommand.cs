@@ -50,11 +50,15 @@ public sealed class RunCommand : Command
     private static readonly FlagSpec ShardReplica = FlagSpec.String(
         "shard.replica", "Add label replica=NAME to every family on /metrics, for deduplicating replicas of one shard.", "NAME");
 
+    private static readonly FlagSpec RemoteReadSampleLimit = FlagSpec.Int(
+        "storage.remote.read-sample-limit", "Most forecast points one remote-read request to /api/v1/read may return (400 beyond).")
+        with { Default = "1000000" };
+
     /// <summary>Creates the command.</summary>
     public RunCommand()
         : base("run", "Run the sidecar: read, fit, score and serve /metrics until stopped.")
     {
-        Flags = [ConfigFile, ListenAddressFlag, WebConfigFile, StoragePath, EnableLifecycle, AllowEmptyReload, ShardCount, ShardIndex, ShardIndexFromHostname, ShardReplica, LogLevelFlag, LogFormatFlag];
+        Flags = [ConfigFile, ListenAddressFlag, WebConfigFile, StoragePath, EnableLifecycle, AllowEmptyReload, ShardCount, ShardIndex, ShardIndexFromHostname, ShardReplica, RemoteReadSampleLimit, LogLevelFlag, LogFormatFlag];
     }
 
     /// <inheritdoc />
@@ -70,6 +74,12 @@ public sealed class RunCommand : Command
             throw new UsageException("invalid value for --shard.replica: must not be empty");
         }
 
+        var sampleLimit = args.Int(RemoteReadSampleLimit)!.Value;
+        if (sampleLimit <= 0)
+        {
+            throw new UsageException($"invalid value for --storage.remote.read-sample-limit: {sampleLimit}: must be positive");
+        }
+
         var options = new SidecarHostOptions
         {
             ConfigFile = args.String(ConfigFile)!,
@@ -80,6 +90,7 @@ public sealed class RunCommand : Command
             AllowEmptyReload = args.Bool(AllowEmptyReload),
             Shard = shard.IsSharded ? shard : null,
             Replica = replica,
+            RemoteReadSampleLimit = sampleLimit,
             LogLevel = SidecarLogging.ParseLevel(args.String(LogLevelFlag)!)!.Value,
             LogFormat = SidecarLogging.ParseFormat(args.String(LogFormatFlag)!)!.Value,
             Version = BuildInfo.Version,

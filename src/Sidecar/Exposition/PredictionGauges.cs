@@ -70,6 +70,7 @@ public sealed class PredictionGauges
         var modelIndex = ~Array.BinarySearch(names, OutputFamilyNames.ModelLabel, StringComparer.Ordinal);
         var infoNames = names.Take(modelIndex).Append(OutputFamilyNames.ModelLabel).Concat(names.Skip(modelIndex)).ToArray();
         return new SeriesGauges(
+            names,
             values,
             modelIndex,
             Gauge(OutputFamilyNames.ModelInfo, "Model family (label model) that produces the outputs of the series with the same other labels; 1 while the series is published.", infoNames),

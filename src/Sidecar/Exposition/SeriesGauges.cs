@@ -11,6 +11,7 @@ namespace Sidecar.Exposition;
 /// </summary>
 public sealed class SeriesGauges : IDisposable
 {
+    private readonly string[] _labelNames;
     private readonly string[] _labelValues;
     private readonly int _modelIndex;
     private readonly Gauge _info;
@@ -26,8 +27,10 @@ public sealed class SeriesGauges : IDisposable
     private bool _disposed;
 
     internal SeriesGauges(
+        string[] labelNames,
         string[] labelValues, int modelIndex, Gauge info, ScrapeGate gate, Gauge score, Gauge predicted, Gauge lower, Gauge upper, Gauge value)
     {
+        _labelNames = labelNames;
         _labelValues = labelValues;
         _modelIndex = modelIndex;
         _info = info;
@@ -38,6 +41,9 @@ public sealed class SeriesGauges : IDisposable
         _upper = upper;
         _value = value;
     }
+
+    /// <summary>Label names of the prediction families, sorted (without <c>__name__</c> and static labels such as <c>replica</c>).</summary>
+    public IReadOnlyList<string> LabelNames => _labelNames;
 
     /// <summary>Label values in the order of the families' label names (sorted by name).</summary>
     public IReadOnlyList<string> LabelValues => _labelValues;

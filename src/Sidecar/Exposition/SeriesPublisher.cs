@@ -32,6 +32,20 @@ public sealed class SeriesPublisher
         _gauges.Create(_selector, key.Metric, key.Labels);
 
     /// <summary>
+    /// What <paramref name="model"/> predicts at <paramref name="timestampsMs"/> (unix milliseconds), as the gauges show
+    /// it: <c>predicted</c>, the lower edge raised to the model's floor (<see cref="IFittedModel.ShownLower"/>) and the
+    /// upper edge. The remote-read forecast serves exactly these values.
+    /// </summary>
+    public static void Forecast(IFittedModel model, ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper)
+    {
+        model.Predict(timestampsMs, predicted, lower, upper);
+        for (var i = 0; i < timestampsMs.Length; i++)
+        {
+            lower[i] = IFittedModel.ShownLower(model, predicted[i], lower[i]);
+        }
+    }
+
+    /// <summary>
     /// Publishes <paramref name="model"/>'s family as the model info of <paramref name="target"/> (switching it when a
     /// refit changed the family), its prediction for <paramref name="evalMs"/> (unix milliseconds), and value and score
     /// where <paramref name="latest"/> is fresh; withdraws value and score where it is stale or missing.

@@ -43,6 +43,7 @@ public sealed class SelectorRunner : IDisposable
     private readonly Lock _gate = new();
     private long? _lastEvalMs;
     private long? _fittedAtMs;
+    private long? _publishedMs;
     private volatile bool _serving;
     private volatile bool _scored;
 
@@ -116,6 +117,21 @@ public sealed class SelectorRunner : IDisposable
         }
     }
 
+    /// <summary>
+    /// The published series with their current models, the step, and the latest step published on <c>/metrics</c>:
+    /// what the remote-read forecast answers from.
+    /// </summary>
+    public SelectorForecast Forecast()
+    {
+        long? published;
+        lock (_gate)
+        {
+            published = _publishedMs;
+        }
+
+        return new SelectorForecast(Name, _stepMs, published, _table.Published());
+    }
+
     /// <summary>True when a warming-up series is due for a catch-up fit.</summary>
     public bool HasDueCatchUps => _table.DueCatchUps(NowMs(), 1).Count > 0;
 
@@ -173,6 +189,7 @@ public sealed class SelectorRunner : IDisposable
             {
                 _lastEvalMs = previous._lastEvalMs;
                 _fittedAtMs = previous._fittedAtMs;
+                _publishedMs = previous._publishedMs;
             }
         }
 
@@ -329,7 +346,14 @@ public sealed class SelectorRunner : IDisposable
         return RunGrids.Inference(lastEval, evalMs, _stepMs, Selector.Settings.InferEvery);
     }
 
-    private void Publish(long evalMs) => _report.Published(_table.Publish(evalMs), _table.Counts());
+    private void Publish(long evalMs)
+    {
+        _report.Published(_table.Publish(evalMs), _table.Counts());
+        lock (_gate)
+        {
+            _publishedMs = Math.Max(_publishedMs ?? long.MinValue, evalMs);
+        }
+    }
 
     private void Save() =>
         _report.SaveFailures(_state.Save(_table.Modelled(), FittedAt?.ToUnixTimeMilliseconds() ?? NowMs()));

@@ -288,6 +288,16 @@ internal sealed class SeriesTable
         }
     }
 
+    /// <summary>The published series (modelled, with gauges) and their current models, for forecasts.</summary>
+    public List<ForecastSeries> Published()
+    {
+        lock (_gate)
+        {
+            return _series.Values.Where(s => s.Model is not null && s.Gauges is not null)
+                .Select(s => new ForecastSeries(s.Gauges!.LabelNames, s.Gauges.LabelValues, s.Model!)).ToList();
+        }
+    }
+
     /// <summary>The modelled series, for saving.</summary>
     public List<ModelledSeries> Modelled()
     {

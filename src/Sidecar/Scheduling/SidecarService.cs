@@ -77,6 +77,16 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     /// <summary>The schedules running now, by selector name (for tests and diagnostics).</summary>
     public IReadOnlyDictionary<string, SelectorSchedule> Schedules => _schedules;
 
+    /// <summary>
+    /// Every running selector's forecastable series and the family names in use; null before the first configuration
+    /// is applied.
+    /// </summary>
+    public ForecastSnapshot? Forecasts()
+    {
+        var gauges = Volatile.Read(ref _gauges);
+        return gauges is null ? null : new ForecastSnapshot(gauges.Names, _schedules.Values.Select(s => s.Runner.Forecast()).ToList());
+    }
+
     /// <summary>Loads the configuration file and starts every selector.</summary>
     /// <exception cref="InvalidOperationException">The configuration file is invalid.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)

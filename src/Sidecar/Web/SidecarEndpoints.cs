@@ -44,7 +44,7 @@ public static class SidecarEndpoints
                 : Results.Text($"failed to reload config: {result.Error}\n", statusCode: StatusCodes.Status500InternalServerError);
         });
         endpoints.MapGet("/", () => Results.Text(
-            "Sidecar: seasonal anomaly detection for Prometheus.\n/metrics  /-/healthy  /-/ready  /-/reload  /api/v1/exclusions\n"));
+            "Sidecar: seasonal anomaly detection for Prometheus.\n/metrics  /-/healthy  /-/ready  /-/reload  /api/v1/exclusions  /api/v1/read (forecasts)\n"));
         return endpoints;
     }
 

@@ -83,6 +83,7 @@ public static class SidecarHost
         services.AddSingleton(new SchedulerLimits());
         services.AddSingleton(new ExclusionStore(options.StoragePath, time ?? TimeProvider.System));
         services.AddSingleton<ExclusionMetrics>();
+        services.AddSingleton<ForecastReadMetrics>();
         services.AddSingleton<ExclusionBook>();
         services.AddSingleton(new SidecarServiceOptions(options.ConfigFile, options.Version, options.Revision, options.AllowEmptyReload, options.Shard, options.Replica is not null));
         services.AddSingleton<SidecarService>();
@@ -102,6 +103,7 @@ public static class SidecarHost
             options.EnableLifecycle);
         var service = app.Services.GetRequiredService<SidecarService>();
         app.MapExclusionEndpoints(app.Services.GetRequiredService<ExclusionBook>(), () => service.Schedules.Keys.ToArray());
+        app.MapForecastReadEndpoint(service.Forecasts, options.Replica, options.RemoteReadSampleLimit, app.Services.GetRequiredService<ForecastReadMetrics>());
         return app;
     }
 }

@@ -34,6 +34,15 @@ public sealed record SidecarHostOptions
     /// </summary>
     public string? Replica { get; init; }
 
+    /// <summary>
+    /// <c>--storage.remote.read-sample-limit</c>: the most forecast points one remote-read request to
+    /// <c>/api/v1/read</c> may return; a request for more gets 400. Default 1,000,000.
+    /// </summary>
+    public long RemoteReadSampleLimit { get; init; } = DefaultRemoteReadSampleLimit;
+
+    /// <summary>The default of <see cref="RemoteReadSampleLimit"/>.</summary>
+    public const long DefaultRemoteReadSampleLimit = 1_000_000;
+
     /// <summary><c>--log.level</c>.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 

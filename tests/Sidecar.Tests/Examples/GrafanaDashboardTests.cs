@@ -53,11 +53,24 @@ public sealed class GrafanaDashboardTests
     [Fact]
     public void Dashboard_ValuePanel_ShadesTheBandBetweenLowerAndUpperBehindValueAndPredicted()
     {
-        var panel = Panels().Single(p => Targets(p).Any(t => ((string)t["expr"]!).StartsWith("predicted_upper", StringComparison.Ordinal)));
+        var panel = Panels().Single(p => (string?)p["title"] == "$series");
 
         Assert.Equal(["upper", "lower", "predicted ({{model}})", "value"], Targets(panel).Select(t => (string)t["legendFormat"]!));
         var upper = panel["fieldConfig"]!["overrides"]!.AsArray().Single(o => (string?)o!["matcher"]!["options"] == "upper")!;
         Assert.Contains(upper["properties"]!.AsArray(), p => (string?)p!["id"] == "custom.fillBelowTo" && (string?)p["value"] == "lower");
+    }
+
+    [Fact]
+    public void Dashboard_ForecastPanel_DrawsTheBandAheadOfNowWithoutTheModelInfoJoin()
+    {
+        var panel = Panels().Single(p => (string?)p["title"] == "Forecast $series");
+
+        // The info metric exists only where it was scraped: a join would cut the remote-read forecast off at now.
+        Assert.Equal(["upper", "lower", "predicted", "value"], Targets(panel).Select(t => (string)t["legendFormat"]!));
+        Assert.All(Targets(panel), t => Assert.DoesNotContain("sidecar_series_model_info", (string)t["expr"]!, StringComparison.Ordinal));
+        var upper = panel["fieldConfig"]!["overrides"]!.AsArray().Single(o => (string?)o!["matcher"]!["options"] == "upper")!;
+        Assert.Contains(upper["properties"]!.AsArray(), p => (string?)p!["id"] == "custom.fillBelowTo" && (string?)p["value"] == "lower");
+        Assert.StartsWith("now+", (string)s_dashboard.Value["time"]!["to"]!, StringComparison.Ordinal);
     }
 
     [Fact]

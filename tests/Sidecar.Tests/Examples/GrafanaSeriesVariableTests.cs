@@ -58,7 +58,7 @@ public sealed class GrafanaSeriesVariableTests : IAsyncLifetime
 
         var expressions = Panels(dashboard).SelectMany(p => (p["targets"]?.AsArray() ?? []).Select(t => (string)t!["expr"]!))
             .Where(e => e.Contains("${series", StringComparison.Ordinal) || e.Contains("$series", StringComparison.Ordinal)).ToList();
-        Assert.Equal(5, expressions.Count);
+        Assert.Equal(9, expressions.Count);
         foreach (var expr in expressions)
         {
             var interpolated = Interpolate(expr, value).Replace("$selector", "node", StringComparison.Ordinal);

@@ -41,7 +41,14 @@ public sealed class WebConfigTests : IAsyncLifetime
         _prometheus = await PrometheusServer.StartAsync([series], new PrometheusServerOptions
         {
             ScrapeInterval = TimeSpan.FromSeconds(1),
-            ExtraConfigYaml = "scrape_configs:\n" + Job("sidecar", Password) + "\n" + Job("sidecar-wrong-password", "guess"),
+            ExtraConfigYaml = "scrape_configs:\n" + Job("sidecar", Password) + "\n" + Job("sidecar-wrong-password", "guess") + $$"""
+
+                remote_read:
+                  - url: https://127.0.0.1:{{_port}}/api/v1/read
+                    read_recent: true
+                    tls_config: {ca_file: {{_pki.CaFile}}, server_name: {{TestCertificates.ServerName}}}
+                    basic_auth: {username: {{User}}, password: {{Password}}}
+                """,
         });
     }
 
@@ -67,6 +74,25 @@ public sealed class WebConfigTests : IAsyncLifetime
         var ok = await Get(http, "metrics", User, Password);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Contains("sidecar_build_info", await ok.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task RemoteRead_PrometheusOverTlsWithBasicAuth_GetsTheForecastAndAWrongPasswordIsRefused()
+    {
+        var web = WriteWebConfig(BCrypt.Net.BCrypt.HashPassword(Password, 4));
+        await using var app = await StartSidecarAsync(web);
+        using var http = Client();
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/read") { Content = new ByteArrayContent([]) })
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:guess")));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(request)).StatusCode);
+        }
+
+        var start = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000 * 60_000) + (5 * 60_000);
+        await Eventually.WaitAsync(
+            async () => (await _prometheus.QueryRangeAsync("predicted{selector=\"a\"}", start, start + (9 * 60_000), TimeSpan.FromMinutes(1))).Sum(s => s.Values.Length) == 10,
+            "Prometheus reading the forecast over TLS with basic auth");
     }
 
     [Fact]
