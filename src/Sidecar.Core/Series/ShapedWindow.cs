@@ -113,6 +113,27 @@ public sealed class ShapedWindow
     public (long TimestampMs, double Value)? Latest(SeriesKey key) =>
         _series.TryGetValue(key, out var e) && e.Last >= 0 ? (Grid.TimestampMs(e.Last), e.Values[e.Last]) : null;
 
+    /// <summary>
+    /// The grid points of <paramref name="key"/> with a value after <paramref name="afterMs"/> (unix ms), oldest first;
+    /// empty when it has none.
+    /// </summary>
+    public IEnumerable<(long TimestampMs, double Value)> PointsAfter(SeriesKey key, long afterMs)
+    {
+        if (!_series.TryGetValue(key, out var e) || e.Last < 0)
+        {
+            yield break;
+        }
+
+        var from = Math.Max(e.First, (int)Math.Clamp(((afterMs - Grid.StartMs) / Grid.StepMs) + 1, 0, Grid.Count));
+        for (var i = from; i <= e.Last; i++)
+        {
+            if (!float.IsNaN(e.Values[i]) && Grid.TimestampMs(i) > afterMs)
+            {
+                yield return (Grid.TimestampMs(i), e.Values[i]);
+            }
+        }
+    }
+
     /// <summary>Writes the series' values as doubles into <paramref name="destination"/> (NaN = missing).</summary>
     public void CopyValues(SeriesKey key, Span<double> destination)
     {

@@ -127,7 +127,7 @@ public static class CausalReplay
         for (int i = start; i < end; i++)
         {
             score[i] = AnomalyScore.Compute(values[i], predicted[i], lower[i], upper[i], model.Options);
-            if (window is not null && double.IsFinite(values[i]))
+            if (window is not null && !double.IsNaN(values[i]))
             {
                 score[i] = Math.Max(score[i], window.Score(i));
             }
@@ -166,7 +166,7 @@ public static class CausalReplay
         var rows = new List<(int Row, long T, double S)>(end - look);
         for (var i = look; i < end; i++)
         {
-            if (!double.IsFinite(values[i]))
+            if (double.IsNaN(values[i]))
             {
                 continue;
             }

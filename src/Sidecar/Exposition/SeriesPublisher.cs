@@ -48,29 +48,70 @@ public sealed class SeriesPublisher
     /// <summary>
     /// Publishes <paramref name="model"/>'s family as the model info of <paramref name="target"/> (switching it when a
     /// refit changed the family), its prediction for <paramref name="evalMs"/> (unix milliseconds), and value and score
-    /// where <paramref name="latest"/> is fresh; withdraws value and score where it is stale or missing.
+    /// where the latest of the recent points is fresh; withdraws value and score where it is stale or missing.
     /// </summary>
+    /// <param name="target">The series' gauges.</param>
+    /// <param name="model">The series' model.</param>
+    /// <param name="recentTimestampsMs">The series' observed points of the sustained window, oldest first, the latest last (may be empty).</param>
+    /// <param name="recentValues">Their values.</param>
+    /// <param name="evalMs">The evaluation step (unix milliseconds).</param>
     /// <exception cref="Exception">Whatever the model throws; <paramref name="target"/> may then be half set.</exception>
-    public void Publish(SeriesGauges target, IFittedModel model, (long TimestampMs, double Value)? latest, long evalMs)
+    public void Publish(SeriesGauges target, IFittedModel model, ReadOnlySpan<long> recentTimestampsMs, ReadOnlySpan<double> recentValues, long evalMs)
     {
-        Span<long> timestamps = stackalloc long[2];
-        Span<double> predicted = stackalloc double[2];
-        Span<double> lower = stackalloc double[2];
-        Span<double> upper = stackalloc double[2];
-        var fresh = latest is { } l && l.TimestampMs >= evalMs - _stalenessMs;
-        timestamps[0] = evalMs;
-        timestamps[1] = fresh ? latest!.Value.TimestampMs : evalMs;
-        model.Predict(timestamps, predicted, lower, upper);
+        Span<long> now = stackalloc long[1];
+        Span<double> predicted = stackalloc double[1];
+        Span<double> lower = stackalloc double[1];
+        Span<double> upper = stackalloc double[1];
+        now[0] = evalMs;
+        model.Predict(now, predicted, lower, upper);
         target.SetModel(ModelLabel.Of(model.Kind));
         target.SetPrediction(predicted[0], IFittedModel.ShownLower(model, predicted[0], lower[0]), upper[0]);
-        if (fresh)
+        var n = recentTimestampsMs.Length;
+        if (n > 0 && recentTimestampsMs[n - 1] >= evalMs - _stalenessMs)
         {
-            var value = latest!.Value.Value;
-            target.SetObservation(value, AnomalyScore.Compute(value, predicted[1], lower[1], upper[1], model.Options));
+            target.SetObservation(recentValues[n - 1], Score(model, recentTimestampsMs, recentValues));
         }
         else
         {
             target.ClearObservation();
         }
+    }
+
+    /// <summary>
+    /// The anomaly score of the last of <paramref name="timestampsMs"/>: the larger of its point score and the
+    /// sustained-deviation score of the points within the model's sustained window before it
+    /// (<see cref="AnomalyScore.Sustained"/>), each predicted by <paramref name="model"/>, as the backtest replays it.
+    /// </summary>
+    public static double Score(IFittedModel model, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values)
+    {
+        var n = timestampsMs.Length;
+        var last = timestampsMs[n - 1];
+        var windowMs = (long)(model.Options.SustainedWindowSeconds * 1000);
+        var from = n - 1;
+        while (from > 0 && timestampsMs[from - 1] > last - windowMs)
+        {
+            from--;
+        }
+
+        var count = n - from;
+        var buffer = count <= 128 ? stackalloc double[4 * count] : new double[4 * count];
+        var predicted = buffer[..count];
+        var lower = buffer.Slice(count, count);
+        var upper = buffer.Slice(2 * count, count);
+        var signed = buffer.Slice(3 * count, count);
+        model.Predict(timestampsMs[from..], predicted, lower, upper);
+        var value = values[n - 1];
+        var point = AnomalyScore.Compute(value, predicted[^1], lower[^1], upper[^1], model.Options);
+        if (windowMs <= 0 || count < 3)
+        {
+            return point;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            signed[i] = AnomalyScore.Signed(values[from + i], predicted[i], lower[i], upper[i], model.Options);
+        }
+
+        return Math.Max(point, AnomalyScore.Sustained(signed, model.SustainedLimits));
     }
 }

@@ -77,7 +77,8 @@ public sealed class SelectorRunner : IDisposable
         _stepMs = _shaper.StepMs;
         _stalenessMs = Math.Max((long)MinStaleness.TotalMilliseconds, 2 * _stepMs);
         _table = new SeriesTable(
-            new SeriesPublisher(selector.Name, gauges, _stalenessMs), selector.Settings.MaxSeries, _stepMs, (long)selector.Settings.MinHistory.TotalMilliseconds);
+            new SeriesPublisher(selector.Name, gauges, _stalenessMs), selector.Settings.MaxSeries, _stepMs, (long)selector.Settings.MinHistory.TotalMilliseconds,
+            (long)(selector.Settings.Model.SustainedWindowSeconds * 1000));
         ModelsHash = SettingsHash.Models(selector);
         _state = new SelectorStateKeeper(store, selector.Name, SettingsHash.Accepted(selector));
         _report = new SelectorReport(selector.Name, metrics, logger, selector.Settings.MaxSeries);

@@ -20,9 +20,14 @@ internal sealed class SeriesTable
     private readonly int _maxSeries;
     private readonly long _stepMs;
     private readonly long _minHistoryMs;
+    private readonly long _recentMs;
+    private long[] _recentTs = [];
+    private double[] _recentValues = [];
 
-    public SeriesTable(SeriesPublisher publisher, int maxSeries, long stepMs, long minHistoryMs)
+    /// <param name="recentMs">How far back (ms) each series keeps its observed points for the sustained-deviation score.</param>
+    public SeriesTable(SeriesPublisher publisher, int maxSeries, long stepMs, long minHistoryMs, long recentMs)
     {
+        _recentMs = recentMs;
         _publisher = publisher;
         _maxSeries = maxSeries;
         _stepMs = stepMs;
@@ -109,7 +114,10 @@ internal sealed class SeriesTable
                 // The window's latest point is scored at once (if fresh): ready means scored, not "at the next inference".
                 if (window.Latest(key) is { } latest && latest.TimestampMs > (series.Latest?.TimestampMs ?? long.MinValue))
                 {
-                    series.Latest = latest;
+                    foreach (var (t, v) in window.PointsAfter(key, Math.Max(latest.TimestampMs - _recentMs, series.Latest?.TimestampMs ?? long.MinValue)))
+                    {
+                        series.Recent.Add(t, v);
+                    }
                 }
 
                 if (fitted.TryGetValue(key, out var model))
@@ -157,7 +165,13 @@ internal sealed class SeriesTable
                 }
 
                 tracked.LastSeenMs = Math.Max(tracked.LastSeenMs, timestamp);
-                tracked.Latest = (timestamp, series.Values[latest]);
+                for (var i = 0; i <= latest; i++)
+                {
+                    if (!ShapedSeries.IsMissing(series.Values[i]))
+                    {
+                        tracked.Recent.Add(series.Grid.TimestampMs(i), series.Values[i]);
+                    }
+                }
             }
         }
 
@@ -184,7 +198,15 @@ internal sealed class SeriesTable
                 try
                 {
                     series.Gauges ??= _publisher.CreateGauges(series.Key);
-                    _publisher.Publish(series.Gauges, model, series.Latest, evalMs);
+                    var count = series.Recent.Count;
+                    if (_recentTs.Length < count)
+                    {
+                        _recentTs = new long[count * 2];
+                        _recentValues = new double[count * 2];
+                    }
+
+                    series.Recent.CopyTo(_recentTs, _recentValues);
+                    _publisher.Publish(series.Gauges, model, _recentTs.AsSpan(0, count), _recentValues.AsSpan(0, count), evalMs);
                 }
                 catch (Exception e)
                 {
@@ -226,7 +248,7 @@ internal sealed class SeriesTable
         {
             foreach (var (key, lastSeen, model) in models)
             {
-                _series[key] = new TrackedSeries(key) { Model = model, LastSeenMs = lastSeen, NextCatchUpMs = nowMs };
+                _series[key] = new TrackedSeries(key, _recentMs) { Model = model, LastSeenMs = lastSeen, NextCatchUpMs = nowMs };
             }
         }
     }
@@ -347,7 +369,7 @@ internal sealed class SeriesTable
             return null;
         }
 
-        var series = new TrackedSeries(key) { LastSeenMs = seenMs };
+        var series = new TrackedSeries(key, _recentMs) { LastSeenMs = seenMs };
         _series[key] = series;
         return series;
     }

@@ -6,9 +6,9 @@ namespace Sidecar.Scheduling;
 
 /// <summary>
 /// What a selector knows about one series: its model (null while warming up), its gauges, when it was last seen and
-/// its latest value. Guarded by the owning <see cref="SelectorRunner"/>'s lock.
+/// its recent values. Guarded by the owning <see cref="SelectorRunner"/>'s lock.
 /// </summary>
-internal sealed class TrackedSeries(SeriesKey key)
+internal sealed class TrackedSeries(SeriesKey key, long recentMs)
 {
     public SeriesKey Key { get; } = key;
 
@@ -19,8 +19,11 @@ internal sealed class TrackedSeries(SeriesKey key)
     /// <summary>Timestamp (unix ms) of the latest grid point with a value.</summary>
     public long LastSeenMs { get; set; }
 
-    /// <summary>The latest value and its timestamp (unix ms); null until inference saw one.</summary>
-    public (long TimestampMs, double Value)? Latest { get; set; }
+    /// <summary>The latest value and its timestamp (unix ms); null until a read saw one.</summary>
+    public (long TimestampMs, double Value)? Latest => Recent.Latest;
+
+    /// <summary>The observed points of the sustained-deviation window, up to <see cref="Latest"/>.</summary>
+    public RecentPoints Recent { get; } = new(recentMs);
 
     /// <summary>When a warming-up series is next tried for a catch-up fit (unix ms).</summary>
     public long NextCatchUpMs { get; set; }
