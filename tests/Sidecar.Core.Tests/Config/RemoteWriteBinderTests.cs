@@ -76,11 +76,15 @@ public class RemoteWriteBinderTests
 
         Assert.Equal(
         [
-            $"{ConfigText.File}:3:5: remote_write[0]: missing required key \"name\" (needed when there are several remote_write entries)",
-            $"{ConfigText.File}:5:5: unknown key \"max_frame_bytes\" in remote_write[0]",
-            $"{ConfigText.File}:7:10: remote_write[1].url: invalid URL \"ftp://receiver\": expected an absolute http:// or https:// URL, e.g. http://127.0.0.1:9090/api/v1/read",
-            $"{ConfigText.File}:8:27: remote_write[1].max_samples_per_send: must be between 1 and 100000, got 200000",
-            $"{ConfigText.File}:10:13: exposition.families: must name at least one family",
-        ], ConfigText.Lines(result).Take(5).ToArray());
+            $"{ConfigText.File}:4:5: remote_write[0]: missing required key \"name\" (needed when there are several remote_write entries)",
+            $"{ConfigText.File}:5:31: remote_write[0].families[1]: unknown value \"yhat\"; expected one of: anomaly_score, predicted, predicted_lower, predicted_upper, value, model_info",
+            $"{ConfigText.File}:5:37: remote_write[0].families[2]: family \"anomaly_score\" is listed twice",
+            $"{ConfigText.File}:6:21: remote_write[0].queue_capacity: must be between 1 and 10000000, got 0",
+            $"{ConfigText.File}:7:5: unknown key \"max_frame_bytes\" in remote_write[0]",
+            $"{ConfigText.File}:8:5: remote_write[1]: missing required key \"name\" (needed when there are several remote_write entries)",
+            $"{ConfigText.File}:8:10: remote_write[1].url: invalid URL \"ftp://receiver\": expected an absolute http:// or https:// URL, e.g. http://127.0.0.1:9090/api/v1/read",
+            $"{ConfigText.File}:9:27: remote_write[1].max_samples_per_send: must be between 1 and 100000, got 200000",
+            $"{ConfigText.File}:11:13: exposition.families: must name at least one family",
+        ], ConfigText.Lines(result));
     }
 }
