@@ -236,7 +236,21 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         }
 
         // Queues start after the sources, so that nothing above leaves one running.
-        var remoteWrites = StartRemoteWrites(config);
+        List<RemoteWriteQueue> remoteWrites;
+        try
+        {
+            remoteWrites = await StartRemoteWritesAsync(config).ConfigureAwait(false);
+        }
+        catch
+        {
+            foreach (var source in sources.Values)
+            {
+                source.Dispose();
+            }
+
+            throw;
+        }
+
         Label[] staticLabels = _replica is { } replica ? [new Label(OutputFamilyNames.ReplicaLabel, replica)] : [];
         var output = remoteWrites.Count > 0 ? new RemoteWriteOutput(remoteWrites, names, staticLabels) : null;
 
@@ -347,18 +361,27 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         UpdateReadiness();
     }
 
-    private List<RemoteWriteQueue> StartRemoteWrites(SidecarConfig config)
+    /// <summary>A started queue per <c>remote_write</c> entry; none left running when one fails to start (its TLS files, say).</summary>
+    private async Task<List<RemoteWriteQueue>> StartRemoteWritesAsync(SidecarConfig config)
     {
         var logger = _loggers.CreateLogger<RemoteWriteQueue>();
         var queues = new List<RemoteWriteQueue>();
-        foreach (var entry in config.RemoteWrites)
+        try
         {
-            if (!_remoteWriteMetrics.TryGetValue(entry.Name, out var metrics))
+            foreach (var entry in config.RemoteWrites)
             {
-                _remoteWriteMetrics[entry.Name] = metrics = _self.ForRemoteWrite(entry.Name);
-            }
+                if (!_remoteWriteMetrics.TryGetValue(entry.Name, out var metrics))
+                {
+                    _remoteWriteMetrics[entry.Name] = metrics = _self.ForRemoteWrite(entry.Name);
+                }
 
-            queues.Add(new RemoteWriteQueue(entry, metrics, _time, logger));
+                queues.Add(new RemoteWriteQueue(entry, metrics, _time, logger));
+            }
+        }
+        catch
+        {
+            await StopRemoteWritesAsync(queues, null).ConfigureAwait(false);
+            throw;
         }
 
         return queues;
