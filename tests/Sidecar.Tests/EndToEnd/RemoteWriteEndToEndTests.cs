@@ -73,6 +73,17 @@ public sealed class RemoteWriteEndToEndTests
         Assert.Equal(0, await sidecar.ValueAsync("sidecar_remote_write_samples_failed_total", ("remote_write", "prom")));
         Assert.Equal(0, await sidecar.ValueAsync("sidecar_remote_write_samples_dropped_total", ("remote_write", "prom")));
         Assert.True(await sidecar.ValueAsync("sidecar_remote_write_last_success_timestamp_seconds", ("remote_write", "prom")) > 0);
+
+        // A reload without remote_write and exposition: the entry's self-metrics go, every family is exposed again.
+        var text2 = File.ReadAllText(config);
+        File.WriteAllText(config, text2[..text2.IndexOf("remote_write:", StringComparison.Ordinal)] + text2[text2.IndexOf("defaults:", StringComparison.Ordinal)..]);
+        var reload = await sidecar.PostAsync("-/reload");
+        Assert.Equal(System.Net.HttpStatusCode.OK, reload.Status);
+        await sidecar.WaitUntilAsync(
+            async () => await sidecar.ValueAsync("value", ("selector", "checkout")) is not null,
+            TimeSpan.FromSeconds(60), "value exposed again after the reload");
+        Assert.Null(await sidecar.ValueAsync("sidecar_remote_write_samples_sent_total", ("remote_write", "prom")));
+        Assert.NotNull(await sidecar.ValueAsync("sidecar_series_model_info", ("selector", "checkout")));
     }
 
     /// <summary>The exposed output samples of the checkout series, by family.</summary>
