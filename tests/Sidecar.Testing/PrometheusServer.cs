@@ -29,6 +29,9 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <summary>The remote-read endpoint, <c>/api/v1/read</c>.</summary>
     public Uri RemoteReadUrl => new(BaseAddress, "api/v1/read");
 
+    /// <summary>The remote-write receiver, <c>/api/v1/write</c> (with <see cref="PrometheusServerOptions.EnableRemoteWriteReceiver"/>).</summary>
+    public Uri RemoteWriteUrl => new(BaseAddress, "api/v1/write");
+
     /// <summary>Temporary directory holding config, OpenMetrics input and the TSDB.</summary>
     public string Directory => _directory.Path;
 
@@ -81,6 +84,11 @@ public sealed class PrometheusServer : IAsyncDisposable
                 var webConfig = Path.Combine(directory, "web.yml");
                 await File.WriteAllTextAsync(webConfig, options.WebConfigYaml, cancellationToken).ConfigureAwait(false);
                 args.Add($"--web.config.file={webConfig}");
+            }
+
+            if (options.EnableRemoteWriteReceiver)
+            {
+                args.Add("--web.enable-remote-write-receiver");
             }
 
             args.AddRange(options.ExtraArgs);

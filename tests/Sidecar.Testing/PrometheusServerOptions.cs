@@ -18,6 +18,9 @@ public sealed record PrometheusServerOptions
     /// <summary>More command-line flags, e.g. <c>--storage.remote.read-sample-limit=1000</c>.</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
+    /// <summary><c>--web.enable-remote-write-receiver</c>: accept remote write at <c>/api/v1/write</c>.</summary>
+    public bool EnableRemoteWriteReceiver { get; init; }
+
     /// <summary>How long to wait for <c>/-/ready</c>.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -22,6 +22,12 @@ public sealed record SidecarConfig
     /// <summary>Output gauge naming.</summary>
     public OutputNaming OutputNaming { get; init; } = OutputNaming.Default;
 
+    /// <summary>The <c>remote_write</c> entries, in file order; names are unique.</summary>
+    public IReadOnlyList<RemoteWriteConfig> RemoteWrites { get; init; } = [];
+
+    /// <summary>The <c>exposition:</c> section: which output families <c>/metrics</c> carries.</summary>
+    public ExpositionConfig Exposition { get; init; } = new();
+
     /// <summary>The remote-read entry named <paramref name="name"/>, or null.</summary>
     public RemoteReadConfig? FindRemoteRead(string name) =>
         RemoteReads.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));

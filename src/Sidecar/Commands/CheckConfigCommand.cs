@@ -1,6 +1,7 @@
 using Sidecar.Cli;
 using Sidecar.Config;
 using Sidecar.Config.Binding;
+using Sidecar.Text;
 
 namespace Sidecar.Commands;
 
@@ -45,5 +46,10 @@ public sealed class CheckConfigCommand : Command
     }
 
     private static string Describe(SidecarConfig config) =>
-        $"{config.RemoteReads.Count} remote_read, {(config.QueryRanges.Count > 0 ? $"{config.QueryRanges.Count} query_range, " : "")}{config.Selectors.Count} {(config.Selectors.Count == 1 ? "selector" : "selectors")}";
+        $"{config.RemoteReads.Count} remote_read, {(config.QueryRanges.Count > 0 ? $"{config.QueryRanges.Count} query_range, " : "")}{(config.RemoteWrites.Count > 0 ? $"{config.RemoteWrites.Count} remote_write, " : "")}{config.Selectors.Count} {(config.Selectors.Count == 1 ? "selector" : "selectors")}{Exposed(config.Exposition)}";
+
+    private static string Exposed(ExpositionConfig exposition) =>
+        exposition.Families.Count == ExpositionConfig.AllFamilies.Count
+            ? ""
+            : $", /metrics families: {string.Join(", ", exposition.Families.Select(f => SnakeCase.From(f.ToString())))}";
 }

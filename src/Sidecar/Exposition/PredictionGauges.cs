@@ -1,4 +1,5 @@
 using Prometheus;
+using Sidecar.Config;
 using Sidecar.RemoteRead;
 
 namespace Sidecar.Exposition;
@@ -18,19 +19,27 @@ public sealed class PredictionGauges
     private readonly IMetricFactory _metrics;
     private readonly string[] _staticLabels;
     private readonly ScrapeGate _gate;
+    private readonly HashSet<OutputFamily> _exposed;
 
     /// <summary>
     /// Creates the families, named by <paramref name="names"/>, in the registry behind <paramref name="metrics"/>;
     /// <paramref name="gate"/> is the one <c>/metrics</c> collects in (a model switch is atomic only to scrapes in it).
-    /// The static labels (on every family, such as <c>replica</c>) are named by <paramref name="staticLabels"/>.
+    /// The static labels (on every family, such as <c>replica</c>) are named by <paramref name="staticLabels"/>. Only the
+    /// families in <paramref name="exposed"/> (default all) get gauges on <c>/metrics</c>.
     /// </summary>
-    public PredictionGauges(IMetricFactory metrics, OutputFamilyNames names, ScrapeGate gate, IReadOnlyList<string>? staticLabels = null)
+    public PredictionGauges(
+        IMetricFactory metrics, OutputFamilyNames names, ScrapeGate gate, IReadOnlyList<string>? staticLabels = null, IReadOnlyList<OutputFamily>? exposed = null)
     {
+        _exposed = [.. exposed ?? ExpositionConfig.AllFamilies];
+        Exposed = [.. _exposed.Order()];
         _metrics = metrics;
         _staticLabels = staticLabels?.ToArray() ?? [];
         Names = names;
         _gate = gate;
     }
+
+    /// <summary>The families exposed on <c>/metrics</c>, in enum order.</summary>
+    public IReadOnlyList<OutputFamily> Exposed { get; }
 
     /// <summary>The metric and label names in use.</summary>
     public OutputFamilyNames Names { get; }
@@ -73,15 +82,15 @@ public sealed class PredictionGauges
             names,
             values,
             modelIndex,
-            Gauge(OutputFamilyNames.ModelInfo, "Model family (label model) that produces the outputs of the series with the same other labels; 1 while the series is published.", infoNames),
+            Gauge(OutputFamily.ModelInfo, OutputFamilyNames.ModelInfo, "Model family (label model) that produces the outputs of the series with the same other labels; 1 while the series is published.", infoNames),
             _gate,
-            Gauge(Names.AnomalyScore, "Deviation of the latest value from predicted: 0 at predicted, 1 at the band edge on that side, above 1 outside the band.", names),
-            Gauge(Names.Predicted, "Value the fitted model expects at the latest step.", names),
-            Gauge(Names.PredictedLower, "Lower edge of the predicted band at the latest step.", names),
-            Gauge(Names.PredictedUpper, "Upper edge of the predicted band at the latest step.", names),
-            Gauge(Names.Value, "Latest value of the series after the selector's shaping (function, aggregation), the one scored.", names));
+            Gauge(OutputFamily.AnomalyScore, Names.AnomalyScore, "Deviation of the latest value from predicted: 0 at predicted, 1 at the band edge on that side, above 1 outside the band.", names),
+            Gauge(OutputFamily.Predicted, Names.Predicted, "Value the fitted model expects at the latest step.", names),
+            Gauge(OutputFamily.PredictedLower, Names.PredictedLower, "Lower edge of the predicted band at the latest step.", names),
+            Gauge(OutputFamily.PredictedUpper, Names.PredictedUpper, "Upper edge of the predicted band at the latest step.", names),
+            Gauge(OutputFamily.Value, Names.Value, "Latest value of the series after the selector's shaping (function, aggregation), the one scored.", names));
     }
 
-    private Gauge Gauge(string name, string help, string[] labelNames) =>
-        _metrics.CreateGauge(name, help, new GaugeConfiguration { LabelNames = labelNames, SuppressInitialValue = true });
+    private Gauge? Gauge(OutputFamily family, string name, string help, string[] labelNames) =>
+        !_exposed.Contains(family) ? null : _metrics.CreateGauge(name, help, new GaugeConfiguration { LabelNames = labelNames, SuppressInitialValue = true });
 }

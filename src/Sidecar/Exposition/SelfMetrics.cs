@@ -69,6 +69,22 @@ public sealed class SelfMetrics
             ["selector"]);
         ShardInfo = metrics.CreateGauge(
             "sidecar_shard_info", "Always 1; labels carry this replica's --shard.index and --shard.count (0 and 1 without sharding).", ["index", "count"]);
+        RemoteWriteSent = metrics.CreateCounter(
+            "sidecar_remote_write_samples_sent_total", "Model output samples the remote_write receiver accepted (2xx).", ["remote_write"]);
+        RemoteWriteFailed = metrics.CreateCounter(
+            "sidecar_remote_write_samples_failed_total",
+            "Model output samples given up on: refused with a 4xx (never retried), or still failing after max_retries (5xx, 429, connection errors, timeouts).",
+            ["remote_write"]);
+        RemoteWriteDropped = metrics.CreateCounter(
+            "sidecar_remote_write_samples_dropped_total",
+            "Model output samples dropped unsent: the oldest, when the queue was at queue_capacity; or those still queued when the entry was removed or the sidecar stopped.",
+            ["remote_write"]);
+        RemoteWriteRetries = metrics.CreateCounter(
+            "sidecar_remote_write_retries_total", "Remote-write requests retried after a 5xx, 429, connection error or timeout.", ["remote_write"]);
+        RemoteWriteLastSuccess = metrics.CreateGauge(
+            "sidecar_remote_write_last_success_timestamp_seconds", "Unix time of the last request the remote_write receiver accepted; 0 before the first.", ["remote_write"]);
+        RemoteWriteQueue = metrics.CreateGauge(
+            "sidecar_remote_write_queue_samples", "Model output samples queued for the remote_write receiver, at most queue_capacity.", ["remote_write"]);
         BuildInfo = metrics.CreateGauge(
             "sidecar_build_info", "Always 1; labels carry the version and the git revision of the running binary.", ["version", "revision"]);
     }
@@ -82,6 +98,18 @@ public sealed class SelfMetrics
     internal Counter RemoteReadSamples { get; }
 
     internal Gauge RemoteReadUp { get; }
+
+    internal Counter RemoteWriteSent { get; }
+
+    internal Counter RemoteWriteFailed { get; }
+
+    internal Counter RemoteWriteDropped { get; }
+
+    internal Counter RemoteWriteRetries { get; }
+
+    internal Gauge RemoteWriteLastSuccess { get; }
+
+    internal Gauge RemoteWriteQueue { get; }
 
     internal Histogram FitDuration { get; }
 
@@ -142,4 +170,7 @@ public sealed class SelfMetrics
 
     /// <summary>The children of one remote-read source.</summary>
     public SourceMetrics ForSource(string source) => new(this, source);
+
+    /// <summary>The children of one remote-write receiver, published at zero.</summary>
+    public RemoteWriteMetrics ForRemoteWrite(string name) => new(this, name);
 }

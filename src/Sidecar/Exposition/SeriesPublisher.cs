@@ -7,7 +7,7 @@ namespace Sidecar.Exposition;
 /// <summary>
 /// Turns one selector's models into output gauges: a series' prediction for the evaluation step, and its value and
 /// anomaly score while its latest value is fresh (no older than the staleness, milliseconds). Holds no series state:
-/// the caller keeps each series' <see cref="SeriesGauges"/>. Thread-safe (the gauges passed in are not: one writer
+/// the caller keeps each series' <see cref="SeriesGauges"/>. Each step's outputs also go to the <see cref="RemoteWriteOutput"/>, if any. Thread-safe (the gauges passed in are not: one writer
 /// per series).
 /// </summary>
 public sealed class SeriesPublisher
@@ -15,13 +15,16 @@ public sealed class SeriesPublisher
     private readonly string _selector;
     private readonly PredictionGauges _gauges;
     private readonly long _stalenessMs;
+    private readonly RemoteWriteOutput? _output;
 
     /// <summary>Publishes for <paramref name="selector"/> into <paramref name="gauges"/>.</summary>
     /// <param name="selector">The selector's name, the selector label's value.</param>
     /// <param name="gauges">The output families.</param>
     /// <param name="stalenessMs">How old (milliseconds) a latest value may be and still be scored.</param>
-    public SeriesPublisher(string selector, PredictionGauges gauges, long stalenessMs)
+    /// <param name="output">Where each step's outputs are also written (remote write), or null.</param>
+    public SeriesPublisher(string selector, PredictionGauges gauges, long stalenessMs, RemoteWriteOutput? output = null)
     {
+        _output = output;
         _selector = selector;
         _gauges = gauges;
         _stalenessMs = stalenessMs;
@@ -65,16 +68,21 @@ public sealed class SeriesPublisher
         now[0] = evalMs;
         model.Predict(now, predicted, lower, upper);
         target.SetModel(ModelLabel.Of(model.Kind));
-        target.SetPrediction(predicted[0], IFittedModel.ShownLower(model, predicted[0], lower[0]), upper[0]);
+        var shownLower = IFittedModel.ShownLower(model, predicted[0], lower[0]);
+        target.SetPrediction(predicted[0], shownLower, upper[0]);
+        (double Value, double Score)? observation = null;
         var n = recentTimestampsMs.Length;
         if (n > 0 && recentTimestampsMs[n - 1] >= evalMs - _stalenessMs)
         {
-            target.SetObservation(recentValues[n - 1], Score(model, recentTimestampsMs, recentValues));
+            observation = (recentValues[n - 1], Score(model, recentTimestampsMs, recentValues));
+            target.SetObservation(observation.Value.Value, observation.Value.Score);
         }
         else
         {
             target.ClearObservation();
         }
+
+        _output?.Write(target, evalMs, predicted[0], shownLower, upper[0], observation);
     }
 
     /// <summary>

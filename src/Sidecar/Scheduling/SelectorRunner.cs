@@ -49,7 +49,8 @@ public sealed class SelectorRunner : IDisposable
 
     /// <summary>
     /// Creates the runner of <paramref name="selector"/>, modelling only the series <paramref name="shard"/> owns (all
-    /// when null); nothing runs until called.
+    /// when null), writing each step's outputs also to <paramref name="output"/> (remote write) when given; nothing runs
+    /// until called.
     /// </summary>
     public SelectorRunner(
         SelectorConfig selector,
@@ -62,7 +63,8 @@ public sealed class SelectorRunner : IDisposable
         ExclusionBook exclusions,
         TimeProvider time,
         ILogger logger,
-        SeriesShard? shard = null)
+        SeriesShard? shard = null,
+        RemoteWriteOutput? output = null)
     {
         Selector = selector;
         _exclusions = key => exclusions.For(selector.Name, key);
@@ -77,7 +79,7 @@ public sealed class SelectorRunner : IDisposable
         _stepMs = _shaper.StepMs;
         _stalenessMs = Math.Max((long)MinStaleness.TotalMilliseconds, 2 * _stepMs);
         _table = new SeriesTable(
-            new SeriesPublisher(selector.Name, gauges, _stalenessMs), selector.Settings.MaxSeries, _stepMs, (long)selector.Settings.MinHistory.TotalMilliseconds,
+            new SeriesPublisher(selector.Name, gauges, _stalenessMs, output), selector.Settings.MaxSeries, _stepMs, (long)selector.Settings.MinHistory.TotalMilliseconds,
             (long)(selector.Settings.Model.SustainedWindowSeconds * 1000));
         ModelsHash = SettingsHash.Models(selector);
         _state = new SelectorStateKeeper(store, selector.Name, SettingsHash.Accepted(selector));

@@ -3,6 +3,7 @@ using Prometheus;
 using Sidecar.Config;
 using Sidecar.Config.Binding;
 using Sidecar.Exposition;
+using Sidecar.RemoteRead;
 using Sidecar.Series;
 using Sidecar.Sources;
 using Sidecar.State;
@@ -13,8 +14,9 @@ namespace Sidecar.Scheduling;
 /// The running sidecar: loads the configuration, runs one <see cref="SelectorSchedule"/> per selector over one
 /// <see cref="ISeriesSource"/> per source (remote read or query_range), keeps <c>/-/ready</c> up to date, and reloads on request. A reload
 /// keeps the models (and gauges) of every selector whose model settings did not change; an invalid file keeps the
-/// running configuration and sets <c>sidecar_config_last_reload_successful</c> to 0. Thread-safe; reloads are
-/// serialized.
+/// running configuration and sets <c>sidecar_config_last_reload_successful</c> to 0. Each <c>remote_write</c> entry
+/// gets a <see cref="RemoteWriteQueue"/>, new at every reload (the old one's unsent samples are counted dropped).
+/// Thread-safe; reloads are serialized.
 /// </summary>
 public sealed partial class SidecarService : IHostedService, IConfigReloader, IAsyncDisposable
 {
@@ -34,6 +36,9 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     private readonly bool _allowEmptyReload;
     private readonly SeriesShard _shard;
     private readonly bool _replicaLabelled;
+    private readonly string? _replica;
+    private readonly Dictionary<string, RemoteWriteMetrics> _remoteWriteMetrics = [];
+    private List<RemoteWriteQueue> _remoteWrites = [];
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private readonly Dictionary<string, SelectorMetrics> _selectorMetrics = [];
     private readonly Dictionary<string, SourceMetrics> _sourceMetrics = [];
@@ -61,6 +66,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         _allowEmptyReload = options.AllowEmptyReload;
         _shard = options.Shard ?? SeriesShard.None;
         _replicaLabelled = options.ReplicaLabelled;
+        _replica = options.Replica;
         _build = (options.Version, options.Revision);
         _store = store;
         _self = self;
@@ -164,6 +170,8 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
 
             _schedules = [];
             _sources = [];
+            await StopRemoteWritesAsync(_remoteWrites, new SidecarConfig()).ConfigureAwait(false);
+            _remoteWrites = [];
         }
         finally
         {
@@ -198,8 +206,10 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         }
 
         var names = config.OutputNaming == OutputNaming.Vmanomaly ? OutputFamilyNames.Vmanomaly : OutputFamilyNames.Default;
-        var sameNames = _gauges is not null && _gauges.Names == names;
-        var gauges = sameNames ? _gauges! : new PredictionGauges(_metricFactory, names, _scrapeGate, _replicaLabelled ? [OutputFamilyNames.ReplicaLabel] : []);
+        var sameNames = _gauges is not null && _gauges.Names == names && _gauges.Exposed.SequenceEqual(config.Exposition.Families.Order());
+        var gauges = sameNames
+            ? _gauges!
+            : new PredictionGauges(_metricFactory, names, _scrapeGate, _replicaLabelled ? [OutputFamilyNames.ReplicaLabel] : [], config.Exposition.Families);
 
         // New clients for every source: a changed URL, credential or timeout takes effect at once.
         var sources = new Dictionary<string, ISeriesSource>();
@@ -235,6 +245,25 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
             throw;
         }
 
+        // Queues start after the sources, so that nothing above leaves one running.
+        List<RemoteWriteQueue> remoteWrites;
+        try
+        {
+            remoteWrites = await StartRemoteWritesAsync(config).ConfigureAwait(false);
+        }
+        catch
+        {
+            foreach (var source in sources.Values)
+            {
+                source.Dispose();
+            }
+
+            throw;
+        }
+
+        Label[] staticLabels = _replica is { } replica ? [new Label(OutputFamilyNames.ReplicaLabel, replica)] : [];
+        var output = remoteWrites.Count > 0 ? new RemoteWriteOutput(remoteWrites, names, staticLabels) : null;
+
         // Build every runner and schedule (anything that can throw) before touching what runs, so a failure leaves
         // the running selectors as they were.
         var built = new List<SelectorSchedule>();
@@ -251,7 +280,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
                     newMetrics.Add(selector.Name);
                 }
 
-                var runner = new SelectorRunner(selector, sources[selector.Source].ReaderFor(selector), _fitter, _store, gauges, metrics, _limits, _exclusions, _time, runnerLogger, _shard);
+                var runner = new SelectorRunner(selector, sources[selector.Source].ReaderFor(selector), _fitter, _store, gauges, metrics, _limits, _exclusions, _time, runnerLogger, _shard, output);
                 var schedule = new SelectorSchedule(runner, _time, scheduleLogger, UpdateReadiness);
                 built.Add(schedule);
                 schedule.Prepare();
@@ -275,6 +304,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
                 source.Dispose();
             }
 
+            await StopRemoteWritesAsync(remoteWrites, null).ConfigureAwait(false);
             throw;
         }
 
@@ -327,6 +357,9 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
             metrics!.Dispose();
         }
 
+        var oldRemoteWrites = _remoteWrites;
+        _remoteWrites = remoteWrites;
+        await StopRemoteWritesAsync(oldRemoteWrites, config).ConfigureAwait(false);
         _schedules = schedules;
         _sources = sources;
         _gauges = gauges;
@@ -336,6 +369,52 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         }
 
         UpdateReadiness();
+    }
+
+    /// <summary>A started queue per <c>remote_write</c> entry; none left running when one fails to start (its TLS files, say).</summary>
+    private async Task<List<RemoteWriteQueue>> StartRemoteWritesAsync(SidecarConfig config)
+    {
+        var logger = _loggers.CreateLogger<RemoteWriteQueue>();
+        var queues = new List<RemoteWriteQueue>();
+        try
+        {
+            foreach (var entry in config.RemoteWrites)
+            {
+                if (!_remoteWriteMetrics.TryGetValue(entry.Name, out var metrics))
+                {
+                    _remoteWriteMetrics[entry.Name] = metrics = _self.ForRemoteWrite(entry.Name);
+                }
+
+                queues.Add(new RemoteWriteQueue(entry, metrics, _time, logger));
+            }
+        }
+        catch
+        {
+            await StopRemoteWritesAsync(queues, null).ConfigureAwait(false);
+            throw;
+        }
+
+        return queues;
+    }
+
+    /// <summary>Stops <paramref name="queues"/>, and removes the self-metrics of entries <paramref name="config"/> (the one now running) no longer has.</summary>
+    private async Task StopRemoteWritesAsync(List<RemoteWriteQueue> queues, SidecarConfig? config)
+    {
+        foreach (var queue in queues)
+        {
+            await queue.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (config is null)
+        {
+            return;
+        }
+
+        foreach (var name in _remoteWriteMetrics.Keys.Where(n => config.RemoteWrites.All(r => r.Name != n)).ToList())
+        {
+            _remoteWriteMetrics.Remove(name, out var metrics);
+            metrics!.Dispose();
+        }
     }
 
     private void UpdateReadiness()

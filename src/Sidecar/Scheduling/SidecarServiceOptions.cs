@@ -17,10 +17,12 @@ namespace Sidecar.Scheduling;
 /// <c>--shard.replica</c> is set: every family carries <c>replica</c>, so a series label of that name is exposed as
 /// <c>exported_replica</c>.
 /// </param>
+/// <param name="Replica">The value of <c>--shard.replica</c>, or null: the <c>replica</c> label of remote-written samples too.</param>
 public sealed record SidecarServiceOptions(
     string ConfigFile,
     string Version = "unknown",
     string Revision = "unknown",
     bool AllowEmptyReload = false,
     SeriesShard? Shard = null,
-    bool ReplicaLabelled = false);
+    bool ReplicaLabelled = false,
+    string? Replica = null);

@@ -85,7 +85,7 @@ public static class SidecarHost
         services.AddSingleton<ExclusionMetrics>();
         services.AddSingleton<ForecastReadMetrics>();
         services.AddSingleton<ExclusionBook>();
-        services.AddSingleton(new SidecarServiceOptions(options.ConfigFile, options.Version, options.Revision, options.AllowEmptyReload, options.Shard, options.Replica is not null));
+        services.AddSingleton(new SidecarServiceOptions(options.ConfigFile, options.Version, options.Revision, options.AllowEmptyReload, options.Shard, options.Replica is not null, options.Replica));
         services.AddSingleton<SidecarService>();
         services.AddSingleton<IConfigReloader>(sp => sp.GetRequiredService<SidecarService>());
         services.AddHostedService(sp => sp.GetRequiredService<SidecarService>());

@@ -50,6 +50,25 @@ public sealed class CheckConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_RemoteWriteAndExposedFamilies_AreInTheSummary()
+    {
+        var path = WriteTemp(ConfigText.RemoteRead + """
+            remote_write:
+              - url: http://127.0.0.1:9090/api/v1/write
+            exposition:
+              families: [anomaly_score, predicted]
+            selectors:
+              - {name: a, match: up}
+            """);
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync(App, "check", "config", path);
+
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        Assert.Equal($"{path}: valid: 1 remote_read, 1 remote_write, 1 selector, /metrics families: anomaly_score, predicted\n", stdout);
+    }
+
+    [Fact]
     public async Task RunAsync_OneValidOneInvalid_ReportsBothAndExitsOne()
     {
         var good = WriteTemp(ConfigText.RemoteRead + "selectors:\n  - {name: a, match: up}\n");

@@ -1,4 +1,5 @@
 using Prometheus;
+using Sidecar.Config;
 using Sidecar.Exposition;
 using Sidecar.RemoteRead;
 using Sidecar.Testing;
@@ -11,6 +12,28 @@ public sealed class PredictionGaugesTests
 
     private PredictionGauges Gauges(OutputFamilyNames? names = null) =>
         new(Metrics.WithCustomRegistry(_registry), names ?? OutputFamilyNames.Default, new ScrapeGate());
+
+    [Fact]
+    public async Task Create_OnlySomeFamiliesExposed_OthersNeverAppear_ModelStillKnown()
+    {
+        var gauges = new PredictionGauges(
+            Metrics.WithCustomRegistry(_registry), OutputFamilyNames.Default, new ScrapeGate(), exposed: [OutputFamily.PredictedUpper, OutputFamily.AnomalyScore]);
+        var series = gauges.Create("api_rps", "http_requests_total", LabelSet.From(("__name__", "http_requests_total"), ("job", "api")));
+
+        series.SetModel("ewma");
+        series.SetPrediction(10, 8, 12);
+        series.SetObservation(11, 0.5);
+
+        const string labels = "{job=\"api\",metric=\"http_requests_total\",selector=\"api_rps\"}";
+        Assert.Equal(
+            ["anomaly_score" + labels + " 0.5", "predicted_upper" + labels + " 12"],
+            MetricsText.Samples(await MetricsText.RenderAsync(_registry)).Order(StringComparer.Ordinal));
+        Assert.Equal([OutputFamily.AnomalyScore, OutputFamily.PredictedUpper], gauges.Exposed);
+        Assert.Equal("ewma", series.Model);
+
+        series.Dispose();
+        Assert.Empty(MetricsText.Samples(await MetricsText.RenderAsync(_registry)));
+    }
 
     [Fact]
     public async Task Create_SeriesLabels_AreShapedLabelsWithoutNamePlusMetricSelector_ModelOnlyOnTheInfo()

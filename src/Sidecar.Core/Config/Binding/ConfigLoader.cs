@@ -12,7 +12,7 @@ namespace Sidecar.Config.Binding;
 /// </summary>
 public static class ConfigLoader
 {
-    internal static readonly string[] TopKeys = ["remote_read", "query_range", "defaults", "selectors", "output_naming"];
+    internal static readonly string[] TopKeys = ["remote_read", "query_range", "defaults", "selectors", "output_naming", "remote_write", "exposition"];
 
     /// <summary>Largest config accepted, in bytes (UTF-8 on disk, UTF-16 characters in memory): far above any real one.</summary>
     public const int MaxBytes = 4 << 20;
@@ -195,8 +195,13 @@ public static class ConfigLoader
             naming = parsed;
         }
 
+        var remoteWrites = top["remote_write"] is { } rw ? RemoteWriteBinder.Bind(context, rw) : [];
+        var exposition = top["exposition"] is { } ex ? ExpositionBinder.Bind(context, ex) : new ExpositionConfig();
+
         return new SidecarConfig
         {
+            RemoteWrites = remoteWrites,
+            Exposition = exposition,
             RemoteReads = remoteReads,
             QueryRanges = queryRanges,
             Defaults = defaults,
