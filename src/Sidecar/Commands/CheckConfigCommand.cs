@@ -1,6 +1,8 @@
 using Sidecar.Cli;
 using Sidecar.Config;
 using Sidecar.Config.Binding;
+using Sidecar.RemoteRead;
+using Sidecar.Syntax;
 
 namespace Sidecar.Commands;
 
@@ -45,5 +47,6 @@ public sealed class CheckConfigCommand : Command
     }
 
     private static string Describe(SidecarConfig config) =>
-        $"{config.RemoteReads.Count} remote_read, {(config.QueryRanges.Count > 0 ? $"{config.QueryRanges.Count} query_range, " : "")}{config.Selectors.Count} {(config.Selectors.Count == 1 ? "selector" : "selectors")}";
+        $"{config.RemoteReads.Count} remote_read, {(config.QueryRanges.Count > 0 ? $"{config.QueryRanges.Count} query_range, " : "")}{config.Selectors.Count} {(config.Selectors.Count == 1 ? "selector" : "selectors")}" +
+        (config.Alertmanager is { } am ? $", silences from {RemoteReadClientOptions.Redact(am.Client.Url)} every {PromDuration.Format(am.PollInterval)}" : "");
 }

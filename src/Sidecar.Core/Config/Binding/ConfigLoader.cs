@@ -12,7 +12,7 @@ namespace Sidecar.Config.Binding;
 /// </summary>
 public static class ConfigLoader
 {
-    internal static readonly string[] TopKeys = ["remote_read", "query_range", "defaults", "selectors", "output_naming"];
+    internal static readonly string[] TopKeys = ["remote_read", "query_range", "defaults", "selectors", "output_naming", "alertmanager"];
 
     /// <summary>Largest config accepted, in bytes (UTF-8 on disk, UTF-16 characters in memory): far above any real one.</summary>
     public const int MaxBytes = 4 << 20;
@@ -195,9 +195,11 @@ public static class ConfigLoader
             naming = parsed;
         }
 
+        var alertmanager = top["alertmanager"] is { } am ? AlertmanagerBinder.Bind(context, am) : null;
         return new SidecarConfig
         {
             RemoteReads = remoteReads,
+            Alertmanager = alertmanager,
             QueryRanges = queryRanges,
             Defaults = defaults,
             Selectors = selectors,
