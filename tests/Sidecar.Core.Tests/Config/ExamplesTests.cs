@@ -43,6 +43,7 @@ public class ExamplesTests
         keys.UnionWith(ConfigLoader.TopKeys);
         keys.UnionWith(RemoteReadBinder.Keys);
         keys.UnionWith(QueryRangeBinder.Keys);
+        keys.UnionWith(AlertmanagerBinder.Keys);
         keys.UnionWith(HttpConfigBinder.BasicAuthKeys);
         keys.UnionWith(HttpConfigBinder.AuthorizationKeys);
         keys.UnionWith(HttpConfigBinder.TlsKeys);
