@@ -1,5 +1,6 @@
 using Sidecar.Exposition;
 using Sidecar.RemoteRead;
+using MatchType = Sidecar.RemoteRead.MatchType;
 using Sidecar.Sources;
 using Sidecar.State;
 using Sidecar.Syntax;
@@ -89,7 +90,8 @@ public static class SilenceExclusions
         var series = new List<Matcher>();
         foreach (var m in silence.Matchers)
         {
-            var compiled = SeriesMatcher.TryCreate(QueryRangeExpression.Selector([m.ToMatcher() with { Name = "x" }]), out var error);
+            // Checked beside a matcher that selects something: PromQL refuses a selector of empty-matching matchers alone.
+            var compiled = SeriesMatcher.TryCreate(QueryRangeExpression.Selector([new Matcher(MatchType.Equal, "y", "1"), m.ToMatcher() with { Name = "x" }]), out var error);
             if (compiled is null)
             {
                 return $"matcher on {m.Name}: {error}";
@@ -97,7 +99,7 @@ public static class SilenceExclusions
 
             if (m.Name == "alertname")
             {
-                if (!compiled.Matches(_ => AlertName))
+                if (!compiled.Matches(name => name == "x" ? AlertName : "1"))
                 {
                     return $"its alertname matcher does not match {AlertName}";
                 }
@@ -126,7 +128,13 @@ public static class SilenceExclusions
             return "it matches no series label or selector, so it would exclude every series";
         }
 
+        // Every series has a name, so __name__=~".+" selects all of them where the matchers alone may only match empty values.
         matcher = series.Count == 0 ? "{__name__=~\".+\"}" : QueryRangeExpression.Selector(series);
+        if (SeriesMatcher.TryCreate(matcher, out _) is null)
+        {
+            matcher = QueryRangeExpression.Selector([new Matcher(MatchType.RegexMatch, "__name__", ".+"), .. series]);
+        }
+
         return SeriesMatcher.TryCreate(matcher, out var problem) is null ? $"its matchers do not form a selector: {problem}" : null;
     }
 
