@@ -6,7 +6,7 @@ namespace Sidecar.RemoteRead;
 
 /// <summary>
 /// A client of Alertmanager's <c>GET /api/v2/silences</c>: lists every silence (active, pending and recently
-/// expired). The same HTTP machinery as <see cref="RemoteReadClient"/>: <c>http_config</c> credentials and TLS,
+/// expired), and when the alerts each one mutes started (<c>GET /api/v2/alerts</c> beside it). The same HTTP machinery as <see cref="RemoteReadClient"/>: <c>http_config</c> credentials and TLS,
 /// same-origin redirects, <c>remote_timeout</c> per request, retries of 429, 5xx and connection errors with backoff,
 /// and a body bounded by <c>max_response_bytes</c>. Thread-safe.
 /// </summary>
@@ -44,13 +44,29 @@ public sealed class SilencesClient : IDisposable
     /// <summary>Every silence Alertmanager lists, in its order.</summary>
     /// <exception cref="RemoteReadException">The request failed after its retries, or the answer is not a silences list.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<IReadOnlyList<Silence>> ListAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Silence>> ListAsync(CancellationToken cancellationToken = default) =>
+        WithRetriesAsync(_options.Url, body => SilencesDecoder.Decode(body, MaxSilences), cancellationToken);
+
+    /// <summary>
+    /// For each silence that mutes an alert now, when the earliest of those alerts started: Alertmanager starts a new
+    /// silence when it is created, after the incident began, while the alert's <c>startsAt</c> is when it began. Reads
+    /// <c>GET /api/v2/alerts?silenced=true&amp;filter=alertname="…"</c> beside the silences URL.
+    /// </summary>
+    /// <exception cref="RemoteReadException">The request failed after its retries, or the answer is not an alerts list.</exception>
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> SilencedSinceAsync(string alertName, CancellationToken cancellationToken = default)
+    {
+        var filter = Uri.EscapeDataString($"alertname=\"{alertName}\"");
+        var url = new Uri(_options.Url, $"alerts?active=true&silenced=true&inhibited=true&unprocessed=false&filter={filter}");
+        return WithRetriesAsync(url, body => SilencesDecoder.DecodeSilencedSince(body, MaxSilences), cancellationToken);
+    }
+
+    private async Task<T> WithRetriesAsync<T>(Uri url, Func<ReadOnlyMemory<byte>, T> decode, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await SendAsync(cancellationToken).ConfigureAwait(false);
+                return await SendAsync(url, decode, cancellationToken).ConfigureAwait(false);
             }
             catch (RemoteReadException e) when (e.IsRetryable && attempt < _options.MaxRetries)
             {
@@ -62,7 +78,7 @@ public sealed class SilencesClient : IDisposable
     /// <summary>Disposes the HTTP client.</summary>
     public void Dispose() => _http.Dispose();
 
-    private async Task<IReadOnlyList<Silence>> SendAsync(CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(Uri url, Func<ReadOnlyMemory<byte>, T> decode, CancellationToken cancellationToken)
     {
         int? status = null;
         using var timeout = new CancellationTokenSource(_options.RemoteTimeout, _time);
@@ -70,7 +86,7 @@ public sealed class SilencesClient : IDisposable
         var token = linked.Token;
         try
         {
-            using var response = await SendFollowingRedirectsAsync(token).ConfigureAwait(false);
+            using var response = await SendFollowingRedirectsAsync(url, token).ConfigureAwait(false);
             status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
@@ -85,7 +101,7 @@ public sealed class SilencesClient : IDisposable
                     stream, response.Content.Headers.ContentLength, _options.MaxResponseBytes, token).ConfigureAwait(false);
                 try
                 {
-                    return SilencesDecoder.Decode(buffer.AsSpan(0, length), MaxSilences);
+                    return decode(buffer.AsMemory(0, length));
                 }
                 finally
                 {
@@ -106,9 +122,9 @@ public sealed class SilencesClient : IDisposable
         }
     }
 
-    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(CancellationToken token)
+    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(Uri first, CancellationToken token)
     {
-        var url = _options.Url;
+        var url = first;
         for (var redirects = 0; ; redirects++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -124,7 +140,7 @@ public sealed class SilencesClient : IDisposable
 
             using (response)
             {
-                url = SameOriginRedirects.Target(_options.Url, _redactedUrl, url, response, redirects);
+                url = SameOriginRedirects.Target(first, _redactedUrl, url, response, redirects);
             }
         }
     }

@@ -14,32 +14,11 @@ internal static class SilencesDecoder
 
     /// <exception cref="RemoteReadProtocolException">Not a silences list, or a silence lacks a required field.</exception>
     /// <exception cref="RemoteReadLimitException">More than <paramref name="maxSilences"/> silences.</exception>
-    public static IReadOnlyList<Silence> Decode(ReadOnlySpan<byte> body, int maxSilences)
+    public static IReadOnlyList<Silence> Decode(ReadOnlyMemory<byte> body, int maxSilences)
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException e)
-        {
-            throw new RemoteReadProtocolException($"silences: invalid JSON: {e.Message}", e);
-        }
-
-        using (document)
+        using var document = Parse(body, "silences", maxSilences);
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Array)
-            {
-                throw new RemoteReadProtocolException($"silences: expected a JSON array, got {root.ValueKind}");
-            }
-
-            if (root.GetArrayLength() > maxSilences)
-            {
-                throw new RemoteReadLimitException(
-                    $"silences: {root.GetArrayLength()} silences exceed the bound of {maxSilences}", "max_silences", maxSilences);
-            }
 
             var silences = new List<Silence>(root.GetArrayLength());
             var index = 0;
@@ -59,6 +38,71 @@ internal static class SilencesDecoder
 
             return silences;
         }
+    }
+
+    /// <summary>
+    /// From an alerts list (<c>GET /api/v2/alerts</c>): for each silence id in an alert's <c>status.silencedBy</c>,
+    /// the earliest <c>startsAt</c> of the alerts it mutes.
+    /// </summary>
+    /// <exception cref="RemoteReadProtocolException">Not an alerts list.</exception>
+    /// <exception cref="RemoteReadLimitException">More than <paramref name="maxAlerts"/> alerts.</exception>
+    public static IReadOnlyDictionary<string, DateTimeOffset> DecodeSilencedSince(ReadOnlyMemory<byte> body, int maxAlerts)
+    {
+        using var document = Parse(body, "alerts", maxAlerts);
+        var since = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var alert in document.RootElement.EnumerateArray())
+        {
+            try
+            {
+                var start = Time(alert, "startsAt");
+                if (alert.TryGetProperty("status", out var status) && status.TryGetProperty("silencedBy", out var by) && by.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var id in by.EnumerateArray().Take(MaxMatchers))
+                    {
+                        var key = id.GetString() ?? "";
+                        since[key] = since.TryGetValue(key, out var earlier) && earlier < start ? earlier : start;
+                    }
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException)
+            {
+                throw new RemoteReadProtocolException($"alerts[{index}]: {e.Message}", e);
+            }
+
+            index++;
+        }
+
+        return since;
+    }
+
+    private static JsonDocument Parse(ReadOnlyMemory<byte> body, string what, int maxItems)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException e)
+        {
+            throw new RemoteReadProtocolException($"{what}: invalid JSON: {e.Message}", e);
+        }
+
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            document.Dispose();
+            throw new RemoteReadProtocolException($"{what}: expected a JSON array, got {root.ValueKind}");
+        }
+
+        if (root.GetArrayLength() > maxItems)
+        {
+            var count = root.GetArrayLength();
+            document.Dispose();
+            throw new RemoteReadLimitException($"{what}: {count} exceed the bound of {maxItems}", "max_" + what, maxItems);
+        }
+
+        return document;
     }
 
     private static Silence Read(JsonElement item)

@@ -174,8 +174,8 @@ public sealed class ExclusionBook
 
     /// <summary>
     /// Makes the exclusions mirrored from Alertmanager exactly <paramref name="mirrored"/> (each with
-    /// <see cref="Exclusion.Source"/> <c>alertmanager</c>): new ones are added, changed ones replaced, those whose
-    /// silence is gone or expired removed; saved before they count. Nothing is written when nothing changed.
+    /// <see cref="Exclusion.Source"/> <c>alertmanager</c>): new ones are added, changed ones replaced (keeping the
+    /// earliest start seen), those whose silence is gone or expired removed; saved before they count. Nothing is written when nothing changed.
     /// Returns the number added and removed, or the error that kept the previous ones in force.
     /// </summary>
     public (int Added, int Removed, string? Error) Sync(IReadOnlyList<Exclusion> mirrored)
@@ -190,8 +190,12 @@ public sealed class ExclusionBook
             var current = _entries.Where(e => e.Exclusion.Source == Exclusion.AlertmanagerSource).ToDictionary(e => e.Exclusion.Id, StringComparer.Ordinal);
             var kept = new List<Entry>();
             var added = new List<Exclusion>();
-            foreach (var exclusion in mirrored.Take(MaxExclusions))
+            foreach (var listed in mirrored.Take(MaxExclusions))
             {
+                // The earliest start seen stays: the alerts that moved it back may have resolved since.
+                var exclusion = current.TryGetValue(listed.Id, out var seen) && seen.Exclusion.StartMs < listed.StartMs
+                    ? listed with { StartMs = seen.Exclusion.StartMs }
+                    : listed;
                 if (current.TryGetValue(exclusion.Id, out var same) && same.Exclusion == exclusion with { CreatedAtMs = same.Exclusion.CreatedAtMs })
                 {
                     kept.Add(same);

@@ -10,7 +10,9 @@ namespace Sidecar.Scheduling;
 /// <summary>
 /// Which Alertmanager silences become exclusions, and what they exclude. A silence counts when it is active or
 /// pending, its comment starts with <c>sidecar:exclude</c> or <c>sidecar:expected</c>, and its <c>alertname</c>
-/// matcher matches <c>AnomalyDetected</c>. Its window is <c>startsAt</c>..<c>endsAt</c> as Alertmanager lists it.
+/// matcher matches <c>AnomalyDetected</c>. Its window runs to its <c>endsAt</c>, from its <c>startsAt</c> or, when
+/// earlier, the <c>startsAt</c> of the earliest alert it mutes: Alertmanager starts a new silence when it is created,
+/// after the incident began.
 /// Its matchers map onto the series: <c>alertname</c>, <c>severity</c>, <c>anomaly_series</c>, <c>replica</c> and the
 /// configured <c>ignore_labels</c> are dropped (the alert's, not the series'); an equality on <c>selector</c> names
 /// the selector; <c>metric</c> becomes <c>__name__</c> (the source metric); every other matcher is kept as it is, with
@@ -31,10 +33,11 @@ public static class SilenceExclusions
 
     /// <summary>
     /// The exclusions <paramref name="silences"/> ask for, and for each marked silence that cannot be used, why.
+    /// <paramref name="silencedSince"/> gives, by silence id, when the earliest alert it mutes started.
     /// Silences without a marker, and expired ones, are neither.
     /// </summary>
     public static (IReadOnlyList<Exclusion> Exclusions, IReadOnlyList<(string Id, string Reason)> Refused) From(
-        IReadOnlyList<Silence> silences, IReadOnlyCollection<string> ignoreLabels, long nowMs)
+        IReadOnlyList<Silence> silences, IReadOnlyDictionary<string, DateTimeOffset> silencedSince, IReadOnlyCollection<string> ignoreLabels, long nowMs)
     {
         var exclusions = new List<Exclusion>();
         var refused = new List<(string, string)>();
@@ -54,6 +57,11 @@ public static class SilenceExclusions
             }
 
             var start = silence.StartsAt.ToUnixTimeMilliseconds();
+            if (silencedSince.TryGetValue(silence.Id, out var since))
+            {
+                start = Math.Min(start, since.ToUnixTimeMilliseconds());
+            }
+
             var end = silence.EndsAt.ToUnixTimeMilliseconds();
             if (end <= start)
             {

@@ -47,9 +47,11 @@ public sealed partial class SilencePoller : BackgroundService
         }
 
         IReadOnlyList<Silence> silences;
+        IReadOnlyDictionary<string, DateTimeOffset> since;
         try
         {
             silences = await _client!.ListAsync(cancellationToken).ConfigureAwait(false);
+            since = await _client.SilencedSinceAsync(SilenceExclusions.AlertName, cancellationToken).ConfigureAwait(false);
         }
         catch (RemoteReadException e)
         {
@@ -59,7 +61,7 @@ public sealed partial class SilencePoller : BackgroundService
         }
 
         var now = _time.GetUtcNow();
-        var (exclusions, refused) = SilenceExclusions.From(silences, config.IgnoreLabels, now.ToUnixTimeMilliseconds());
+        var (exclusions, refused) = SilenceExclusions.From(silences, since, config.IgnoreLabels, now.ToUnixTimeMilliseconds());
         foreach (var (id, reason) in refused)
         {
             LogRefused(_logger, id, reason);

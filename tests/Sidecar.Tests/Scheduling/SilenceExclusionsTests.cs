@@ -17,6 +17,18 @@ public sealed class SilenceExclusionsTests
 
     private static readonly SilenceMatcher Alert = Eq("alertname", "AnomalyDetected");
 
+    private static readonly Dictionary<string, DateTimeOffset> NoAlerts = [];
+
+    [Fact]
+    public void From_SilenceMutingAnEarlierAlert_StartsWhenTheAlertDid()
+    {
+        var since = new Dictionary<string, DateTimeOffset> { ["a1b2"] = Start.AddMinutes(-40), ["other"] = Start.AddHours(-5) };
+
+        var (exclusions, _) = SilenceExclusions.From([Silence("sidecar:exclude", "active", Alert, Eq("job", "api"))], since, [], 0);
+
+        Assert.Equal(Start.AddMinutes(-40).ToUnixTimeMilliseconds(), Assert.Single(exclusions).StartMs);
+    }
+
     [Fact]
     public void From_ExcludeSilence_MapsMatchersOntoTheSeries()
     {
@@ -26,7 +38,7 @@ public sealed class SilenceExclusionsTests
             Eq("route", "/api/v1/messages"), new("code", "5..", IsRegex: true, IsEqual: true), new("env", "dev", IsRegex: false, IsEqual: false),
             Eq("cluster", "eu-1"));
 
-        var (exclusions, refused) = SilenceExclusions.From([silence], ["cluster"], 42);
+        var (exclusions, refused) = SilenceExclusions.From([silence], new Dictionary<string, DateTimeOffset>(), ["cluster"], 42);
 
         Assert.Empty(refused);
         var e = Assert.Single(exclusions);
@@ -41,7 +53,7 @@ public sealed class SilenceExclusionsTests
     [Fact]
     public void From_ExpectedMarker_IsExpectedAndPendingCounts()
     {
-        var (exclusions, _) = SilenceExclusions.From([Silence("  sidecar:expected load test", "pending", Alert, Eq("job", "api"))], [], 0);
+        var (exclusions, _) = SilenceExclusions.From([Silence("  sidecar:expected load test", "pending", Alert, Eq("job", "api"))], NoAlerts, [], 0);
 
         var e = Assert.Single(exclusions);
         Assert.True(e.Expected);
@@ -56,7 +68,7 @@ public sealed class SilenceExclusionsTests
     [InlineData("Sidecar:Exclude", "active")]
     public void From_ExpiredOrUnmarked_IsIgnoredSilently(string comment, string state)
     {
-        var (exclusions, refused) = SilenceExclusions.From([Silence(comment, state, Alert, Eq("job", "api"))], [], 0);
+        var (exclusions, refused) = SilenceExclusions.From([Silence(comment, state, Alert, Eq("job", "api"))], NoAlerts, [], 0);
 
         Assert.Empty(exclusions);
         Assert.Empty(refused);
@@ -75,7 +87,7 @@ public sealed class SilenceExclusionsTests
     [MemberData(nameof(Refusals))]
     public void From_UnusableMarkedSilence_IsRefusedWithItsReason(SilenceMatcher[] matchers, string reason)
     {
-        var (exclusions, refused) = SilenceExclusions.From([Silence("sidecar:exclude x", "active", matchers)], [], 0);
+        var (exclusions, refused) = SilenceExclusions.From([Silence("sidecar:exclude x", "active", matchers)], NoAlerts, [], 0);
 
         Assert.Empty(exclusions);
         var (id, why) = Assert.Single(refused);
@@ -87,7 +99,7 @@ public sealed class SilenceExclusionsTests
     public void From_RegexAlertnameMatchingAnomalyDetected_AndOnlySelector_ExcludesThatSelector()
     {
         var (exclusions, _) = SilenceExclusions.From(
-            [Silence("sidecar:exclude", "active", new("alertname", "Anomaly.+", true, true), Eq("selector", "errors"))], [], 0);
+            [Silence("sidecar:exclude", "active", new("alertname", "Anomaly.+", true, true), Eq("selector", "errors"))], NoAlerts, [], 0);
 
         var e = Assert.Single(exclusions);
         Assert.Equal("errors", e.Selector);
