@@ -91,8 +91,9 @@ internal static class SilencesDecoder
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Array)
         {
+            var kind = root.ValueKind;
             document.Dispose();
-            throw new RemoteReadProtocolException($"{what}: expected a JSON array, got {root.ValueKind}");
+            throw new RemoteReadProtocolException($"{what}: expected a JSON array, got {kind}");
         }
 
         if (root.GetArrayLength() > maxItems)
