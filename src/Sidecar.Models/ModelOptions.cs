@@ -65,6 +65,13 @@ public sealed record ModelOptions
     public IReadOnlyList<TimeRange> Exclude { get; init; } = [];
 
     /// <summary>
+    /// Time ranges whose deviations are normal (a load test, a known batch job): kept in the fit, and the band
+    /// widened on each side until it holds the largest deviation inside them (see <c>Band.Covering</c>). A point in
+    /// both <see cref="Exclude"/> and here is excluded.
+    /// </summary>
+    public IReadOnlyList<TimeRange> Expected { get; init; } = [];
+
+    /// <summary>
     /// Country codes (ISO 3166-1 alpha-2, e.g. <c>US</c>, <c>DE</c>, <c>KR</c>) whose public holidays are added
     /// as one holiday group per country (see <see cref="Features.HolidayCalendars"/>).
     /// </summary>

@@ -19,6 +19,9 @@ public sealed record SidecarConfig
     /// <summary>The selectors, in file order, defaults applied; names are unique.</summary>
     public IReadOnlyList<SelectorConfig> Selectors { get; init; } = [];
 
+    /// <summary>The <c>alertmanager:</c> section, whose silences become exclusions; null when absent.</summary>
+    public AlertmanagerConfig? Alertmanager { get; init; }
+
     /// <summary>Output gauge naming.</summary>
     public OutputNaming OutputNaming { get; init; } = OutputNaming.Default;
 

@@ -61,6 +61,35 @@ internal sealed class Band
         return any ? new Band(Scale, LowQuantile, HighQuantile, DayProfile, 0, SustainedLow, SustainedHigh) : this;
     }
 
+    /// <summary>
+    /// This band widened on each side, where needed, to hold the largest error inside <paramref name="expected"/>:
+    /// those deviations were declared normal (an <c>expected</c> window), so the next one like them must score at most
+    /// 1. <paramref name="errors"/> are the ones the band was estimated from (NaN skipped), one per
+    /// <paramref name="timestampsMs"/>; <paramref name="localSeconds"/> is empty when the band has no day profile.
+    /// </summary>
+    public Band Covering(ReadOnlySpan<double> errors, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> localSeconds, IReadOnlyList<TimeRange> expected)
+    {
+        if (expected.Count == 0 || !(Scale > 0))
+        {
+            return this;
+        }
+
+        double low = LowQuantile, high = HighQuantile;
+        for (var i = 0; i < errors.Length; i++)
+        {
+            if (double.IsNaN(errors[i]) || !InAny(expected, timestampsMs[i]))
+            {
+                continue;
+            }
+
+            var u = errors[i] / (Scale * Multiplier(localSeconds.IsEmpty ? 0 : localSeconds[i]));
+            high = Math.Max(high, u);
+            low = Math.Max(low, -u);
+        }
+
+        return low == LowQuantile && high == HighQuantile ? this : new Band(Scale, low, high, DayProfile, Floor, SustainedLow, SustainedHigh);
+    }
+
     /// <summary>Overall robust residual scale, in the series' units.</summary>
     public double Scale { get; }
 
@@ -89,6 +118,19 @@ internal sealed class Band
         var a = DayProfile[((lo % bins) + bins) % bins];
         var b = DayProfile[(((lo + 1) % bins) + bins) % bins];
         return a + ((b - a) * frac);
+    }
+
+    private static bool InAny(IReadOnlyList<TimeRange> ranges, long timestampMs)
+    {
+        foreach (var range in ranges)
+        {
+            if (range.Contains(timestampMs))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Writes lower/upper given predicted values and local times.</summary>

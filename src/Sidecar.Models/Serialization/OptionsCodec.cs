@@ -48,6 +48,11 @@ internal static class OptionsCodec
             e.LongField("start_ms", x.StartMs);
             e.LongField("end_ms", x.EndMs);
         });
+        f.RecordsField("expected", o.Expected, static (e, x) =>
+        {
+            e.LongField("start_ms", x.StartMs);
+            e.LongField("end_ms", x.EndMs);
+        });
         f.StringsField("holiday_countries", o.HolidayCountries);
         f.DoubleField("ewma_half_life_seconds", o.EwmaHalfLifeSeconds);
         f.DoubleField("level_shift_seconds", o.LevelShiftSeconds);
@@ -78,6 +83,7 @@ internal static class OptionsCodec
             Seasonalities = f.Records("seasonalities").Select(ReadSeasonality).ToArray(),
             Holidays = f.Records("holidays").Select(ReadHoliday).ToArray(),
             Exclude = f.Records("exclude").Select(e => new TimeRange(e.Long("start_ms"), e.Long("end_ms"))).ToArray(),
+            Expected = f.Records("expected").Select(e => new TimeRange(e.Long("start_ms"), e.Long("end_ms"))).ToArray(),
             HolidayCountries = f.Strings("holiday_countries", []),
             EwmaHalfLifeSeconds = f.Double("ewma_half_life_seconds", d.EwmaHalfLifeSeconds),
             LevelShiftSeconds = f.Double("level_shift_seconds", d.LevelShiftSeconds),

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sidecar.Models;
 using Sidecar.Models.Evaluation;
 
 namespace Sidecar.Tools.Backtest;
@@ -65,11 +66,32 @@ public sealed class BacktestRunner
         return summaries;
     }
 
-    /// <summary>Replays one already-read series.</summary>
-    public ReplayResult Replay(CsvSeries series)
+    /// <summary>
+    /// Replays one already-read series, leaving out (or, for expected ones, widening the band over) the
+    /// <paramref name="exclusions"/> besides the settings' own <c>exclude:</c> and <c>expected:</c>.
+    /// </summary>
+    public ReplayResult Replay(CsvSeries series, IReadOnlyList<BacktestExclusion>? exclusions = null)
     {
         ArgumentNullException.ThrowIfNull(series);
-        return CausalReplay.Run(series.TimestampsMs, series.Values, _settings.Replay, _fit);
+        var replay = _settings.Replay;
+        if (exclusions is { Count: > 0 })
+        {
+            var model = replay.Model with
+            {
+                Exclude = [.. replay.Model.Exclude, .. exclusions.Where(e => !e.Expected).Select(e => new TimeRange(e.StartMs, e.EndMs))],
+                Expected = [.. replay.Model.Expected, .. exclusions.Where(e => e.Expected).Select(e => new TimeRange(e.StartMs, e.EndMs))],
+            };
+            replay = replay with { Model = model };
+        }
+
+        return CausalReplay.Run(series.TimestampsMs, series.Values, replay, _fit);
+    }
+
+    /// <summary>The exclusions of the settings that apply to <paramref name="job"/>.</summary>
+    public IReadOnlyList<BacktestExclusion> ExclusionsFor(BacktestJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return _settings.Exclusions.Where(e => e.AppliesTo(job.RelativePath, _settings.Selector)).ToArray();
     }
 
     private FileSummary RunOne(BacktestJob job)
@@ -78,12 +100,13 @@ public sealed class BacktestRunner
         try
         {
             CsvSeries series = CsvSeriesReader.Read(job.InputPath);
-            ReplayResult result = Replay(series);
+            var exclusions = ExclusionsFor(job);
+            ReplayResult result = Replay(series, exclusions);
             BacktestCsvWriter.Write(job.OutputPath, series, result);
-            FileSummary summary = Summarise(job, series, result, 0);
+            FileSummary summary = Summarise(job, series, result, 0) with { Exclusions = exclusions };
             if (_settings.ReportDirectory is { } dir)
             {
-                ReportWriter.WritePlot(dir, job, series, result);
+                ReportWriter.WritePlot(dir, job, series, result, exclusions);
             }
 
             if (result.FirstFailure is { } failure && _progress is not null)

@@ -13,4 +13,10 @@ public sealed record BacktestSettings
 
     /// <summary>Directory for the PNG-per-series report and its <c>index.html</c>, or null for none.</summary>
     public string? ReportDirectory { get; init; }
+
+    /// <summary>Exclusions (<c>--exclusions</c>) added to each file they apply to, as <c>exclude:</c> or <c>expected:</c> windows.</summary>
+    public IReadOnlyList<BacktestExclusion> Exclusions { get; init; } = [];
+
+    /// <summary>The <c>--selector</c> whose settings are used: exclusions with another selector do not apply.</summary>
+    public string? Selector { get; init; }
 }

@@ -23,6 +23,9 @@ public sealed record FileSummary(
     double Seconds,
     string? Error)
 {
+    /// <summary>The <c>--exclusions</c> applied to this file.</summary>
+    public IReadOnlyList<BacktestExclusion> Exclusions { get; init; } = [];
+
     /// <summary>A summary for a file that could not be processed.</summary>
     public static FileSummary Failed(BacktestJob job, string error, double seconds) =>
         new(job, 0, 0, 0, 0, 0, double.NaN, double.NaN, seconds, error);

@@ -8,8 +8,8 @@ namespace Sidecar.Tools.Backtest;
 
 /// <summary>
 /// The <c>--report</c> directory: one PNG per series (value, shaded band, predicted line, rows with
-/// <c>anomaly_score &gt; 1</c> marked) at the series' relative path plus <c>.png</c>, and an <c>index.html</c>
-/// listing them with their summary numbers. Rendering is headless (ScottPlot on SkiaSharp). Each call renders its
+/// <c>anomaly_score &gt; 1</c> marked, <c>--exclusions</c> ranges shaded) at the series' relative path plus <c>.png</c>,
+/// and an <c>index.html</c> listing them with their summary numbers and exclusions. Rendering is headless (ScottPlot on SkiaSharp). Each call renders its
 /// own plot, so different files may be plotted at once.
 /// </summary>
 public static class ReportWriter
@@ -17,8 +17,11 @@ public static class ReportWriter
     private const int Width = 1600;
     private const int Height = 450;
 
-    /// <summary>Writes the PNG for one replayed series.</summary>
-    public static void WritePlot(string directory, BacktestJob job, CsvSeries series, ReplayResult result)
+    /// <summary>
+    /// Writes the PNG for one replayed series; the <paramref name="exclusions"/> applied to it are shaded (grey: left
+    /// out of fitting; green: expected).
+    /// </summary>
+    public static void WritePlot(string directory, BacktestJob job, CsvSeries series, ReplayResult result, IReadOnlyList<BacktestExclusion>? exclusions = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(job);
@@ -29,6 +32,20 @@ public static class ReportWriter
 
         double[] xs = series.TimestampsMs.Select(ms => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToOADate()).ToArray();
         var plot = new Plot();
+        bool firstExcluded = true, firstExpected = true;
+        foreach (var e in exclusions ?? [])
+        {
+            var span = plot.Add.HorizontalSpan(
+                DateTimeOffset.FromUnixTimeMilliseconds(e.StartMs).UtcDateTime.ToOADate(), DateTimeOffset.FromUnixTimeMilliseconds(e.EndMs).UtcDateTime.ToOADate());
+            span.FillStyle.Color = (e.Expected ? Colors.SeaGreen : Colors.Gray).WithAlpha(0.2);
+            span.LineStyle.Width = 0;
+            if (e.Expected ? firstExpected : firstExcluded)
+            {
+                span.LegendText = e.Expected ? "expected (band widened to hold it)" : "excluded from fitting";
+                _ = e.Expected ? firstExpected = false : firstExcluded = false;
+            }
+        }
+
         bool first = true;
         foreach (var (start, end) in Runs(result.Predicted))
         {
@@ -82,19 +99,19 @@ public static class ReportWriter
             .Append("<h1>sidecar backtest</h1>\n<p>")
             .Append(WebUtility.HtmlEncode(string.Create(inv,
                 $"model {replay.Model.Kind}, interval_width {replay.Model.IntervalWidth}, fit_every {replay.FitEvery}, fit_window {replay.FitWindow}, min_history {replay.MinHistory}")))
-            .Append("</p>\n<table><tr><th>series</th><th>rows</th><th>scored</th><th>flagged (score &gt; 1)</th><th>flagged %</th><th>fits</th><th>coverage</th><th>mean band width</th></tr>\n");
+            .Append("</p>\n<table><tr><th>series</th><th>rows</th><th>scored</th><th>flagged (score &gt; 1)</th><th>flagged %</th><th>fits</th><th>coverage</th><th>mean band width</th><th>exclusions</th></tr>\n");
         foreach (var s in summaries)
         {
             string name = WebUtility.HtmlEncode(s.Job.RelativePath);
             if (s.Error is not null)
             {
-                html.Append(inv, $"<tr><td>{name}</td><td colspan=\"7\" class=\"err\">{WebUtility.HtmlEncode(s.Error)}</td></tr>\n");
+                html.Append(inv, $"<tr><td>{name}</td><td colspan=\"8\" class=\"err\">{WebUtility.HtmlEncode(s.Error)}</td></tr>\n");
                 continue;
             }
 
             string href = WebUtility.HtmlEncode(PlotName(s.Job));
             double pct = s.Scored > 0 ? 100.0 * s.Flagged / s.Scored : double.NaN;
-            html.Append(inv, $"<tr><td><a href=\"#{href}\">{name}</a></td><td>{s.Rows}</td><td>{s.Scored}</td><td>{s.Flagged}</td><td>{pct:F2}</td><td>{s.Fits}</td><td>{s.Coverage:F4}</td><td>{s.MeanBandWidth:G4}</td></tr>\n");
+            html.Append(inv, $"<tr><td><a href=\"#{href}\">{name}</a></td><td>{s.Rows}</td><td>{s.Scored}</td><td>{s.Flagged}</td><td>{pct:F2}</td><td>{s.Fits}</td><td>{s.Coverage:F4}</td><td>{s.MeanBandWidth:G4}</td><td>{WebUtility.HtmlEncode(Describe(s.Exclusions))}</td></tr>\n");
         }
 
         html.Append("</table>\n");
@@ -107,6 +124,11 @@ public static class ReportWriter
         html.Append("</body></html>\n");
         File.WriteAllText(Path.Combine(directory, "index.html"), html.ToString());
     }
+
+    /// <summary>The exclusions as the index lists them: kind, range and comment of each.</summary>
+    internal static string Describe(IReadOnlyList<BacktestExclusion> exclusions) => string.Join("; ", exclusions.Select(e =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{(e.Expected ? "expected" : "excluded")} {DateTimeOffset.FromUnixTimeMilliseconds(e.StartMs).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}..{DateTimeOffset.FromUnixTimeMilliseconds(e.EndMs).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}{(e.Comment.Length > 0 ? " " + e.Comment : "")}")));
 
     /// <summary>The plot's path relative to the report directory.</summary>
     public static string PlotName(BacktestJob job)

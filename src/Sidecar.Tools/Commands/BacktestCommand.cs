@@ -9,13 +9,16 @@ namespace Sidecar.Tools.Commands;
 /// <summary>
 /// <c>sidecar backtest</c>: replays CSV series causally, exactly as the running sidecar would score them, and writes
 /// <c>timestamp,value,predicted,predicted_lower,predicted_upper,anomaly_score</c> per row (see
-/// <see cref="CausalReplay"/>), optionally with a PNG-per-series report. Prints a per-file summary on stdout and
+/// <see cref="CausalReplay"/>), optionally with a PNG-per-series report, and with <c>--exclusions</c> the exclusions
+/// people made (the API's or the state's format) applied as training exclusions. Prints a per-file summary on stdout and
 /// progress on stderr.
 /// </summary>
 public sealed class BacktestCommand : Command
 {
     private static readonly FlagSpec Output = FlagSpec.String("output", "result CSV file, or directory mirroring the input's relative paths.", "PATH") with { Required = true };
     private static readonly FlagSpec Report = FlagSpec.String("report", "directory for one PNG per series and an index.html.", "DIR");
+    private static readonly FlagSpec Exclusions = FlagSpec.String(
+        "exclusions", "exclusions to apply, as exclusions.json or GET /api/v1/exclusions gives them; a file's label is file=\"<path relative to --input>\".", "FILE");
     private static readonly FlagSpec Quiet = FlagSpec.Bool("quiet", "no progress lines on stderr.");
 
     private readonly ModelFit _fit;
@@ -31,7 +34,7 @@ public sealed class BacktestCommand : Command
         : base("backtest", "Replay CSV series causally and write predictions, bands and anomaly scores.")
     {
         _fit = fit;
-        Flags = [.. EvaluationFlags.Common, Output, Report, Quiet];
+        Flags = [.. EvaluationFlags.Common, Output, Report, Exclusions, Quiet];
     }
 
     /// <inheritdoc />
@@ -49,8 +52,26 @@ public sealed class BacktestCommand : Command
             return Task.FromResult(ExitCodes.Failure);
         }
 
+        IReadOnlyList<BacktestExclusion> exclusions = [];
+        if (args.String(Exclusions) is { } exclusionsFile)
+        {
+            try
+            {
+                exclusions = ExclusionsFile.Read(exclusionsFile);
+            }
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+            {
+                context.Error.WriteLine($"sidecar backtest: --exclusions: {e.Message}");
+                return Task.FromResult(ExitCodes.Failure);
+            }
+        }
+
         var runner = new BacktestRunner(
-            new BacktestSettings { Replay = settings.Replay, Parallelism = settings.Parallelism, ReportDirectory = args.String(Report) },
+            new BacktestSettings
+            {
+                Replay = settings.Replay, Parallelism = settings.Parallelism, ReportDirectory = args.String(Report),
+                Exclusions = exclusions, Selector = args.String(EvaluationFlags.Selector),
+            },
             _fit,
             args.Bool(Quiet) ? null : context.Error);
         var summaries = runner.Run(jobs, cancellationToken);

@@ -1,6 +1,8 @@
 using Sidecar.Cli;
 using Sidecar.Config;
 using Sidecar.Config.Binding;
+using Sidecar.RemoteRead;
+using Sidecar.Syntax;
 using Sidecar.Text;
 
 namespace Sidecar.Commands;
@@ -46,7 +48,8 @@ public sealed class CheckConfigCommand : Command
     }
 
     private static string Describe(SidecarConfig config) =>
-        $"{config.RemoteReads.Count} remote_read, {(config.QueryRanges.Count > 0 ? $"{config.QueryRanges.Count} query_range, " : "")}{(config.RemoteWrites.Count > 0 ? $"{config.RemoteWrites.Count} remote_write, " : "")}{config.Selectors.Count} {(config.Selectors.Count == 1 ? "selector" : "selectors")}{Exposed(config.Exposition)}";
+        $"{config.RemoteReads.Count} remote_read, {(config.QueryRanges.Count > 0 ? $"{config.QueryRanges.Count} query_range, " : "")}{(config.RemoteWrites.Count > 0 ? $"{config.RemoteWrites.Count} remote_write, " : "")}{config.Selectors.Count} {(config.Selectors.Count == 1 ? "selector" : "selectors")}{Exposed(config.Exposition)}" +
+        (config.Alertmanager is { } am ? $", silences from {RemoteReadClientOptions.Redact(am.Client.Url)} every {PromDuration.Format(am.PollInterval)}" : "");
 
     private static string Exposed(ExpositionConfig exposition) =>
         exposition.Families.Count == ExpositionConfig.AllFamilies.Count

@@ -3,9 +3,11 @@ using Prometheus;
 namespace Sidecar.Exposition;
 
 /// <summary>
-/// The exclusions added over the HTTP API, as two gauges per exclusion that a Grafana annotation query can draw as a
-/// region: <c>sidecar_exclusion_start_seconds</c> and <c>sidecar_exclusion_end_seconds</c> (unix seconds), labelled
-/// <c>id</c>, <c>selector</c> (empty for every selector), <c>matcher</c> and <c>comment</c>. Thread-safe.
+/// The exclusions in force (added over the HTTP API or mirrored from Alertmanager silences), as two gauges per
+/// exclusion that a Grafana annotation query can draw as a region: <c>sidecar_exclusion_start_seconds</c> and
+/// <c>sidecar_exclusion_end_seconds</c> (unix seconds), labelled <c>id</c>, <c>selector</c> (empty for every selector),
+/// <c>matcher</c>, <c>comment</c>, <c>source</c> (<c>api</c> or <c>alertmanager</c>) and <c>kind</c> (<c>exclude</c>
+/// or <c>expected</c>). Thread-safe.
 /// </summary>
 public sealed class ExclusionMetrics
 {
@@ -17,15 +19,15 @@ public sealed class ExclusionMetrics
     /// <summary>Creates the families in the registry behind <paramref name="metrics"/>.</summary>
     public ExclusionMetrics(IMetricFactory metrics)
     {
-        string[] labels = ["id", "selector", "matcher", "comment"];
+        string[] labels = ["id", "selector", "matcher", "comment", "source", "kind"];
         _start = metrics.CreateGauge(
-            "sidecar_exclusion_start_seconds", "Start (unix seconds) of a window left out of fitting, added over /api/v1/exclusions.", labels);
+            "sidecar_exclusion_start_seconds", "Start (unix seconds) of a window left out of fitting, from /api/v1/exclusions or an Alertmanager silence.", labels);
         _end = metrics.CreateGauge(
-            "sidecar_exclusion_end_seconds", "End (unix seconds, exclusive) of a window left out of fitting, added over /api/v1/exclusions.", labels);
+            "sidecar_exclusion_end_seconds", "End (unix seconds, exclusive) of a window left out of fitting, from /api/v1/exclusions or an Alertmanager silence.", labels);
     }
 
     /// <summary>Shows exactly <paramref name="exclusions"/>; the children of exclusions no longer listed are removed.</summary>
-    public void Show(IEnumerable<(string Id, string Selector, string Matcher, string Comment, long StartMs, long EndMs)> exclusions)
+    public void Show(IEnumerable<(string Id, string Selector, string Matcher, string Comment, string Source, string Kind, long StartMs, long EndMs)> exclusions)
     {
         lock (_gate)
         {
@@ -33,7 +35,7 @@ public sealed class ExclusionMetrics
             var keep = new HashSet<string>(StringComparer.Ordinal);
             foreach (var e in exclusions)
             {
-                string[] labels = [e.Id, e.Selector, e.Matcher, e.Comment];
+                string[] labels = [e.Id, e.Selector, e.Matcher, e.Comment, e.Source, e.Kind];
                 _start.WithLabels(labels).Set(e.StartMs / 1000.0);
                 _end.WithLabels(labels).Set(e.EndMs / 1000.0);
                 shown.Add(labels);

@@ -15,7 +15,7 @@ internal sealed class CatchUpRun(
     SeriesShaper shaper,
     IModelFitter fitter,
     SchedulerLimits limits,
-    Func<SeriesKey, IReadOnlyList<TimeRange>> exclusions,
+    Func<SeriesKey, (IReadOnlyList<TimeRange> Exclude, IReadOnlyList<TimeRange> Expected)> exclusions,
     SeriesTable table,
     SelectorReport report,
     ILogger logger)

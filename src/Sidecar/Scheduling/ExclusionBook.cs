@@ -9,9 +9,9 @@ using Sidecar.Syntax;
 namespace Sidecar.Scheduling;
 
 /// <summary>
-/// The exclusions people add while the service runs (<c>/api/v1/exclusions</c>): checked, bounded, saved in the state
-/// directory before they count, shown as gauges, and merged into <c>exclude:</c> at the next fit of every series they
-/// match. Thread-safe: changes are serialised; readers see an immutable snapshot.
+/// The exclusions people add while the service runs (<c>/api/v1/exclusions</c>, and Alertmanager silences through
+/// <see cref="Sync"/>): checked, bounded, saved in the state directory before they count, shown as gauges, and merged
+/// into <c>exclude:</c> (or <c>expected:</c>) at the next fit of every series they match. Thread-safe: changes are serialised; readers see an immutable snapshot.
 /// </summary>
 public sealed class ExclusionBook
 {
@@ -89,7 +89,7 @@ public sealed class ExclusionBook
                 return new(null, $"the exclusions file {_store.FilePath} could not be read at start ({_unreadable}); fix it and restart", false);
             }
 
-            if (_entries.Length >= MaxExclusions)
+            if (_entries.Count(e => e.Exclusion.Source == Exclusion.ApiSource) >= MaxExclusions)
             {
                 return ExclusionChange.Bad($"there are already {MaxExclusions} exclusions, the most kept; delete some first");
             }
@@ -137,6 +137,12 @@ public sealed class ExclusionBook
             }
 
             var removed = _entries[found].Exclusion;
+            if (removed.Source == Exclusion.AlertmanagerSource)
+            {
+                return ExclusionChange.Bad(
+                    $"exclusion {id} mirrors an Alertmanager silence; expire it there (amtool silence expire {id["silence-".Length..]}) and the next poll removes it");
+            }
+
             var next = _entries.Where((_, i) => i != found).ToArray();
             try
             {
@@ -158,27 +164,83 @@ public sealed class ExclusionBook
 
     /// <summary>
     /// The windows to leave out when fitting <paramref name="key"/> of <paramref name="selector"/>, in the order they
-    /// were added: those of every exclusion whose selector is unset or equal and whose matcher matches the series'
-    /// shaped labels (<c>__name__</c> is the source metric's name when shaping dropped it).
+    /// were added: those of every exclusion (not <c>expected</c>) whose selector is unset or equal and whose matcher
+    /// matches the series' shaped labels (<c>__name__</c> is the source metric's name when shaping dropped it).
     /// </summary>
-    public IReadOnlyList<TimeRange> For(string selector, SeriesKey key)
+    public IReadOnlyList<TimeRange> For(string selector, SeriesKey key) => Ranges(selector, key, expected: false);
+
+    /// <summary>The <c>expected</c> windows of <paramref name="key"/>: kept in the fit, and its band widened to hold them.</summary>
+    public IReadOnlyList<TimeRange> ExpectedFor(string selector, SeriesKey key) => Ranges(selector, key, expected: true);
+
+    /// <summary>
+    /// Makes the exclusions mirrored from Alertmanager exactly <paramref name="mirrored"/> (each with
+    /// <see cref="Exclusion.Source"/> <c>alertmanager</c>): new ones are added, changed ones replaced (keeping the
+    /// earliest start seen), those whose silence is gone or expired removed; saved before they count. Nothing is written when nothing changed.
+    /// Returns the number added and removed, or the error that kept the previous ones in force.
+    /// </summary>
+    public (int Added, int Removed, string? Error) Sync(IReadOnlyList<Exclusion> mirrored)
     {
-        var entries = _entries;
-        List<TimeRange>? ranges = null;
-        foreach (var entry in entries)
+        lock (_gate)
         {
-            if (entry.Matcher is null || (entry.Exclusion.Selector is { } only && only != selector))
+            if (_unreadable is not null)
             {
-                continue;
+                return (0, 0, $"the exclusions file {_store.FilePath} could not be read at start ({_unreadable}); fix it and restart");
             }
 
-            if (entry.Matcher.Matches(name => name == LabelSet.MetricName && key.Labels.Get(name).Length == 0 ? key.Metric : key.Labels.Get(name)))
+            var current = _entries.Where(e => e.Exclusion.Source == Exclusion.AlertmanagerSource).ToDictionary(e => e.Exclusion.Id, StringComparer.Ordinal);
+            var kept = new List<Entry>();
+            var added = new List<Exclusion>();
+            foreach (var listed in mirrored.Take(MaxExclusions))
             {
-                (ranges ??= []).Add(new TimeRange(entry.Exclusion.StartMs, entry.Exclusion.EndMs));
+                // The earliest start seen stays: the alerts that moved it back may have resolved since.
+                var exclusion = current.TryGetValue(listed.Id, out var seen) && seen.Exclusion.StartMs < listed.StartMs
+                    ? listed with { StartMs = seen.Exclusion.StartMs }
+                    : listed;
+                if (current.TryGetValue(exclusion.Id, out var same) && same.Exclusion == exclusion with { CreatedAtMs = same.Exclusion.CreatedAtMs })
+                {
+                    kept.Add(same);
+                    continue;
+                }
+
+                kept.Add(new Entry(exclusion, Compile(exclusion)));
+                added.Add(exclusion);
             }
+
+            var keptIds = kept.Select(e => e.Exclusion.Id).ToHashSet(StringComparer.Ordinal);
+            var removed = current.Values.Where(e => !keptIds.Contains(e.Exclusion.Id)).Select(e => e.Exclusion).ToList();
+            if (added.Count == 0 && removed.Count == 0)
+            {
+                return (0, 0, null);
+            }
+
+            Entry[] next = [.. _entries.Where(e => e.Exclusion.Source != Exclusion.AlertmanagerSource), .. kept];
+            try
+            {
+                _store.Save(next.Select(e => e.Exclusion).ToArray());
+            }
+            catch (StateStoreException e)
+            {
+                return (0, 0, e.Message);
+            }
+
+            _entries = next;
+            Show();
+            foreach (var r in removed)
+            {
+                ExclusionLog.Deleted(
+                    _logger, r.Id, "alertmanager (silence expired or gone)", r.Matcher, r.Selector ?? "(any)",
+                    DateTimeOffset.FromUnixTimeMilliseconds(r.StartMs), DateTimeOffset.FromUnixTimeMilliseconds(r.EndMs));
+            }
+
+            foreach (var a in added)
+            {
+                ExclusionLog.Added(
+                    _logger, a.Id, $"{a.CreatedBy} (alertmanager silence, {a.Kind})", a.Matcher, a.Selector ?? "(any)",
+                    DateTimeOffset.FromUnixTimeMilliseconds(a.StartMs), DateTimeOffset.FromUnixTimeMilliseconds(a.EndMs), a.Comment);
+            }
+
+            return (added.Count, removed.Count, null);
         }
-
-        return ranges ?? (IReadOnlyList<TimeRange>)[];
     }
 
     /// <summary>What is wrong with <paramref name="draft"/>, or null.</summary>
@@ -233,6 +295,26 @@ public sealed class ExclusionBook
         return null;
     }
 
+    private IReadOnlyList<TimeRange> Ranges(string selector, SeriesKey key, bool expected)
+    {
+        var entries = _entries;
+        List<TimeRange>? ranges = null;
+        foreach (var entry in entries)
+        {
+            if (entry.Matcher is null || entry.Exclusion.Expected != expected || (entry.Exclusion.Selector is { } only && only != selector))
+            {
+                continue;
+            }
+
+            if (entry.Matcher.Matches(name => name == LabelSet.MetricName && key.Labels.Get(name).Length == 0 ? key.Metric : key.Labels.Get(name)))
+            {
+                (ranges ??= []).Add(new TimeRange(entry.Exclusion.StartMs, entry.Exclusion.EndMs));
+            }
+        }
+
+        return ranges ?? (IReadOnlyList<TimeRange>)[];
+    }
+
     private static DateTimeOffset? Time(string text) => PromTimestamp.TryParse(text, out var time) ? time : null;
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + "…";
@@ -249,7 +331,7 @@ public sealed class ExclusionBook
     }
 
     private void Show() => _metrics.Show(_entries.Select(e =>
-        (e.Exclusion.Id, e.Exclusion.Selector ?? "", e.Exclusion.Matcher, e.Exclusion.Comment, e.Exclusion.StartMs, e.Exclusion.EndMs)));
+        (e.Exclusion.Id, e.Exclusion.Selector ?? "", e.Exclusion.Matcher, e.Exclusion.Comment, e.Exclusion.Source, e.Exclusion.Kind, e.Exclusion.StartMs, e.Exclusion.EndMs)));
 
     private sealed record Entry(Exclusion Exclusion, SeriesMatcher? Matcher);
 }

@@ -33,7 +33,7 @@ public sealed class SelectorRunner : IDisposable
     private readonly CatchUpRun _catchUp;
     private readonly SelectorMetrics _metrics;
     private readonly SchedulerLimits _limits;
-    private readonly Func<SeriesKey, IReadOnlyList<TimeRange>> _exclusions;
+    private readonly Func<SeriesKey, (IReadOnlyList<TimeRange> Exclude, IReadOnlyList<TimeRange> Expected)> _exclusions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SeriesShaper _shaper;
@@ -67,7 +67,7 @@ public sealed class SelectorRunner : IDisposable
         RemoteWriteOutput? output = null)
     {
         Selector = selector;
-        _exclusions = key => exclusions.For(selector.Name, key);
+        _exclusions = key => (exclusions.For(selector.Name, key), exclusions.ExpectedFor(selector.Name, key));
         _reader = reader;
         _fitter = fitter;
         _metrics = metrics;

@@ -46,6 +46,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
     private Dictionary<string, ISeriesSource> _sources = [];
     private PredictionGauges? _gauges;
     private bool _stopped;
+    private volatile AlertmanagerConfig? _alertmanager;
 
     /// <summary>Creates the service; nothing is read or started until <see cref="StartAsync"/>.</summary>
     public SidecarService(
@@ -79,6 +80,9 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
         _loggers = loggers;
         _logger = loggers.CreateLogger<SidecarService>();
     }
+
+    /// <summary>The <c>alertmanager:</c> section of the configuration in force, or null.</summary>
+    public AlertmanagerConfig? Alertmanager => _alertmanager;
 
     /// <summary>The schedules running now, by selector name (for tests and diagnostics).</summary>
     public IReadOnlyDictionary<string, SelectorSchedule> Schedules => _schedules;
@@ -133,6 +137,7 @@ public sealed partial class SidecarService : IHostedService, IConfigReloader, IA
             try
             {
                 await ApplyAsync(config).ConfigureAwait(false);
+                _alertmanager = config.Alertmanager;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -6,13 +6,14 @@ namespace Sidecar.Scheduling;
 /// <summary>
 /// Fits many series of one window on its shared grid, in parallel, each in isolation: a series that throws gets its
 /// exception recorded and the others carry on. <c>exclusions</c> gives each series the windows to leave out besides the
-/// options' own <c>exclude:</c> (those added over the HTTP API); series with the same windows share one prepared grid.
+/// options' own <c>exclude:</c> (those added over the HTTP API or from silences), and the <c>expected</c> windows besides
+/// <c>expected:</c>; series with the same windows share one prepared grid.
 /// Thread-safe (stateless).
 /// </summary>
 internal static class WindowFitter
 {
     public static (IFittedModel?[] Models, Exception?[] Errors) Fit(
-        ShapedWindow window, IReadOnlyList<SeriesKey> keys, IModelFitter fitter, ModelOptions options, Func<SeriesKey, IReadOnlyList<TimeRange>> exclusions, int parallelism,
+        ShapedWindow window, IReadOnlyList<SeriesKey> keys, IModelFitter fitter, ModelOptions options, Func<SeriesKey, (IReadOnlyList<TimeRange> Exclude, IReadOnlyList<TimeRange> Expected)> exclusions, int parallelism,
         CancellationToken cancellationToken)
     {
         var models = new IFittedModel?[keys.Count];
@@ -29,26 +30,29 @@ internal static class WindowFitter
         }
 
         // Series with the same extra windows (usually all: none) share one prepared grid.
-        var groups = new Dictionary<string, (IReadOnlyList<TimeRange> Ranges, List<int> Indexes)>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, (IReadOnlyList<TimeRange> Ranges, IReadOnlyList<TimeRange> Expected, List<int> Indexes)>(StringComparer.Ordinal);
         for (var i = 0; i < keys.Count; i++)
         {
-            var ranges = Overlapping(exclusions(keys[i]), timestamps[0], timestamps[^1]);
-            var id = string.Join(',', ranges.Select(r => $"{r.StartMs}-{r.EndMs}"));
+            var (exclude, expected) = exclusions(keys[i]);
+            var ranges = Overlapping(exclude, timestamps[0], timestamps[^1]);
+            var normal = Overlapping(expected, timestamps[0], timestamps[^1]);
+            var id = string.Join(',', ranges.Select(r => $"{r.StartMs}-{r.EndMs}")) + "|" + string.Join(',', normal.Select(r => $"{r.StartMs}-{r.EndMs}"));
             if (!groups.TryGetValue(id, out var group))
             {
-                group = (ranges, []);
+                group = (ranges, normal, []);
                 groups[id] = group;
             }
 
             group.Indexes.Add(i);
         }
 
-        foreach (var (ranges, indexes) in groups.Values)
+        foreach (var (ranges, normal, indexes) in groups.Values)
         {
             SeriesFit fit;
             try
             {
-                fit = fitter.Prepare(timestamps, ranges.Count == 0 ? options : options with { Exclude = [.. options.Exclude, .. ranges] });
+                var prepared = ranges.Count == 0 ? options : options with { Exclude = [.. options.Exclude, .. ranges] };
+                fit = fitter.Prepare(timestamps, normal.Count == 0 ? prepared : prepared with { Expected = [.. prepared.Expected, .. normal] });
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Sidecar.State;
 
 /// <summary>
-/// The exclusions added over the HTTP API, on disk as <c>--storage.path</c>/<c>exclusions.json</c>: JSON fields by
+/// The exclusions added over the HTTP API or mirrored from Alertmanager silences, on disk as <c>--storage.path</c>/<c>exclusions.json</c>: JSON fields by
 /// name under a format version, written atomically (temp file, fsync, rename), read with a size bound. A corrupt file
 /// is reported, moved aside (<c>exclusions.json.corrupt-…</c>) and never fatal. Thread-safe for one writer at a time.
 /// </summary>
@@ -129,6 +129,12 @@ public sealed class ExclusionStore
             json.WriteString("comment", e.Comment);
             json.WriteString("created_by", e.CreatedBy);
             json.WriteNumber("created_at_ms", e.CreatedAtMs);
+            json.WriteString("source", e.Source);
+            if (e.Expected)
+            {
+                json.WriteBoolean("expected", true);
+            }
+
             json.WriteEndObject();
         }
 
@@ -180,7 +186,9 @@ public sealed class ExclusionStore
                     item.TryGetProperty("selector", out var selector) ? selector.GetString() : null,
                     item.TryGetProperty("comment", out var comment) ? comment.GetString() ?? "" : "",
                     item.TryGetProperty("created_by", out var by) ? by.GetString() ?? "" : "",
-                    item.TryGetProperty("created_at_ms", out var at) ? at.GetInt64() : 0);
+                    item.TryGetProperty("created_at_ms", out var at) ? at.GetInt64() : 0,
+                    item.TryGetProperty("source", out var source) ? source.GetString() ?? Exclusion.ApiSource : Exclusion.ApiSource,
+                    item.TryGetProperty("expected", out var expected) && expected.GetBoolean());
                 if (exclusion.StartMs >= exclusion.EndMs)
                 {
                     error = $"exclusion {exclusion.Id}: start is not before end";

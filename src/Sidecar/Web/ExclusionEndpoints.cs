@@ -55,7 +55,7 @@ public static class ExclusionEndpoints
 
             return change.Exclusion is { } removed
                 ? Success(json => Write(json, removed))
-                : Error(StatusCodes.Status500InternalServerError, "internal", change.Error!);
+                : Error(change.BadData ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError, change.BadData ? "bad_data" : "internal", change.Error!);
         });
         return endpoints;
     }
@@ -137,6 +137,8 @@ public static class ExclusionEndpoints
         json.WriteString("comment", exclusion.Comment);
         json.WriteString("created_by", exclusion.CreatedBy);
         json.WriteString("created_at", Rfc3339(exclusion.CreatedAtMs));
+        json.WriteString("source", exclusion.Source);
+        json.WriteString("kind", exclusion.Kind);
         json.WriteEndObject();
     }
 

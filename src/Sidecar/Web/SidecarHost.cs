@@ -90,6 +90,14 @@ public static class SidecarHost
         services.AddSingleton<IConfigReloader>(sp => sp.GetRequiredService<SidecarService>());
         services.AddHostedService(sp => sp.GetRequiredService<SidecarService>());
         services.AddHostedService<ReloadSignalHandler>();
+        services.AddSingleton<AlertmanagerMetrics>();
+        services.AddHostedService(sp =>
+        {
+            var service = sp.GetRequiredService<SidecarService>();
+            return new SilencePoller(
+                () => service.Alertmanager, sp.GetRequiredService<ExclusionBook>(), sp.GetRequiredService<AlertmanagerMetrics>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SilencePoller>>());
+        });
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var app = builder.Build();

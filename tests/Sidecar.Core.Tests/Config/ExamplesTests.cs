@@ -45,6 +45,7 @@ public class ExamplesTests
         keys.UnionWith(QueryRangeBinder.Keys);
         keys.UnionWith(RemoteWriteBinder.Keys);
         keys.UnionWith(ExpositionBinder.Keys);
+        keys.UnionWith(AlertmanagerBinder.Keys);
         keys.UnionWith(HttpConfigBinder.BasicAuthKeys);
         keys.UnionWith(HttpConfigBinder.AuthorizationKeys);
         keys.UnionWith(HttpConfigBinder.TlsKeys);

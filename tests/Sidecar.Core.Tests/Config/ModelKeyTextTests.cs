@@ -28,6 +28,7 @@ public class ModelKeyTextTests
         { "seasonalities", "[{name: monthly, period: 30d, fourier_order: 5, condition: weekday}]" },
         { "holidays", "[{name: offsite, dates: [2025-06-12], lower_window: -1, upper_window: 1}]" },
         { "exclude", "[{start: 2025-03-01T10:00:00Z, end: 2025-03-01T12:30:00Z}]" },
+        { "expected", "[{start: 2025-03-08T02:00:00Z, end: 2025-03-08T03:00:00Z}]" },
         { "holiday_calendars", "[US, gb]" },
         { "ewma_half_life", "1h30m" },
         { "level_shift", "45m" },

@@ -28,6 +28,27 @@ public sealed class CheckConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_AlertmanagerSection_IsShownWithoutCredentials()
+    {
+        var path = WriteTemp("""
+            remote_read:
+              - url: http://127.0.0.1:9090/api/v1/read
+            alertmanager:
+              url: https://alertmanager:9093/api/v2/silences
+              poll_interval: 30s
+              basic_auth: {username: sidecar, password: s3cr3t}
+            selectors:
+              - {name: a, match: up}
+            """);
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync(App, "check", "config", path);
+
+        Assert.Equal(0, code);
+        Assert.Equal($"{path}: valid: 1 remote_read, 1 selector, silences from https://alertmanager:9093/api/v2/silences every 30s\n", stdout);
+        Assert.Equal("", stderr);
+    }
+
+    [Fact]
     public async Task RunAsync_InvalidFile_PrintsEveryProblemOnStderrAndExitsOne()
     {
         var path = WriteTemp("""

@@ -36,7 +36,13 @@ internal static class ExposedMetricNames
         gauges.SetModel("prophet");
         gauges.SetPrediction(1, 0, 2);
         gauges.SetObservation(1, 0);
-        new ExclusionMetrics(factory).Show([("0123456789abcdef", "s", "{job=\"api\"}", "failover", 0, 1000)]);
+        new ExclusionMetrics(factory).Show([("0123456789abcdef", "s", "{job=\"api\"}", "failover", "api", "exclude", 0, 1000)]);
+        var alertmanager = new AlertmanagerMetrics(factory);
+        alertmanager.Succeeded.Inc();
+        alertmanager.Failed.Inc();
+        alertmanager.LastSuccess.Set(1);
+        alertmanager.Exclusions.Set(1);
+        alertmanager.Refused.Set(0);
 
         var text = await MetricsText.RenderAsync(registry);
         var names = MetricsText.Samples(text).Select(l => l.Split('{', ' ')[0]).ToHashSet(StringComparer.Ordinal);

@@ -101,6 +101,58 @@ public sealed class ExclusionBookTests : IDisposable
         Assert.Single(Directory.GetFiles(_directory.File("data"), "exclusions.json.corrupt-*"));
     }
 
+    private static Exclusion Mirrored(string id, string matcher, bool expected = false, long endMs = 1740834000_000) =>
+        new("silence-" + id, 1740830400_000, endMs, matcher, null, "sidecar:exclude", "alice", 7, Exclusion.AlertmanagerSource, expected);
+
+    [Fact]
+    public void Sync_MirrorsSilences_KeepsApiOnes_SavesOnlyChanges_AndRefusesApiDeletes()
+    {
+        var book = Book();
+        var api = book.Add(new("1740830400", "1740834000", "{job=\"db\"}", null, "api one"), Selectors, "bob").Exclusion!;
+        var key = Key("http_errors", ("job", "api"));
+
+        Assert.Equal((2, 0, (string?)null), book.Sync([Mirrored("a", "{job=\"api\"}"), Mirrored("b", "{job=\"api\"}", expected: true)]));
+        Assert.Equal([new TimeRange(1740830400_000, 1740834000_000)], book.For("errors", key));
+        Assert.Equal([new TimeRange(1740830400_000, 1740834000_000)], book.ExpectedFor("errors", key));
+        Assert.Contains(_log.Lines, l => l.StartsWith("exclusion silence-a added by alice (alertmanager silence, exclude)", StringComparison.Ordinal));
+
+        var written = File.GetLastWriteTimeUtc(_directory.File("data/exclusions.json"));
+        var lines = _log.Lines.Count;
+        Thread.Sleep(20);
+        Assert.Equal((0, 0, (string?)null), book.Sync([Mirrored("a", "{job=\"api\"}") with { CreatedAtMs = 99 }, Mirrored("b", "{job=\"api\"}", expected: true)]));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(_directory.File("data/exclusions.json")));
+        Assert.Equal(lines, _log.Lines.Count);
+
+        var refused = book.Remove("silence-a", "bob")!;
+        Assert.True(refused.BadData);
+        Assert.Contains("amtool silence expire a", refused.Error, StringComparison.Ordinal);
+
+        // b's silence got a later end; a's expired: the next book (a restart) sees exactly that.
+        Assert.Equal((1, 1, (string?)null), book.Sync([Mirrored("b", "{job=\"api\"}", expected: true, endMs: 1740837600_000)]));
+        var restarted = Book().List();
+        Assert.Equal([api.Id, "silence-b"], restarted.Select(e => e.Id));
+        Assert.Equal(1740837600_000, restarted[1].EndMs);
+        Assert.True(restarted[1].Expected);
+        Assert.Equal(Exclusion.AlertmanagerSource, restarted[1].Source);
+        Assert.Equal(Exclusion.ApiSource, restarted[0].Source);
+        Assert.Contains(_log.Lines, l => l.StartsWith("exclusion silence-a deleted by alertmanager (silence expired or gone)", StringComparison.Ordinal));
+        Assert.Empty(Book().For("errors", key));
+    }
+
+    [Fact]
+    public void Load_FileWithoutSourceFields_ReadsApiExclusions()
+    {
+        Directory.CreateDirectory(_directory.File("data"));
+        File.WriteAllText(_directory.File("data/exclusions.json"), """
+            {"version": 1, "exclusions": [{"id": "0123456789abcdef", "start_ms": 1740830400000, "end_ms": 1740834000000,
+              "matcher": "{job=\"api\"}", "comment": "old", "created_by": "alice", "created_at_ms": 1}]}
+            """);
+
+        var only = Assert.Single(Book().List());
+        Assert.Equal(Exclusion.ApiSource, only.Source);
+        Assert.False(only.Expected);
+    }
+
     private sealed class ListLogger : ILogger<ExclusionBook>
     {
         public List<string> Lines { get; } = [];

@@ -122,7 +122,7 @@ public sealed class ExclusionEndpointsTests : IAsyncLifetime
         var listed = Assert.Single((await ListAsync()).EnumerateArray());
         Assert.Equal(data.GetProperty("id").GetString(), listed.GetProperty("id").GetString());
         var metrics = await MetricsText.RenderAsync(_registry);
-        Assert.Contains($"sidecar_exclusion_start_seconds{{id=\"{listed.GetProperty("id").GetString()}\",selector=\"errors\",matcher=\"http_errors{{route=\\\"/a\\\"}}\",comment=\"failover\"}} 1740830400", metrics, StringComparison.Ordinal);
+        Assert.Contains($"sidecar_exclusion_start_seconds{{id=\"{listed.GetProperty("id").GetString()}\",selector=\"errors\",matcher=\"http_errors{{route=\\\"/a\\\"}}\",comment=\"failover\",source=\"api\",kind=\"exclude\"}} 1740830400", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -139,6 +139,69 @@ public sealed class BacktestCommandTests
         Assert.Contains($"{input}:3: cannot parse value 'x'", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_WithExclusionsFile_LeavesTheIncidentOutAndTheReportShadesIt()
+    {
+        using var dir = new TempDirectory();
+        // 1,000 five-minute rows; rows 400 to 459 are a five-hour incident of +200.
+        var lines = Series(1000).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToArray();
+        for (int i = 401; i <= 460; i++)
+        {
+            var cells = lines[i].Split(',');
+            lines[i] = cells[0] + "," + (double.Parse(cells[1], CultureInfo.InvariantCulture) + 200).ToString("F3", CultureInfo.InvariantCulture);
+        }
+
+        // A single input file's label is its name.
+        string input = dir.Write("errors.csv", string.Join('\n', lines) + "\n");
+        long start = 1_600_000_000 + (400 * 300), end = 1_600_000_000 + (460 * 300);
+        // As GET /api/v1/exclusions answers; the second applies to another file only, the third to another selector.
+        string exclusions = dir.Write("exclusions.json", $$"""
+            {"status": "success", "data": [
+              {"id": "a1", "start": "{{DateTimeOffset.FromUnixTimeSeconds(start).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}}", "end": {{end}},
+               "matcher": "{file=~\"err.*\"}", "selector": "", "comment": "INC-42", "created_by": "alice", "source": "api", "kind": "exclude"},
+              {"id": "b2", "start": 1600000000, "end": 1600300000, "matcher": "{file=\"other.csv\"}", "comment": ""},
+              {"id": "c3", "start": 1600000000, "end": 1600300000, "matcher": "{file=~\".+\"}", "selector": "latency", "comment": ""}
+            ]}
+            """);
+        string plain = Path.Combine(dir.Path, "plain.csv"), excluded = Path.Combine(dir.Path, "excluded.csv"), report = Path.Combine(dir.Path, "report");
+
+        var without = await CliRunner.RunAsync(App(), "backtest", "--input", input, "--output", plain, "--quiet");
+        var with = await CliRunner.RunAsync(App(), "backtest", "--input", input, "--output", excluded, "--exclusions", exclusions, "--report", report, "--quiet");
+
+        Assert.True(without.ExitCode == ExitCodes.Ok, without.Error);
+        Assert.True(with.ExitCode == ExitCodes.Ok, with.Error);
+        double widthPlain = MeanWidth(plain, 470), widthExcluded = MeanWidth(excluded, 470);
+        Assert.True(widthExcluded < widthPlain / 3, $"after the incident the band is {widthExcluded:F1} wide with the exclusion, {widthPlain:F1} without");
+        // Before the incident both replays are the same.
+        Assert.Equal(File.ReadLines(plain).Take(400), File.ReadLines(excluded).Take(400));
+        string index = File.ReadAllText(Path.Combine(report, "index.html"));
+        Assert.Contains("excluded 2020-09-14T21:46:40Z..2020-09-15T02:46:40Z INC-42", index, StringComparison.Ordinal);
+        Assert.True(new FileInfo(Path.Combine(report, "errors.csv.png")).Length > 0);
+    }
+
+    [Theory]
+    [InlineData("[{\"start\": 1, \"end\": 2}]", "exclusion [0]: \"matcher\" is required")]
+    [InlineData("[{\"start\": 5, \"end\": 2, \"matcher\": \"{file=\\\"a\\\"}\"}]", "exclusion [0]: end is not after start")]
+    [InlineData("[{\"start\": \"yesterday\", \"end\": 2, \"matcher\": \"{file=\\\"a\\\"}\"}]", "cannot parse \"yesterday\" for \"start\"")]
+    [InlineData("{\"hello\": 1}", "expected exclusions.json")]
+    public async Task Run_BadExclusionsFile_FailsNamingTheProblem(string json, string expected)
+    {
+        using var dir = new TempDirectory();
+        string input = dir.Write("in.csv", Series(50));
+
+        var (code, _, stderr) = await CliRunner.RunAsync(
+            App(), "backtest", "--input", input, "--output", Path.Combine(dir.Path, "out.csv"), "--exclusions", dir.Write("x.json", json));
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("--exclusions: ", stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+    }
+
+    private static double MeanWidth(string output, int fromRow) => File.ReadLines(output).Skip(fromRow + 1)
+        .Select(l => l.Split(','))
+        .Where(c => c[3].Length > 0)
+        .Average(c => double.Parse(c[4], CultureInfo.InvariantCulture) - double.Parse(c[3], CultureInfo.InvariantCulture));
+
     internal static string Series(int rows)
     {
         var sb = new System.Text.StringBuilder("timestamp,value\n");

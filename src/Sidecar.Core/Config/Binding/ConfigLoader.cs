@@ -12,7 +12,7 @@ namespace Sidecar.Config.Binding;
 /// </summary>
 public static class ConfigLoader
 {
-    internal static readonly string[] TopKeys = ["remote_read", "query_range", "defaults", "selectors", "output_naming", "remote_write", "exposition"];
+    internal static readonly string[] TopKeys = ["remote_read", "query_range", "defaults", "selectors", "output_naming", "remote_write", "exposition", "alertmanager"];
 
     /// <summary>Largest config accepted, in bytes (UTF-8 on disk, UTF-16 characters in memory): far above any real one.</summary>
     public const int MaxBytes = 4 << 20;
@@ -197,12 +197,14 @@ public static class ConfigLoader
 
         var remoteWrites = top["remote_write"] is { } rw ? RemoteWriteBinder.Bind(context, rw) : [];
         var exposition = top["exposition"] is { } ex ? ExpositionBinder.Bind(context, ex) : new ExpositionConfig();
+        var alertmanager = top["alertmanager"] is { } am ? AlertmanagerBinder.Bind(context, am) : null;
 
         return new SidecarConfig
         {
             RemoteWrites = remoteWrites,
             Exposition = exposition,
             RemoteReads = remoteReads,
+            Alertmanager = alertmanager,
             QueryRanges = queryRanges,
             Defaults = defaults,
             Selectors = selectors,

@@ -31,6 +31,7 @@ internal static class ModelKeys
         ModelKey.Of<IReadOnlyList<SeasonalityOptions>>("seasonalities", nameof(ModelOptions.Seasonalities), ModelListValues.Seasonalities, (o, v) => o with { Seasonalities = v }),
         ModelKey.Of<IReadOnlyList<HolidayOptions>>("holidays", nameof(ModelOptions.Holidays), ModelListValues.Holidays, (o, v) => o with { Holidays = v }),
         ModelKey.Of<IReadOnlyList<TimeRange>>("exclude", nameof(ModelOptions.Exclude), ModelListValues.Exclude, (o, v) => o with { Exclude = v }),
+        ModelKey.Of<IReadOnlyList<TimeRange>>("expected", nameof(ModelOptions.Expected), ModelListValues.Exclude, (o, v) => o with { Expected = v }),
         ModelKey.Of<IReadOnlyList<string>>("holiday_calendars", nameof(ModelOptions.HolidayCountries), ModelListValues.HolidayCountries, (o, v) => o with { HolidayCountries = v }),
         ModelKey.Of<TimeSpan>("ewma_half_life", nameof(ModelOptions.EwmaHalfLifeSeconds), Scalars.Duration, (o, v) => o with { EwmaHalfLifeSeconds = v.TotalSeconds }),
         ModelKey.Of<TimeSpan>("level_shift", nameof(ModelOptions.LevelShiftSeconds), Scalars.Duration, (o, v) => o with { LevelShiftSeconds = v.TotalSeconds }),
