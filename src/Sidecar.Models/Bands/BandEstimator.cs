@@ -105,10 +105,17 @@ internal static class BandEstimator
     internal const double SustainedLimitFloor = 0.25;
 
     /// <summary>
+    /// The share of the band's tail probability given to the sustained score: its limit is the window mean's quantile
+    /// at <c>1 − share·(1 − width)/2</c>, so on the errors it was calibrated on it flags at most this share more rows
+    /// than the band does.
+    /// </summary>
+    internal const double SustainedTailShare = 0.25;
+
+    /// <summary>
     /// Calibrates <paramref name="band"/>'s sustained-deviation limits on the errors it was estimated from: each error
     /// as a signed point score (error over the band's half-width on its side, clipped at ±<see cref="AnomalyScore.SustainedClip"/>), their mean over every window of
     /// <paramref name="windowMs"/> ending at an error (at least <see cref="SustainedMinPoints"/> points), and the
-    /// quantiles of those means at the band's own tail probability on each side, with the same extrapolated tail as
+    /// quantiles of those means at <see cref="SustainedTailShare"/> of the band's tail probability on each side, with the same extrapolated tail as
     /// the band, so a past incident among the windows does not raise the limit to cover itself. A limit is never above
     /// 1 (a window of points inside the band never outscores its points) nor below <see cref="SustainedLimitFloor"/>.
     /// The band is returned unchanged when <paramref name="windowMs"/> ≤ 0 or too few windows exist.
@@ -162,13 +169,14 @@ internal static class BandEstimator
         }
 
         var u = means.AsSpan(0, k);
-        var high = TailQuantile(u, (1 + width) / 2);
+        var p = 1 - (SustainedTailShare * (1 - width) / 2);
+        var high = TailQuantile(u, p);
         for (var i = 0; i < k; i++)
         {
             u[i] = -u[i];
         }
 
-        var low = TailQuantile(u, (1 + width) / 2);
+        var low = TailQuantile(u, p);
         return band.WithSustained(Math.Clamp(low, SustainedLimitFloor, 1), Math.Clamp(high, SustainedLimitFloor, 1));
     }
 

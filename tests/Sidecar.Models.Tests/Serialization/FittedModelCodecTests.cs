@@ -204,7 +204,7 @@ public sealed class FittedModelCodecTests
         var ts = Synthetic.Grid(Synthetic.Start, 100, Synthetic.Minute);
         var bytes = FittedModelCodec.Encode(ModelFitter.Fit(ts, Synthetic.Daily(ts, 1, 4), new ModelOptions { Kind = ModelKind.Ewma }));
 
-        Assert.Equal(3, FittedModelCodec.FormatVersion);
+        Assert.Equal(4, FittedModelCodec.FormatVersion);
         Assert.Equal(FittedModelCodec.FormatVersion, BitConverter.ToInt32(bytes, 4));
     }
 
