@@ -3,18 +3,35 @@ namespace Sidecar.Models.Bands;
 /// <summary>
 /// A calibrated prediction band: half-widths <c>Scale × multiplier(local time of day) × quantile</c> below and
 /// above <c>predicted</c>. The multiplier profile (empty = constant) is interpolated around the local day so
-/// quiet nights get narrow bands and busy peaks wide ones. Immutable; thread-safe.
+/// quiet nights get narrow bands and busy peaks wide ones. Ahead of the fit end the half-widths grow by
+/// <see cref="HorizonFactors"/>. Immutable; thread-safe.
 /// </summary>
 internal sealed class Band
 {
-    public Band(double scale, double lowQuantile, double highQuantile, double[] dayProfile, double floor = double.NegativeInfinity)
+    public Band(
+        double scale, double lowQuantile, double highQuantile, double[] dayProfile, double floor = double.NegativeInfinity,
+        long fitEndMs = 0, double[]? horizonFactors = null)
     {
         Scale = scale;
         LowQuantile = lowQuantile;
         HighQuantile = highQuantile;
         DayProfile = dayProfile;
         Floor = double.IsNaN(floor) ? double.NegativeInfinity : floor;
+        FitEndMs = fitEndMs;
+        HorizonFactors = horizonFactors ?? [];
     }
+
+    /// <summary>Timestamp of the last point the band was fitted on, unix milliseconds: where the horizon starts.</summary>
+    public long FitEndMs { get; }
+
+    /// <summary>
+    /// The widening ahead of <see cref="FitEndMs"/>, one factor per horizon of <see cref="HorizonWidening.HorizonsMs"/>
+    /// (see <see cref="HorizonWidening.Factor"/>); empty: none (a band read from a format before 5).
+    /// </summary>
+    public double[] HorizonFactors { get; }
+
+    /// <summary>This band widened ahead of <paramref name="fitEndMs"/> by <paramref name="factors"/>.</summary>
+    public Band WithHorizon(long fitEndMs, double[] factors) => new(Scale, LowQuantile, HighQuantile, DayProfile, Floor, fitEndMs, factors);
 
     /// <summary>
     /// The lowest lower edge to show (<see cref="IFittedModel.LowerFloor"/>): 0 for a series that was never negative in
@@ -41,7 +58,7 @@ internal sealed class Band
             any = true;
         }
 
-        return any ? new Band(Scale, LowQuantile, HighQuantile, DayProfile, 0) : this;
+        return any ? new Band(Scale, LowQuantile, HighQuantile, DayProfile, 0, FitEndMs, HorizonFactors) : this;
     }
 
     /// <summary>Overall robust residual scale, in the series' units.</summary>
@@ -74,10 +91,22 @@ internal sealed class Band
         return a + ((b - a) * frac);
     }
 
-    /// <summary>Writes lower/upper given predicted values and local times.</summary>
-    public void Apply(double predicted, double localSeconds, out double lower, out double upper)
+    /// <summary>Writes lower/upper given predicted values and local times, with no widening.</summary>
+    public void Apply(double predicted, double localSeconds, out double lower, out double upper) =>
+        Apply(predicted, localSeconds, long.MinValue, out lower, out upper);
+
+    /// <summary>
+    /// Writes lower/upper for a prediction at <paramref name="timestampMs"/>, widened by
+    /// <see cref="HorizonWidening.Factor"/> where it lies more than <see cref="HorizonWidening.PresentMs"/> past the fit end.
+    /// </summary>
+    public void Apply(double predicted, double localSeconds, long timestampMs, out double lower, out double upper)
     {
         var s = Scale * Multiplier(localSeconds);
+        if (HorizonFactors.Length > 0 && timestampMs != long.MinValue)
+        {
+            s *= HorizonWidening.Factor(HorizonFactors, (double)timestampMs - FitEndMs);
+        }
+
         lower = predicted - (LowQuantile * s);
         upper = predicted + (HighQuantile * s);
     }

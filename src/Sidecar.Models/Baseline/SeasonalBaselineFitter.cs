@@ -57,7 +57,8 @@ internal static class SeasonalBaselineFitter
         var final = LevelTracker.Track(timestampsMs, residuals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
         var errors = profile is null ? final : LevelTracker.Track(timestampsMs, looResiduals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
         var floor = EwmaFitter.ScaleFloor(final.FinalLevel + (profile?.Slots.Where(double.IsFinite).DefaultIfEmpty(0).Average() ?? 0));
-        var band = BandEstimator.Estimate(errors.Errors, localSeconds, options.IntervalWidth, profile is null ? 1 : 24, 1.0, floor).WithFloorOf(usable);
+        var band = BandEstimator.Estimate(errors.Errors, localSeconds, options.IntervalWidth, profile is null ? 1 : 24, 1.0, floor).WithFloorOf(usable)
+            .WithHorizon(timestampsMs.IsEmpty ? 0 : timestampsMs[^1], HorizonWidening.Calibrate(timestampsMs, profile is null ? residuals : looResiduals, errors.Errors, errors.Levels));
         return new SeasonalBaselineModel(options, options.TimeZone, profile, trend, final.FinalLevel, band);
     }
 

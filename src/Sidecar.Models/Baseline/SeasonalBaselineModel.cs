@@ -52,7 +52,7 @@ internal sealed class SeasonalBaselineModel : IFittedModel
             var local = clock.LocalSeconds(timestampsMs[i]);
             var p = (Profile?.At(local) ?? 0) + Trend.At(timestampsMs[i]) + Offset;
             predicted[i] = p;
-            Band.Apply(p, local, out lower[i], out upper[i]);
+            Band.Apply(p, local, timestampsMs[i], out lower[i], out upper[i]);
         }
     }
 }

@@ -21,7 +21,8 @@ internal static class EwmaFitter
         }
 
         var track = LevelTracker.Track(timestampsMs, usable, Math.Max(options.EwmaHalfLifeSeconds, 1) * 1000, options.LevelShiftSeconds * 1000, BandHorizonMs);
-        var band = BandEstimator.Estimate(track.Errors, [], options.IntervalWidth, 1, 1.0, ScaleFloor(track.FinalLevel)).WithFloorOf(usable);
+        var band = BandEstimator.Estimate(track.Errors, [], options.IntervalWidth, 1, 1.0, ScaleFloor(track.FinalLevel)).WithFloorOf(usable)
+            .WithHorizon(timestampsMs[^1], HorizonWidening.Calibrate(timestampsMs, usable, track.Errors, track.Levels));
         return new EwmaModel(options, track.FinalLevel, band);
     }
 

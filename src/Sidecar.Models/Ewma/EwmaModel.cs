@@ -37,7 +37,7 @@ internal sealed class EwmaModel : IFittedModel
         for (var i = 0; i < timestampsMs.Length; i++)
         {
             predicted[i] = Level;
-            Band.Apply(Level, 0, out lower[i], out upper[i]);
+            Band.Apply(Level, 0, timestampsMs[i], out lower[i], out upper[i]);
         }
     }
 }

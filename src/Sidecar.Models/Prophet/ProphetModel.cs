@@ -73,7 +73,7 @@ internal sealed class ProphetModel : IFittedModel
             var value = TrendForSeasonality is null ? trend + seasonal : trend + (Trend(TrendForSeasonality, t) * seasonal);
             var p = (value * YScale) + Offset;
             predicted[i] = p;
-            Band.Apply(p, clock.LocalSeconds(ts), out lower[i], out upper[i]);
+            Band.Apply(p, clock.LocalSeconds(ts), ts, out lower[i], out upper[i]);
         }
     }
 

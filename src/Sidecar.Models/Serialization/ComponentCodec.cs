@@ -13,11 +13,36 @@ internal static class ComponentCodec
         w.Double(band.HighQuantile);
         w.Doubles(band.DayProfile);
         w.Double(band.Floor);
+        w.Long(band.FitEndMs);
+        w.Doubles(band.HorizonFactors);
     }
 
-    /// <summary>Reads a band; format 3 added its floor (earlier bands have none, −∞).</summary>
-    public static Band ReadBand(ref FieldReader r, int version) =>
-        new(r.Double(), r.Double(), r.Double(), r.Doubles(), version >= 3 ? r.Double() : double.NegativeInfinity);
+    /// <summary>
+    /// Reads a band; format 3 added its floor (earlier bands have none, −∞), format 5 its fit end and horizon factors
+    /// (earlier bands have none: no widening ahead, the band as it was).
+    /// </summary>
+    /// <exception cref="ModelFormatException">A horizon factor that is not finite and at least 1, or more factors than horizons.</exception>
+    public static Band ReadBand(ref FieldReader r, int version)
+    {
+        var scale = r.Double();
+        var low = r.Double();
+        var high = r.Double();
+        var profile = r.Doubles();
+        var floor = version >= 3 ? r.Double() : double.NegativeInfinity;
+        if (version < 5)
+        {
+            return new Band(scale, low, high, profile, floor);
+        }
+
+        var fitEnd = r.Long();
+        var factors = r.Doubles();
+        if (factors.Length > HorizonWidening.HorizonsMs.Length || factors.Any(f => !double.IsFinite(f) || f < 1))
+        {
+            throw new ModelFormatException($"invalid horizon factors in band ({factors.Length} values, at most {HorizonWidening.HorizonsMs.Length}, each finite and ≥ 1)");
+        }
+
+        return new Band(scale, low, high, profile, floor, fitEnd, factors);
+    }
 
     public static void WriteSpec(FieldWriter w, FeatureSpec spec)
     {

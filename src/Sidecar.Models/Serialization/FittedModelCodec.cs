@@ -11,13 +11,15 @@ namespace Sidecar.Models.Serialization;
 /// adds checksums and atomic files). Reading rejects anything malformed with <see cref="ModelFormatException"/>.
 /// Format 2 stores the options by name (<see cref="OptionsCodec"/>), so options added later read with their
 /// defaults; format 1 (by position, until commit 3a4a128) is still read. The parameters stay binary in both. Format 3
-/// adds the band's floor.
+/// adds the band's floor. Format 5 adds the band's fit end and horizon factors (its widening ahead). Format 4 is the
+/// sustained-deviation limits of another line of work: at their merge both compose (4's fields, then 5's, each read
+/// from its version on); until then this build refuses 4 rather than misread it.
 /// Pure; thread-safe.
 /// </summary>
 public static class FittedModelCodec
 {
     /// <summary>The format version written; every earlier one down to <see cref="OldestReadableVersion"/> is read too.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 5;
 
     /// <summary>The oldest format version read.</summary>
     public const int OldestReadableVersion = 1;
@@ -86,6 +88,11 @@ public static class FittedModelCodec
         if (version is < OldestReadableVersion or > FormatVersion)
         {
             throw new ModelFormatException($"unsupported model format version {version} (this build reads {OldestReadableVersion} to {FormatVersion})");
+        }
+
+        if (version == 4)
+        {
+            throw new ModelFormatException("unsupported model format version 4 (sustained-deviation limits; this build reads 1 to 3 and 5)");
         }
 
         var kind = r.Enum<ModelKind>();
