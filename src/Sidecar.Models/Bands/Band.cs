@@ -3,8 +3,8 @@ namespace Sidecar.Models.Bands;
 /// <summary>
 /// A calibrated prediction band: half-widths <c>Scale × multiplier(local time of day) × quantile</c> below and
 /// above <c>predicted</c>. The multiplier profile (empty = constant) is interpolated around the local day so
-/// quiet nights get narrow bands and busy peaks wide ones. Ahead of the fit end the half-widths grow by
-/// <see cref="HorizonFactors"/>. Immutable; thread-safe.
+/// quiet nights get narrow bands and busy peaks wide ones. For forecasts ahead (<see cref="Widen"/>) the
+/// half-widths grow by <see cref="HorizonFactors"/>. Immutable; thread-safe.
 /// </summary>
 internal sealed class Band
 {
@@ -91,23 +91,33 @@ internal sealed class Band
         return a + ((b - a) * frac);
     }
 
-    /// <summary>Writes lower/upper given predicted values and local times, with no widening.</summary>
-    public void Apply(double predicted, double localSeconds, out double lower, out double upper) =>
-        Apply(predicted, localSeconds, long.MinValue, out lower, out upper);
-
-    /// <summary>
-    /// Writes lower/upper for a prediction at <paramref name="timestampMs"/>, widened by
-    /// <see cref="HorizonWidening.Factor"/> where it lies more than <see cref="HorizonWidening.PresentMs"/> past the fit end.
-    /// </summary>
-    public void Apply(double predicted, double localSeconds, long timestampMs, out double lower, out double upper)
+    /// <summary>Writes lower/upper given predicted values and local times.</summary>
+    public void Apply(double predicted, double localSeconds, out double lower, out double upper)
     {
         var s = Scale * Multiplier(localSeconds);
-        if (HorizonFactors.Length > 0 && timestampMs != long.MinValue)
-        {
-            s *= HorizonWidening.Factor(HorizonFactors, (double)timestampMs - FitEndMs);
-        }
-
         lower = predicted - (LowQuantile * s);
         upper = predicted + (HighQuantile * s);
+    }
+
+    /// <summary>
+    /// Widens bands written by <see cref="Apply"/> for predictions at <paramref name="timestampsMs"/>: each half-width
+    /// times <see cref="HorizonWidening.Factor"/> of its distance past <see cref="FitEndMs"/>.
+    /// </summary>
+    public void Widen(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> predicted, Span<double> lower, Span<double> upper)
+    {
+        if (HorizonFactors.Length == 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < timestampsMs.Length; i++)
+        {
+            var f = HorizonWidening.Factor(HorizonFactors, (double)timestampsMs[i] - FitEndMs);
+            if (f != 1)
+            {
+                lower[i] = predicted[i] - ((predicted[i] - lower[i]) * f);
+                upper[i] = predicted[i] + ((upper[i] - predicted[i]) * f);
+            }
+        }
     }
 }

@@ -7,7 +7,8 @@ namespace Sidecar.Models.Bands;
 /// the errors of a forecast made that long before grow over the errors the band is calibrated on (those of a level
 /// held flat for <see cref="Ewma.EwmaFitter.BandHorizonMs"/>). The forecast made h before a point is the level
 /// the local level tracker had reached at the last point at or before t − h, so the errors are out of sample in the
-/// level (not in the fitted structure). Ratio of the 90% quantiles of |error|; at least 1 and non-decreasing. Pure.
+/// level (not in the fitted structure). Ratio of the 90% quantiles of |error|; at least 1 and non-decreasing. Only
+/// forecasts ahead use it (<see cref="IFittedModel.PredictAhead"/>): scores keep the calibrated band. Pure.
 /// </summary>
 internal static class HorizonWidening
 {
@@ -15,8 +16,8 @@ internal static class HorizonWidening
     public static readonly long[] HorizonsMs = [6 * 3_600_000L, 12 * 3_600_000L, 24 * 3_600_000L, 48 * 3_600_000L];
 
     /// <summary>
-    /// Up to this far past the fit end the band is exactly the calibrated one (factor 1): the present step of a model
-    /// refitted every hour, with an hour to spare for a late fit or a lagging series.
+    /// Up to this far past the fit end a forecast's band is exactly the calibrated one (factor 1): the present step of
+    /// a model refitted every hour, with an hour to spare for a late fit or a lagging series.
     /// </summary>
     public const long PresentMs = 2 * 3_600_000L;
 

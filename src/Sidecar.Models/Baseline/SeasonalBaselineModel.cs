@@ -43,6 +43,13 @@ internal sealed class SeasonalBaselineModel : IFittedModel
     public Band Band { get; }
 
     /// <inheritdoc />
+    public void PredictAhead(ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper)
+    {
+        Predict(timestampsMs, predicted, lower, upper);
+        Band.Widen(timestampsMs, predicted, lower, upper);
+    }
+
+    /// <inheritdoc />
     public void Predict(ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper)
     {
         ModelGuards.CheckPredictSpans(timestampsMs, predicted, lower, upper);
@@ -52,7 +59,7 @@ internal sealed class SeasonalBaselineModel : IFittedModel
             var local = clock.LocalSeconds(timestampsMs[i]);
             var p = (Profile?.At(local) ?? 0) + Trend.At(timestampsMs[i]) + Offset;
             predicted[i] = p;
-            Band.Apply(p, local, timestampsMs[i], out lower[i], out upper[i]);
+            Band.Apply(p, local, out lower[i], out upper[i]);
         }
     }
 }

@@ -31,13 +31,20 @@ internal sealed class EwmaModel : IFittedModel
     public Band Band { get; }
 
     /// <inheritdoc />
+    public void PredictAhead(ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper)
+    {
+        Predict(timestampsMs, predicted, lower, upper);
+        Band.Widen(timestampsMs, predicted, lower, upper);
+    }
+
+    /// <inheritdoc />
     public void Predict(ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper)
     {
         ModelGuards.CheckPredictSpans(timestampsMs, predicted, lower, upper);
         for (var i = 0; i < timestampsMs.Length; i++)
         {
             predicted[i] = Level;
-            Band.Apply(Level, 0, timestampsMs[i], out lower[i], out upper[i]);
+            Band.Apply(Level, 0, out lower[i], out upper[i]);
         }
     }
 }

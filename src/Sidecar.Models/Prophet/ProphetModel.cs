@@ -51,6 +51,13 @@ internal sealed class ProphetModel : IFittedModel
     public Band Band { get; }
 
     /// <inheritdoc />
+    public void PredictAhead(ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper)
+    {
+        Predict(timestampsMs, predicted, lower, upper);
+        Band.Widen(timestampsMs, predicted, lower, upper);
+    }
+
+    /// <inheritdoc />
     public void Predict(ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper)
     {
         ModelGuards.CheckPredictSpans(timestampsMs, predicted, lower, upper);
@@ -73,7 +80,7 @@ internal sealed class ProphetModel : IFittedModel
             var value = TrendForSeasonality is null ? trend + seasonal : trend + (Trend(TrendForSeasonality, t) * seasonal);
             var p = (value * YScale) + Offset;
             predicted[i] = p;
-            Band.Apply(p, clock.LocalSeconds(ts), ts, out lower[i], out upper[i]);
+            Band.Apply(p, clock.LocalSeconds(ts), out lower[i], out upper[i]);
         }
     }
 

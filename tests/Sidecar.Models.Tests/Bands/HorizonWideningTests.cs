@@ -25,7 +25,7 @@ public sealed class HorizonWideningTests
         Assert.Equal(2 * Math.Sqrt(2), HorizonWidening.Factor([2], 12 * Hour), 12);
 
     [Fact]
-    public void EwmaFit_RandomWalk_BandWidensWithTheHorizonButNotAtThePresentStep()
+    public void EwmaFit_RandomWalk_ForecastBandWidensWithTheHorizonButNotAtThePresentStep()
     {
         var ts = Synthetic.Grid(Synthetic.Start, 14 * 288, 5 * Synthetic.Minute);
         var steps = Synthetic.Gaussian(ts.Length, 7);
@@ -37,8 +37,9 @@ public sealed class HorizonWideningTests
 
         var model = ModelFitter.Fit(ts, values, new ModelOptions { Kind = ModelKind.Ewma, IntervalWidth = 0.95 });
         long[] ahead = [ts[^1] + (5 * Synthetic.Minute), ts[^1] + Hour, ts[^1] + (2 * Hour), ts[^1] + (6 * Hour), ts[^1] + (48 * Hour)];
-        var (p, l, u) = Synthetic.Predict(model, ahead);
+        var (p, l, u) = Synthetic.PredictAhead(model, ahead);
         var width = Enumerable.Range(0, ahead.Length).Select(i => u[i] - l[i]).ToArray();
+        var (_, sl, su) = Synthetic.Predict(model, ahead);
 
         var factors = ((Sidecar.Models.Ewma.EwmaModel)model).Band.HorizonFactors;
         Assert.Equal(HorizonWidening.HorizonsMs.Length, factors.Length);
@@ -49,6 +50,7 @@ public sealed class HorizonWideningTests
         Assert.Equal(width[0] * factors[0], width[3], 9);
         Assert.Equal(width[0] * factors[^1], width[4], 9);
         Assert.All(p, x => Assert.Equal(p[0], x));
+        Assert.All(Enumerable.Range(0, ahead.Length), i => Assert.Equal(width[0], su[i] - sl[i], 12)); // scoring's band: never widened
     }
 
     [Fact]

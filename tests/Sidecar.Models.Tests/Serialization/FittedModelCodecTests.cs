@@ -39,6 +39,11 @@ public sealed class FittedModelCodecTests
         Assert.Equal(p0, p1);
         Assert.Equal(l0, l1);
         Assert.Equal(u0, u1);
+        var (a0, al0, au0) = Synthetic.PredictAhead(model, future);
+        var (a1, al1, au1) = Synthetic.PredictAhead(restored, future);
+        Assert.Equal(a0, a1);
+        Assert.Equal(al0, al1);
+        Assert.Equal(au0, au1);
     }
 
     [Fact]
@@ -229,8 +234,8 @@ public sealed class FittedModelCodecTests
         BitConverter.GetBytes(3).CopyTo(v3, 4);
         long[] ahead = [ts[^1] + Synthetic.Hour, ts[^1] + (48 * Synthetic.Hour)];
 
-        var (_, l5, u5) = Synthetic.Predict(model, ahead);
-        var (_, l3, u3) = Synthetic.Predict(FittedModelCodec.Decode(v3), ahead);
+        var (_, l5, u5) = Synthetic.PredictAhead(model, ahead);
+        var (_, l3, u3) = Synthetic.PredictAhead(FittedModelCodec.Decode(v3), ahead);
 
         Assert.Equal(u5[0] - l5[0], u3[0] - l3[0], 12);
         Assert.Equal(u3[0] - l3[0], u3[1] - l3[1], 12);
