@@ -24,6 +24,15 @@ public interface IFittedModel
     (double Low, double High) SustainedLimits => (double.PositiveInfinity, double.PositiveInfinity);
 
     /// <summary>
+    /// As <see cref="Predict"/>, for forecasts ahead of now (the remote-read forecast, cross-validation): the band
+    /// widened by how far each timestamp lies past the end of the history the model was fitted on, as calibrated at
+    /// fit time (up to two hours past it, the band of <see cref="Predict"/>). Scores (detection) always use
+    /// <see cref="Predict"/>. The default widens nothing.
+    /// </summary>
+    void PredictAhead(ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper) =>
+        Predict(timestampsMs, predicted, lower, upper);
+
+    /// <summary>
     /// The lowest <c>predicted_lower</c> to show: 0 for a series that was never negative while the model was fitted, −∞
     /// otherwise. The score is computed on the band that <see cref="Predict"/> writes; only what is shown (the exposed
     /// gauge, the backtest's column) is raised to this floor, by <see cref="ShownLower"/>. So a count's band does not

@@ -66,4 +66,14 @@ internal static class Synthetic
         model.Predict(ts, p, l, u);
         return (p, l, u);
     }
+
+    /// <summary>As <see cref="Predict"/>, through <see cref="IFittedModel.PredictAhead"/> (the forecast's widened band).</summary>
+    public static (double[] Predicted, double[] Lower, double[] Upper) PredictAhead(IFittedModel model, long[] ts)
+    {
+        var p = new double[ts.Length];
+        var l = new double[ts.Length];
+        var u = new double[ts.Length];
+        model.PredictAhead(ts, p, l, u);
+        return (p, l, u);
+    }
 }

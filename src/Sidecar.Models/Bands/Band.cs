@@ -3,14 +3,18 @@ namespace Sidecar.Models.Bands;
 /// <summary>
 /// A calibrated prediction band: half-widths <c>Scale × multiplier(local time of day) × quantile</c> below and
 /// above <c>predicted</c>. The multiplier profile (empty = constant) is interpolated around the local day so
-/// quiet nights get narrow bands and busy peaks wide ones. Immutable; thread-safe.
+/// quiet nights get narrow bands and busy peaks wide ones. For forecasts ahead (<see cref="Widen"/>) the
+/// half-widths grow by <see cref="HorizonFactors"/>. Immutable; thread-safe.
 /// </summary>
 internal sealed class Band
 {
     public Band(
         double scale, double lowQuantile, double highQuantile, double[] dayProfile, double floor = double.NegativeInfinity,
-        double sustainedLow = double.PositiveInfinity, double sustainedHigh = double.PositiveInfinity)
+        double sustainedLow = double.PositiveInfinity, double sustainedHigh = double.PositiveInfinity,
+        long fitEndMs = 0, double[]? horizonFactors = null)
     {
+        FitEndMs = fitEndMs;
+        HorizonFactors = horizonFactors ?? [];
         Scale = scale;
         LowQuantile = lowQuantile;
         HighQuantile = highQuantile;
@@ -31,7 +35,19 @@ internal sealed class Band
     public double SustainedHigh { get; }
 
     /// <summary>This band with the sustained-deviation limits given.</summary>
-    public Band WithSustained(double low, double high) => new(Scale, LowQuantile, HighQuantile, DayProfile, Floor, low, high);
+    public Band WithSustained(double low, double high) => new(Scale, LowQuantile, HighQuantile, DayProfile, Floor, low, high, FitEndMs, HorizonFactors);
+
+    /// <summary>Timestamp of the last point the band was fitted on, unix milliseconds: where the horizon starts.</summary>
+    public long FitEndMs { get; }
+
+    /// <summary>
+    /// The widening ahead of <see cref="FitEndMs"/>, one factor per horizon of <see cref="HorizonWidening.HorizonsMs"/>
+    /// (see <see cref="HorizonWidening.Factor"/>); empty: none (a band read from a format before 5).
+    /// </summary>
+    public double[] HorizonFactors { get; }
+
+    /// <summary>This band widened ahead of <paramref name="fitEndMs"/> by <paramref name="factors"/>.</summary>
+    public Band WithHorizon(long fitEndMs, double[] factors) => new(Scale, LowQuantile, HighQuantile, DayProfile, Floor, SustainedLow, SustainedHigh, fitEndMs, factors);
 
     /// <summary>
     /// The lowest lower edge to show (<see cref="IFittedModel.LowerFloor"/>): 0 for a series that was never negative in
@@ -58,7 +74,7 @@ internal sealed class Band
             any = true;
         }
 
-        return any ? new Band(Scale, LowQuantile, HighQuantile, DayProfile, 0, SustainedLow, SustainedHigh) : this;
+        return any ? new Band(Scale, LowQuantile, HighQuantile, DayProfile, 0, SustainedLow, SustainedHigh, FitEndMs, HorizonFactors) : this;
     }
 
     /// <summary>
@@ -87,7 +103,7 @@ internal sealed class Band
             low = Math.Max(low, -u);
         }
 
-        return low == LowQuantile && high == HighQuantile ? this : new Band(Scale, low, high, DayProfile, Floor, SustainedLow, SustainedHigh);
+        return low == LowQuantile && high == HighQuantile ? this : new Band(Scale, low, high, DayProfile, Floor, SustainedLow, SustainedHigh, FitEndMs, HorizonFactors);
     }
 
     /// <summary>Overall robust residual scale, in the series' units.</summary>
@@ -139,5 +155,27 @@ internal sealed class Band
         var s = Scale * Multiplier(localSeconds);
         lower = predicted - (LowQuantile * s);
         upper = predicted + (HighQuantile * s);
+    }
+
+    /// <summary>
+    /// Widens bands written by <see cref="Apply"/> for predictions at <paramref name="timestampsMs"/>: each half-width
+    /// times <see cref="HorizonWidening.Factor"/> of its distance past <see cref="FitEndMs"/>.
+    /// </summary>
+    public void Widen(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> predicted, Span<double> lower, Span<double> upper)
+    {
+        if (HorizonFactors.Length == 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < timestampsMs.Length; i++)
+        {
+            var f = HorizonWidening.Factor(HorizonFactors, (double)timestampsMs[i] - FitEndMs);
+            if (f != 1)
+            {
+                lower[i] = predicted[i] - ((predicted[i] - lower[i]) * f);
+                upper[i] = predicted[i] + ((upper[i] - predicted[i]) * f);
+            }
+        }
     }
 }

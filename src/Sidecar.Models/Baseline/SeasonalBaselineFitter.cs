@@ -59,7 +59,8 @@ internal static class SeasonalBaselineFitter
         var floor = EwmaFitter.ScaleFloor(final.FinalLevel + (profile?.Slots.Where(double.IsFinite).DefaultIfEmpty(0).Average() ?? 0));
         var band = BandEstimator.Estimate(errors.Errors, localSeconds, options.IntervalWidth, profile is null ? 1 : 24, 1.0, floor)
             .Covering(errors.Errors, timestampsMs, localSeconds, options.Expected)
-            .WithFloorOf(usable);
+            .WithFloorOf(usable)
+            .WithHorizon(timestampsMs.IsEmpty ? 0 : timestampsMs[^1], HorizonWidening.Calibrate(timestampsMs, profile is null ? residuals : looResiduals, errors.Errors, errors.Levels));
         band = BandEstimator.Sustained(band, timestampsMs, errors.Errors, localSeconds, options.IntervalWidth, options.SustainedWindowSeconds * 1000);
         return new SeasonalBaselineModel(options, options.TimeZone, profile, trend, final.FinalLevel, band);
     }

@@ -4,7 +4,9 @@ namespace Sidecar.Models.Evaluation;
 /// Rolling-origin cross-validation. Cutoffs are c_k = t_first + initial + k·period for k = 0, 1, … while
 /// c_k + horizon ≤ t_last (t_first, t_last: first and last observed timestamps). Fold k trains on the observed
 /// points with timestamp ≤ c_k (and, with a train window W, &gt; c_k − W) and predicts the observed points in
-/// (c_k, c_k + horizon]. Points whose value is not finite are neither trained on nor scored. Deterministic;
+/// (c_k, c_k + horizon] as a forecast ahead (<see cref="IFittedModel.PredictAhead"/>: bands widened with the
+/// horizon). Each fold's points carry the seasonal naive in-sample MAE of its training points, the scale
+/// of MASE and MSIS. Points whose value is not finite are neither trained on nor scored. Deterministic;
 /// thread-safe (no shared state).
 /// </summary>
 public static class CrossValidation
@@ -76,6 +78,8 @@ public static class CrossValidation
         var outL = new List<double>();
         var outU = new List<double>();
         var outNormal = new List<bool>();
+        var outScale = new List<double>();
+        long season = CausalReplay.ToMs(options.Season);
         var folds = new List<long>(cutoffs.Count);
         foreach (long c in cutoffs)
         {
@@ -94,7 +98,8 @@ public static class CrossValidation
             var p = new double[m];
             var l = new double[m];
             var u = new double[m];
-            fitted.Predict(obsTs.AsSpan(trainEnd, m), p, l, u);
+            fitted.PredictAhead(obsTs.AsSpan(trainEnd, m), p, l, u);
+            double scale = ForecastMetrics.SeasonalNaiveMae(obsTs.AsSpan(trainStart, trainEnd - trainStart), obsVs.AsSpan(trainStart, trainEnd - trainStart), season);
             for (int k = 0; k < m; k++)
             {
                 outCutoff.Add(c);
@@ -104,9 +109,10 @@ public static class CrossValidation
                 outL.Add(l[k]);
                 outU.Add(u[k]);
                 outNormal.Add(normal[trainEnd + k]);
+                outScale.Add(scale);
             }
         }
 
-        return new CrossValidationResult(folds, options.Horizon, [.. outCutoff], [.. outTs], [.. outY], [.. outP], [.. outL], [.. outU], [.. outNormal]);
+        return new CrossValidationResult(folds, options.Horizon, [.. outCutoff], [.. outTs], [.. outY], [.. outP], [.. outL], [.. outU], [.. outNormal], [.. outScale], model.IntervalWidth);
     }
 }

@@ -21,6 +21,12 @@ public sealed record CrossValidationOptions
     /// </summary>
     public TimeSpan? TrainWindow { get; init; }
 
+    /// <summary>
+    /// Season of the seasonal naive forecast whose in-sample MAE scales MASE and MSIS (M4 uses 24 steps for hourly
+    /// series: one day); positive.
+    /// </summary>
+    public TimeSpan Season { get; init; } = TimeSpan.FromDays(1);
+
     /// <summary>The period actually used.</summary>
     public TimeSpan EffectivePeriod => Period ?? Horizon / 2;
 
@@ -40,6 +46,11 @@ public sealed record CrossValidationOptions
         if (EffectivePeriod <= TimeSpan.Zero)
         {
             throw new ArgumentException($"period must be positive, got {EffectivePeriod}.");
+        }
+
+        if (Season <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"season must be positive, got {Season}.");
         }
 
         if (TrainWindow is { } w && w <= TimeSpan.Zero)

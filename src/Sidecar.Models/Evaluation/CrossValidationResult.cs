@@ -14,10 +14,11 @@ public sealed class CrossValidationResult
     private readonly double[] _lower;
     private readonly double[] _upper;
     private readonly bool[] _normal;
+    private readonly double[] _scale;
 
     internal CrossValidationResult(
         IReadOnlyList<long> folds, TimeSpan horizon, long[] cutoffsMs, long[] timestampsMs, double[] actual,
-        double[] predicted, double[] lower, double[] upper, bool[] normal)
+        double[] predicted, double[] lower, double[] upper, bool[] normal, double[] scale, double intervalWidth)
     {
         Folds = folds;
         Horizon = horizon;
@@ -28,7 +29,18 @@ public sealed class CrossValidationResult
         _lower = lower;
         _upper = upper;
         _normal = normal;
+        _scale = scale;
+        IntervalWidth = intervalWidth;
     }
+
+    /// <summary>Nominal probability of the bands (the model's interval width), the α of MSIS being 1 − it.</summary>
+    public double IntervalWidth { get; }
+
+    /// <summary>
+    /// Scale of each point's MASE and MSIS: the seasonal naive in-sample MAE of its fold's training points (NaN when
+    /// they span less than one season).
+    /// </summary>
+    public IReadOnlyList<double> Scale => _scale;
 
     /// <summary>Cutoffs of the folds that were run, unix milliseconds, ascending.</summary>
     public IReadOnlyList<long> Folds { get; }
@@ -102,14 +114,16 @@ public sealed class CrossValidationResult
         var p = new double[idx.Count];
         var l = new double[idx.Count];
         var u = new double[idx.Count];
+        var s = new double[idx.Count];
         for (int k = 0; k < idx.Count; k++)
         {
             y[k] = _actual[idx[k]];
             p[k] = _predicted[idx[k]];
             l[k] = _lower[idx[k]];
             u[k] = _upper[idx[k]];
+            s[k] = _scale[idx[k]];
         }
 
-        return ForecastMetrics.Compute(y, p, l, u);
+        return ForecastMetrics.Compute(y, p, l, u, s, IntervalWidth);
     }
 }

@@ -19,6 +19,16 @@ namespace Sidecar.Models.Evaluation;
 /// point is outside. For such a point it equals anomaly_score − 1, so 0.5 means "on average half a band beyond".
 /// </param>
 /// <param name="MeanBandWidth">Mean of u − l, in the series' units.</param>
+/// <param name="Mase">
+/// Mean of |y − ŷ| / s, s being the point's scale: the in-sample MAE of the seasonal naive forecast on the history
+/// the prediction was made from (as in the M4 competition). Points without a finite positive scale are left out;
+/// NaN when none has one.
+/// </param>
+/// <param name="Msis">
+/// Mean scaled interval score (Gneiting &amp; Raftery; M4's MSIS): the mean over the same points of
+/// ((u − l) + (2/α)·(l − y)·[y &lt; l] + (2/α)·(y − u)·[y &gt; u]) / s, α = 1 − the band's nominal probability.
+/// NaN when no point has a scale or no probability was given.
+/// </param>
 public sealed record ForecastMetrics(
     int Count,
     double Mse,
@@ -30,23 +40,46 @@ public sealed record ForecastMetrics(
     double Coverage,
     double ErrorCount,
     double ErrorMagnitude,
-    double MeanBandWidth)
+    double MeanBandWidth,
+    double Mase,
+    double Msis)
 {
     private const double MinAbsActual = 1e-8;
     private const double MinHalfWidth = 1e-12;
 
     /// <summary>Metrics with <see cref="Count"/> 0 and every other value NaN.</summary>
     public static ForecastMetrics Empty { get; } = new(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN,
-        double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+        double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
 
     /// <summary>Computes every metric over the points whose actual and predicted values are both finite.</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
-    public static ForecastMetrics Compute(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, ReadOnlySpan<double> lower, ReadOnlySpan<double> upper)
+    public static ForecastMetrics Compute(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, ReadOnlySpan<double> lower, ReadOnlySpan<double> upper) =>
+        Compute(actual, predicted, lower, upper, [], double.NaN);
+
+    /// <summary>
+    /// Computes every metric, <see cref="Mase"/> and <see cref="Msis"/> included: <paramref name="scale"/> holds each
+    /// point's seasonal naive in-sample MAE (empty: none), <paramref name="intervalWidth"/> the band's nominal
+    /// probability (NaN: no MSIS).
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans differ in length, or the probability is not in (0, 1) or NaN.</exception>
+    public static ForecastMetrics Compute(
+        ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, ReadOnlySpan<double> lower, ReadOnlySpan<double> upper,
+        ReadOnlySpan<double> scale, double intervalWidth)
     {
-        if (predicted.Length != actual.Length || lower.Length != actual.Length || upper.Length != actual.Length)
+        if (predicted.Length != actual.Length || lower.Length != actual.Length || upper.Length != actual.Length
+            || (scale.Length != 0 && scale.Length != actual.Length))
         {
-            throw new ArgumentException("actual, predicted, lower and upper must have the same length.");
+            throw new ArgumentException("actual, predicted, lower, upper (and scale, when given) must have the same length.");
         }
+
+        if (!double.IsNaN(intervalWidth) && !(intervalWidth > 0 && intervalWidth < 1))
+        {
+            throw new ArgumentException($"interval width must be in (0, 1), got {intervalWidth}.");
+        }
+
+        double alpha = 1 - intervalWidth;
+        int scaled = 0;
+        double sumScaledAbs = 0, sumScaledInterval = 0;
 
         int n = 0;
         double sumSq = 0, sumAbs = 0, sumSmape = 0, sumWidth = 0, sumExcess = 0;
@@ -76,6 +109,13 @@ public sealed record ForecastMetrics(
             double lo = lower[i];
             double hi = upper[i];
             sumWidth += hi - lo;
+            if (scale.Length != 0 && double.IsFinite(scale[i]) && scale[i] > 0)
+            {
+                scaled++;
+                sumScaledAbs += abs / scale[i];
+                sumScaledInterval += IntervalScore(y, lo, hi, alpha) / scale[i];
+            }
+
             if (y > hi)
             {
                 outside++;
@@ -123,7 +163,67 @@ public sealed record ForecastMetrics(
             (double)inside / n,
             (double)outside / n,
             outside > 0 ? sumExcess / outside : 0,
-            sumWidth / n);
+            sumWidth / n,
+            scaled > 0 ? sumScaledAbs / scaled : double.NaN,
+            scaled > 0 && !double.IsNaN(intervalWidth) ? sumScaledInterval / scaled : double.NaN);
+    }
+
+    /// <summary>
+    /// The interval score of one outcome <paramref name="y"/> against the central (1 − <paramref name="alpha"/>) band
+    /// [<paramref name="lower"/>, <paramref name="upper"/>]: its width plus 2/α times the distance by which y misses it.
+    /// </summary>
+    public static double IntervalScore(double y, double lower, double upper, double alpha)
+    {
+        double score = upper - lower;
+        if (y < lower)
+        {
+            score += 2 / alpha * (lower - y);
+        }
+        else if (y > upper)
+        {
+            score += 2 / alpha * (y - upper);
+        }
+
+        return score;
+    }
+
+    /// <summary>
+    /// The in-sample MAE of the seasonal naive forecast ŷ_t = y_{t − season}: the mean of |y_t − y(t − season)| over
+    /// the points at least one season after the first, y(t − season) being the last value at or before that time.
+    /// NaN when the history is shorter than one season. <paramref name="timestampsMs"/> must be non-decreasing.
+    /// </summary>
+    public static double SeasonalNaiveMae(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, long seasonMs)
+    {
+        if (timestampsMs.Length != values.Length)
+        {
+            throw new ArgumentException("timestamps and values must have the same length.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(seasonMs, 1);
+        int count = 0;
+        double sum = 0;
+        int j = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            long back = timestampsMs[i] - seasonMs;
+            if (timestampsMs.Length == 0 || back < timestampsMs[0])
+            {
+                continue;
+            }
+
+            while (j + 1 < i && timestampsMs[j + 1] <= back)
+            {
+                j++;
+            }
+
+            if (double.IsFinite(values[i]) && double.IsFinite(values[j]))
+            {
+                count++;
+                sum += Math.Abs(values[i] - values[j]);
+            }
+        }
+
+        return count > 0 ? sum / count : double.NaN;
     }
 
     /// <summary>

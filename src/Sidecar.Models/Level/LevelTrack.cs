@@ -7,4 +7,5 @@ namespace Sidecar.Models.Level;
 /// points of a level shift that was later accepted: those are the shift, not noise).
 /// </param>
 /// <param name="Scale">Robust scale of one-step deviations used for clipping.</param>
-internal sealed record LevelTrack(double FinalLevel, double[] Errors, double Scale);
+/// <param name="Levels">Per point, the level after it was taken in (the forecast made there; NaN where missing).</param>
+internal sealed record LevelTrack(double FinalLevel, double[] Errors, double Scale, double[] Levels);

@@ -24,6 +24,7 @@ internal static class LevelTracker
     {
         var n = values.Length;
         var errors = new double[n];
+        var levels = new double[n];
         var scratch = new double[n];
         var m = 0;
         for (var i = 0; i < n; i++)
@@ -37,7 +38,8 @@ internal static class LevelTracker
         if (m == 0)
         {
             errors.AsSpan().Fill(double.NaN);
-            return new LevelTrack(0, errors, 0);
+            levels.AsSpan().Fill(double.NaN);
+            return new LevelTrack(0, errors, 0, levels);
         }
 
         var scale = DiffScale(values, scratch);
@@ -58,6 +60,7 @@ internal static class LevelTracker
             if (double.IsNaN(y))
             {
                 errors[i] = double.NaN;
+                levels[i] = double.NaN;
                 continue;
             }
 
@@ -77,6 +80,7 @@ internal static class LevelTracker
             errors[i] = y - blockLevel;
             if (halfLifeMs <= 0)
             {
+                levels[i] = 0;
                 continue;
             }
 
@@ -113,6 +117,7 @@ internal static class LevelTracker
                 run.Clear();
                 runSign = 0;
                 lastTs = timestampsMs[i];
+                levels[i] = level;
                 continue;
             }
 
@@ -125,6 +130,7 @@ internal static class LevelTracker
             }
 
             level += alpha * (scale > 0 ? Math.Clamp(r, -Clip * scale, Clip * scale) : r);
+            levels[i] = level;
         }
 
         // a rare shift is an event, not noise: keep its transition out of the band; shifts that recur
@@ -140,7 +146,7 @@ internal static class LevelTracker
             }
         }
 
-        return new LevelTrack(level, errors, scale);
+        return new LevelTrack(level, errors, scale, levels);
     }
 
     private static double StartLevel(ReadOnlySpan<double> values, int from)

@@ -29,7 +29,8 @@ internal static class ProphetFitter
         var track = LevelTracker.Track(grid.Timestamps, residuals, options.EwmaHalfLifeSeconds * 1000, options.LevelShiftSeconds * 1000, EwmaFitter.BandHorizonMs);
         var band = BandEstimator.Estimate(track.Errors, grid.LocalSeconds, options.IntervalWidth, grid.HasDailyCycle ? 24 : 1, 1.0, fit.YScale * 1e-6)
             .Covering(track.Errors, grid.Timestamps, grid.LocalSeconds, options.Expected)
-            .WithFloorOf(EwmaFitter.Usable(values, excluded));
+            .WithFloorOf(EwmaFitter.Usable(values, excluded))
+            .WithHorizon(grid.Timestamps.Length == 0 ? 0 : grid.Timestamps[^1], HorizonWidening.Calibrate(grid.Timestamps, residuals, track.Errors, track.Levels));
         band = BandEstimator.Sustained(band, grid.Timestamps, track.Errors, grid.LocalSeconds, options.IntervalWidth, options.SustainedWindowSeconds * 1000);
         return new ProphetModel(options, grid.Spec, fit.Beta, fit.TrendForSeasonality, fit.YScale, track.FinalLevel, band);
     }

@@ -54,6 +54,13 @@ internal sealed class ProphetModel : IFittedModel
     public Band Band { get; }
 
     /// <inheritdoc />
+    public void PredictAhead(ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper)
+    {
+        Predict(timestampsMs, predicted, lower, upper);
+        Band.Widen(timestampsMs, predicted, lower, upper);
+    }
+
+    /// <inheritdoc />
     public void Predict(ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper)
     {
         ModelGuards.CheckPredictSpans(timestampsMs, predicted, lower, upper);

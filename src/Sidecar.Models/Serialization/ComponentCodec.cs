@@ -15,16 +15,39 @@ internal static class ComponentCodec
         w.Double(band.Floor);
         w.Double(band.SustainedLow);
         w.Double(band.SustainedHigh);
+        w.Long(band.FitEndMs);
+        w.Doubles(band.HorizonFactors);
     }
 
     /// <summary>
     /// Reads a band; format 3 added its floor (earlier bands have none, −∞), format 4 its sustained-deviation limits
-    /// (earlier bands have none, +∞: a model restored from an older state scores points alone until its next fit).
+    /// (earlier bands have none, +∞: a model restored from an older state scores points alone until its next fit),
+    /// format 5 its fit end and horizon factors (earlier bands have none: no widening ahead, the band as it was).
     /// </summary>
-    public static Band ReadBand(ref FieldReader r, int version) =>
-        new(
-            r.Double(), r.Double(), r.Double(), r.Doubles(), version >= 3 ? r.Double() : double.NegativeInfinity,
-            version >= 4 ? r.Double() : double.PositiveInfinity, version >= 4 ? r.Double() : double.PositiveInfinity);
+    /// <exception cref="ModelFormatException">A horizon factor that is not finite and at least 1, or more factors than horizons.</exception>
+    public static Band ReadBand(ref FieldReader r, int version)
+    {
+        var scale = r.Double();
+        var low = r.Double();
+        var high = r.Double();
+        var profile = r.Doubles();
+        var floor = version >= 3 ? r.Double() : double.NegativeInfinity;
+        var sustainedLow = version >= 4 ? r.Double() : double.PositiveInfinity;
+        var sustainedHigh = version >= 4 ? r.Double() : double.PositiveInfinity;
+        if (version < 5)
+        {
+            return new Band(scale, low, high, profile, floor, sustainedLow, sustainedHigh);
+        }
+
+        var fitEnd = r.Long();
+        var factors = r.Doubles();
+        if (factors.Length > HorizonWidening.HorizonsMs.Length || factors.Any(f => !double.IsFinite(f) || f < 1))
+        {
+            throw new ModelFormatException($"invalid horizon factors in band ({factors.Length} values, at most {HorizonWidening.HorizonsMs.Length}, each finite and ≥ 1)");
+        }
+
+        return new Band(scale, low, high, profile, floor, sustainedLow, sustainedHigh, fitEnd, factors);
+    }
 
     public static void WriteSpec(FieldWriter w, FeatureSpec spec)
     {

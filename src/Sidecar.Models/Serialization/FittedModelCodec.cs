@@ -11,13 +11,14 @@ namespace Sidecar.Models.Serialization;
 /// adds checksums and atomic files). Reading rejects anything malformed with <see cref="ModelFormatException"/>.
 /// Format 2 stores the options by name (<see cref="OptionsCodec"/>), so options added later read with their
 /// defaults; format 1 (by position, until commit 3a4a128) is still read. The parameters stay binary in both. Format 3
-/// adds the band's floor, format 4 its sustained-deviation limits.
+/// adds the band's floor, format 4 its sustained-deviation limits, format 5 its fit end and horizon factors (its
+/// widening ahead).
 /// Pure; thread-safe.
 /// </summary>
 public static class FittedModelCodec
 {
     /// <summary>The format version written; every earlier one down to <see cref="OldestReadableVersion"/> is read too.</summary>
-    public const int FormatVersion = 4;
+    public const int FormatVersion = 5;
 
     /// <summary>The oldest format version read.</summary>
     public const int OldestReadableVersion = 1;

@@ -12,13 +12,13 @@ public static class MetricsTable
 {
     /// <summary>The metric columns, in order.</summary>
     public static IReadOnlyList<string> Columns { get; } =
-        ["points", "mse", "rmse", "mae", "mape", "mdape", "smape", "coverage", "error_count", "error_magnitude", "band_width"];
+        ["points", "mse", "rmse", "mae", "mape", "mdape", "smape", "coverage", "error_count", "error_magnitude", "band_width", "mase", "msis"];
 
     /// <summary>The metric values in <see cref="Columns"/> order.</summary>
     public static IReadOnlyList<double> Values(ForecastMetrics m)
     {
         ArgumentNullException.ThrowIfNull(m);
-        return [m.Count, m.Mse, m.Rmse, m.Mae, m.Mape, m.Mdape, m.Smape, m.Coverage, m.ErrorCount, m.ErrorMagnitude, m.MeanBandWidth];
+        return [m.Count, m.Mse, m.Rmse, m.Mae, m.Mape, m.Mdape, m.Smape, m.Coverage, m.ErrorCount, m.ErrorMagnitude, m.MeanBandWidth, m.Mase, m.Msis];
     }
 
     /// <summary>Formats one cell.</summary>

@@ -37,11 +37,12 @@ public sealed class SeriesPublisher
     /// <summary>
     /// What <paramref name="model"/> predicts at <paramref name="timestampsMs"/> (unix milliseconds), as the gauges show
     /// it: <c>predicted</c>, the lower edge raised to the model's floor (<see cref="IFittedModel.ShownLower"/>) and the
-    /// upper edge. The remote-read forecast serves exactly these values.
+    /// upper edge, the band widened with the horizon (<see cref="IFittedModel.PredictAhead"/>; the present step's band
+    /// is the gauges'). The remote-read forecast serves exactly these values.
     /// </summary>
     public static void Forecast(IFittedModel model, ReadOnlySpan<long> timestampsMs, Span<double> predicted, Span<double> lower, Span<double> upper)
     {
-        model.Predict(timestampsMs, predicted, lower, upper);
+        model.PredictAhead(timestampsMs, predicted, lower, upper);
         for (var i = 0; i < timestampsMs.Length; i++)
         {
             lower[i] = IFittedModel.ShownLower(model, predicted[i], lower[i]);

@@ -134,6 +134,28 @@ public sealed class CrossValidationTests
         }
     }
 
+    [Fact]
+    public void MetricsByHorizon_LinearSeries_MaseAndMsisScaledByTheFoldsSeasonalNaiveMae()
+    {
+        // y = hour: the daily seasonal naive forecast misses by 24 everywhere, so every fold's scale is 24. The
+        // last-value model with band ±1 misses by b + 1 in bucket b, b of it beyond the band: interval score
+        // 2 + (2 / 0.05)·b.
+        var (ts, vs) = Hourly(6 * 24, h => h);
+        var options = new CrossValidationOptions { Initial = TimeSpan.FromDays(2), Horizon = TimeSpan.FromHours(4) };
+        ModelFit lastValue = (t, v, o) => new ConstantModel(v[^1], v[^1] - 1, v[^1] + 1, o);
+
+        var result = CrossValidation.Run(ts, vs, [], options, new ModelOptions { IntervalWidth = 0.95 }, lastValue);
+        var table = result.MetricsByHorizon(4);
+
+        Assert.All(result.Scale, s => Assert.Equal(24, s, 12));
+        Assert.Equal(0.95, result.IntervalWidth);
+        for (int b = 0; b < 4; b++)
+        {
+            Assert.Equal((b + 1) / 24.0, table[b].Metrics.Mase, 12);
+            Assert.Equal((2 + (40.0 * b)) / 24, table[b].Metrics.Msis, 12);
+        }
+    }
+
     private static (long[] Ts, double[] Values) Hourly(int count, Func<int, double> value) =>
         RegularSeries.Of(1_600_000_000_000 / Day * Day, Hour, count, value);
 }

@@ -39,6 +39,11 @@ public sealed class FittedModelCodecTests
         Assert.Equal(p0, p1);
         Assert.Equal(l0, l1);
         Assert.Equal(u0, u1);
+        var (a0, al0, au0) = Synthetic.PredictAhead(model, future);
+        var (a1, al1, au1) = Synthetic.PredictAhead(restored, future);
+        Assert.Equal(a0, a1);
+        Assert.Equal(al0, al1);
+        Assert.Equal(au0, au1);
     }
 
     [Fact]
@@ -204,8 +209,68 @@ public sealed class FittedModelCodecTests
         var ts = Synthetic.Grid(Synthetic.Start, 100, Synthetic.Minute);
         var bytes = FittedModelCodec.Encode(ModelFitter.Fit(ts, Synthetic.Daily(ts, 1, 4), new ModelOptions { Kind = ModelKind.Ewma }));
 
-        Assert.Equal(4, FittedModelCodec.FormatVersion);
+        Assert.Equal(5, FittedModelCodec.FormatVersion);
         Assert.Equal(FittedModelCodec.FormatVersion, BitConverter.ToInt32(bytes, 4));
+    }
+
+    [Fact]
+    public void Decode_Format3Band_ReadsWithNoWideningAhead()
+    {
+        // a random walk: the v5 band widens ahead. The same bytes without the sustained limits, fit end and factors
+        // (the band is the last thing an EWMA model writes), labelled format 3, are a model of before the widening.
+        var ts = Synthetic.Grid(Synthetic.Start, 7 * 288, 5 * Synthetic.Minute);
+        var steps = Synthetic.Gaussian(ts.Length, 11);
+        var values = new double[ts.Length];
+        for (var i = 1; i < values.Length; i++)
+        {
+            values[i] = values[i - 1] + steps[i];
+        }
+
+        var model = ModelFitter.Fit(ts, values, new ModelOptions { Kind = ModelKind.Ewma });
+        var bytes = FittedModelCodec.Encode(model);
+        var factors = BitConverter.ToInt32(bytes, bytes.Length - 4 - (8 * 4));
+        Assert.Equal(4, factors);
+        var v3 = bytes[..^(16 + 8 + 4 + (8 * factors))];
+        BitConverter.GetBytes(3).CopyTo(v3, 4);
+        long[] ahead = [ts[^1] + Synthetic.Hour, ts[^1] + (48 * Synthetic.Hour)];
+
+        var (_, l5, u5) = Synthetic.PredictAhead(model, ahead);
+        var (_, l3, u3) = Synthetic.PredictAhead(FittedModelCodec.Decode(v3), ahead);
+
+        Assert.Equal(u5[0] - l5[0], u3[0] - l3[0], 12);
+        Assert.Equal(u3[0] - l3[0], u3[1] - l3[1], 12);
+        Assert.True(u5[1] - l5[1] > 1.5 * (u3[1] - l3[1]));
+    }
+
+    [Fact]
+    public void Decode_Format4Band_KeepsItsSustainedLimitsWithNoWideningAhead()
+    {
+        // format 4 is format 5 without the fit end and factors at the band's end (the last thing an EWMA model writes)
+        var ts = Synthetic.Grid(Synthetic.Start, 7 * 288, 5 * Synthetic.Minute);
+        var model = ModelFitter.Fit(ts, Synthetic.Daily(ts, 7, 4), new ModelOptions { Kind = ModelKind.Ewma });
+        var bytes = FittedModelCodec.Encode(model);
+        var factors = BitConverter.ToInt32(bytes, bytes.Length - 4 - (8 * 4));
+        var v4 = bytes[..^(8 + 4 + (8 * factors))];
+        BitConverter.GetBytes(4).CopyTo(v4, 4);
+        long[] ahead = [ts[^1] + (48 * Synthetic.Hour)];
+
+        var restored = FittedModelCodec.Decode(v4);
+        var (_, l, u) = Synthetic.Predict(restored, ahead);
+        var (_, la, ua) = Synthetic.PredictAhead(restored, ahead);
+
+        Assert.True(double.IsFinite(model.SustainedLimits.Low));
+        Assert.Equal(model.SustainedLimits, restored.SustainedLimits);
+        Assert.Equal(u[0] - l[0], ua[0] - la[0], 12);
+    }
+
+    [Fact]
+    public void Decode_HorizonFactorBelowOne_ThrowsModelFormatException()
+    {
+        var ts = Synthetic.Grid(Synthetic.Start, 7 * 288, 5 * Synthetic.Minute);
+        var bytes = FittedModelCodec.Encode(ModelFitter.Fit(ts, Synthetic.Daily(ts, 1, 4), new ModelOptions { Kind = ModelKind.Ewma }));
+        BitConverter.GetBytes(0.5).CopyTo(bytes, bytes.Length - 8);
+
+        Assert.Contains("horizon factors", Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(bytes)).Message);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class ForecastRemoteReadTests : IAsyncLifetime
         Assert.Equal(3, found.Count);
 
         var timestamps = Enumerable.Range(0, 60).Select(i => start + (i * StepMs)).ToArray();
-        var expected = Predict(model, timestamps);
+        var expected = Predict(model, timestamps, ahead: true);
         var gaugeLabels = shown.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).ToList();
         foreach (var (name, values) in new[] { ("predicted", expected.Predicted), ("predicted_lower", expected.Lower), ("predicted_upper", expected.Upper) })
         {
@@ -202,13 +202,22 @@ public sealed class ForecastRemoteReadTests : IAsyncLifetime
         return FittedModelCodec.Decode(state.Model);
     }
 
-    // What the gauges show, written out here: the model's prediction, its lower edge raised to the model's floor.
-    private static (double[] Predicted, double[] Lower, double[] Upper) Predict(IFittedModel model, long[] timestamps)
+    // What the gauges show, written out here: the model's prediction, its lower edge raised to the model's floor;
+    // ahead, the band widened with the horizon as a forecast's is.
+    private static (double[] Predicted, double[] Lower, double[] Upper) Predict(IFittedModel model, long[] timestamps, bool ahead = false)
     {
         var predicted = new double[timestamps.Length];
         var lower = new double[timestamps.Length];
         var upper = new double[timestamps.Length];
-        model.Predict(timestamps, predicted, lower, upper);
+        if (ahead)
+        {
+            model.PredictAhead(timestamps, predicted, lower, upper);
+        }
+        else
+        {
+            model.Predict(timestamps, predicted, lower, upper);
+        }
+
         for (var i = 0; i < lower.Length; i++)
         {
             lower[i] = Math.Max(lower[i], Math.Min(model.LowerFloor, predicted[i]));
