@@ -49,9 +49,31 @@ public static class SettingsHash
         selector.Settings.Step,
         selector.Settings.FitWindow,
         selector.Settings.MinHistory,
-        selector.Settings.Model,
+        Model = LegacyModel(selector.Settings.Model),
         selector.Settings.CrossValidation,
     });
+
+    /// <summary>Model options added since format 1, left out of the legacy fingerprint while at their defaults.</summary>
+    private static readonly string[] ModelOptionsSinceFormat1 = [nameof(ModelOptions.Expected), nameof(ModelOptions.SustainedWindowSeconds)];
+
+    // The model options as format 1 serialized them: an option added since is left out while at its default.
+    private static JsonNode? LegacyModel(ModelOptions model)
+    {
+        var node = JsonSerializer.SerializeToNode(model, Json);
+        var defaults = JsonSerializer.SerializeToNode(new ModelOptions(), Json);
+        if (node is JsonObject obj && defaults is JsonObject def)
+        {
+            foreach (var name in ModelOptionsSinceFormat1)
+            {
+                if (obj.TryGetPropertyValue(name, out var v) && def.TryGetPropertyValue(name, out var d) && JsonNode.DeepEquals(v, d))
+                {
+                    obj.Remove(name);
+                }
+            }
+        }
+
+        return node;
+    }
 
     /// <summary>
     /// The hashes a saved state may carry to be restored: the current one first, then the legacy one (only for raw

@@ -32,6 +32,7 @@ public class ModelKeyTextTests
         { "holiday_calendars", "[US, gb]" },
         { "ewma_half_life", "1h30m" },
         { "level_shift", "45m" },
+        { "sustained_window", "20m" },
     };
 
     [Fact]
