@@ -75,7 +75,8 @@ public static class OpenMetricsWriter
         return ms == 0 ? sign + seconds : $"{sign}{seconds}.{ms:D3}";
     }
 
-    private static string FormatLabels(LabelSet labels)
+    /// <summary>A series' name and labels as OpenMetrics spells them, e.g. <c>up{job="a"}</c>.</summary>
+    public static string FormatLabels(LabelSet labels)
     {
         var sb = new StringBuilder(labels.Name);
         var first = true;

@@ -51,7 +51,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         options ??= new PrometheusServerOptions();
         var temp = new TempDirectory("sidecar-prometheus-");
         var directory = temp.Path;
-        var data = temp.File("data");
+        var data = options.DataDirectory ?? temp.File("data");
         System.IO.Directory.CreateDirectory(data);
         try
         {

@@ -21,6 +21,12 @@ public sealed record PrometheusServerOptions
     /// <summary><c>--web.enable-remote-write-receiver</c>: accept remote write at <c>/api/v1/write</c>.</summary>
     public bool EnableRemoteWriteReceiver { get; init; }
 
+    /// <summary>
+    /// An existing TSDB directory to serve instead of a backfill into a temporary one (a benchmark's dataset, built
+    /// once and reused); it is left in place on dispose. Null for a fresh one.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
     /// <summary>How long to wait for <c>/-/ready</c>.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -60,7 +60,7 @@ internal sealed class CatchUpRun(
         try
         {
             var matchers = NarrowMatchers.For(selector.Matchers, selector.Shaping, key);
-            window = await WindowReader.ReadAsync(reader, shaper, matchers, grid, limits.FitReadSlice, cancellationToken).ConfigureAwait(false);
+            window = await WindowReader.ReadAsync(reader, shaper, matchers, grid, limits.FitReadSlice, cancellationToken, limits.FitReadsInFlight).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -82,7 +82,7 @@ internal sealed class CatchUpRun(
             return false;
         }
 
-        var (models, errors) = WindowFitter.Fit(window, [key], fitter, settings.Model, exclusions, 1, cancellationToken);
+        var (models, errors) = await WindowFitter.FitAsync(window, [key], fitter, settings.Model, exclusions, 1, cancellationToken).ConfigureAwait(false);
         if (errors[0] is { } error)
         {
             report.CatchUpFitError(key, error);

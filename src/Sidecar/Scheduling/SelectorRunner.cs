@@ -221,7 +221,7 @@ public sealed class SelectorRunner : IDisposable
             ShapedWindow window;
             try
             {
-                window = await WindowReader.ReadAsync(_reader, _shaper, Selector.Matchers, grid, _limits.FitReadSlice, cancellationToken)
+                window = await WindowReader.ReadAsync(_reader, _shaper, Selector.Matchers, grid, _limits.FitReadSlice, cancellationToken, _limits.FitReadsInFlight)
                     .ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -235,9 +235,8 @@ public sealed class SelectorRunner : IDisposable
             _metrics.SeriesNotOwned.Set(window.SeriesNotOwned);
             _report.SampleSpacing(window, Selector.Shaping);
             var candidates = _table.FitCandidates(window);
-            var (models, errors) = await Task.Run(
-                () => WindowFitter.Fit(window, candidates, _fitter, Selector.Settings.Model, _exclusions, _limits.FitParallelism, cancellationToken),
-                cancellationToken).ConfigureAwait(false);
+            var (models, errors) = await WindowFitter.FitAsync(
+                window, candidates, _fitter, Selector.Settings.Model, _exclusions, _limits.FitParallelism, cancellationToken).ConfigureAwait(false);
             _report.Refused(_table.ApplyFit(window, candidates, models, now));
             lock (_gate)
             {

@@ -7,12 +7,12 @@ namespace Sidecar.Scheduling;
 /// Fits many series of one window on its shared grid, in parallel, each in isolation: a series that throws gets its
 /// exception recorded and the others carry on. <c>exclusions</c> gives each series the windows to leave out besides the
 /// options' own <c>exclude:</c> (those added over the HTTP API or from silences), and the <c>expected</c> windows besides
-/// <c>expected:</c>; series with the same windows share one prepared grid.
-/// Thread-safe (stateless).
+/// <c>expected:</c>; series with the same windows share one prepared grid. The fits run on <see cref="FitThreads"/>, off
+/// the thread pool. Thread-safe (stateless).
 /// </summary>
 internal static class WindowFitter
 {
-    public static (IFittedModel?[] Models, Exception?[] Errors) Fit(
+    public static async Task<(IFittedModel?[] Models, Exception?[] Errors)> FitAsync(
         ShapedWindow window, IReadOnlyList<SeriesKey> keys, IModelFitter fitter, ModelOptions options, Func<SeriesKey, (IReadOnlyList<TimeRange> Exclude, IReadOnlyList<TimeRange> Expected)> exclusions, int parallelism,
         CancellationToken cancellationToken)
     {
@@ -64,12 +64,13 @@ internal static class WindowFitter
                 continue;
             }
 
-            Parallel.ForEach(
-                indexes,
-                new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-                () => new double[timestamps.Length],
-                (i, _, buffer) =>
+            await FitThreads.RunAsync(
+                indexes.Count,
+                parallelism,
+                timestamps.Length,
+                (item, buffer) =>
                 {
+                    var i = indexes[item];
                     try
                     {
                         window.CopyValues(keys[i], buffer);
@@ -79,10 +80,8 @@ internal static class WindowFitter
                     {
                         errors[i] = e;
                     }
-
-                    return buffer;
                 },
-                static _ => { });
+                cancellationToken).ConfigureAwait(false);
         }
 
         return (models, errors);

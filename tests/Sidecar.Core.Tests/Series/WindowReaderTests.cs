@@ -7,11 +7,13 @@ namespace Sidecar.Core.Tests.Series;
 public sealed class WindowReaderTests
 {
     [Theory]
-    [InlineData("none", 60)]
-    [InlineData("rate", 60)]
-    [InlineData("rate", 7)]
-    [InlineData("rate", 100_000)]
-    public async Task ReadAsync_InSlices_EqualsOneShapingOfTheWholeWindow(string function, int sliceMinutes)
+    [InlineData("none", 60, 1)]
+    [InlineData("rate", 60, 1)]
+    [InlineData("rate", 7, 1)]
+    [InlineData("rate", 100_000, 1)]
+    [InlineData("none", 60, 3)]
+    [InlineData("rate", 7, 4)]
+    public async Task ReadAsync_InSlices_EqualsOneShapingOfTheWholeWindow(string function, int sliceMinutes, int readsInFlight)
     {
         var reader = new InMemorySeriesReader();
         var start = 1_700_000_000_000L / 60_000 * 60_000;
@@ -28,7 +30,7 @@ public sealed class WindowReaderTests
         var grid = new StepGrid(start + 600_000, 60_000, 300);
         IReadOnlyList<Matcher> matchers = [new(RemoteRead.MatchType.Equal, "__name__", "c_total")];
 
-        var window = await WindowReader.ReadAsync(reader, shaper, matchers, grid, TimeSpan.FromMinutes(sliceMinutes), CancellationToken.None);
+        var window = await WindowReader.ReadAsync(reader, shaper, matchers, grid, TimeSpan.FromMinutes(sliceMinutes), CancellationToken.None, readsInFlight);
         var whole = shaper.Shape(await reader.ReadAsync(new ReadQuery(shaper.ReadStartMs(grid), grid.EndMs, matchers), CancellationToken.None), grid);
 
         Assert.Equal(whole.Series.Count, window.Count);
@@ -41,6 +43,91 @@ public sealed class WindowReaderTests
             {
                 var expected = series.IsPresent(i) ? (double)(float)series.Values[i] : double.NaN;
                 Assert.Equal(expected, values[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ReadAsync_KeepsOnlyTheSeriesAsked()
+    {
+        var reader = new InMemorySeriesReader();
+        var start = 1_700_000_000_000L / 60_000 * 60_000;
+        foreach (var instance in new[] { "a", "b", "c" })
+        {
+            var timestamps = Enumerable.Range(0, 120).Select(i => start + i * 60_000L).ToArray();
+            reader.Add(new TimeSeries(LabelSet.From(("__name__", "g"), ("instance", instance)), timestamps, timestamps.Select(t => 1.0).ToArray()));
+        }
+
+        var shaper = new SeriesShaper(new ShapingOptions());
+        var window = await WindowReader.ReadAsync(
+            reader, shaper, [new(RemoteRead.MatchType.Equal, "__name__", "g")], new StepGrid(start, 60_000, 120), TimeSpan.FromMinutes(30),
+            CancellationToken.None, readsInFlight: 2, keep: s => s.Labels.Get("instance") != "b");
+
+        Assert.Equal(["a", "c"], window.Keys.Select(k => k.Labels.Get("instance")).Order());
+    }
+
+    [Fact]
+    public async Task ReadAsync_ASliceThatFails_FailsTheReadAndStopsTheOthers()
+    {
+        var reader = new FailingSliceReader(failAt: 1);
+        var shaper = new SeriesShaper(new ShapingOptions());
+        var start = 1_700_000_000_000L / 60_000 * 60_000;
+
+        await Assert.ThrowsAsync<RemoteReadConnectionException>(() => WindowReader.ReadAsync(
+            reader, shaper, [new(RemoteRead.MatchType.Equal, "__name__", "g")], new StepGrid(start, 60_000, 600), TimeSpan.FromMinutes(60),
+            CancellationToken.None, readsInFlight: 3));
+
+        // Slices 0-2 started at once, slice 3 when slice 0 was taken; slice 1 failed; the reads of slices 2 and 3,
+        // still going, were cancelled and awaited before the call returned.
+        Assert.Equal(4, reader.Started);
+        Assert.Equal(0, reader.Running);
+        Assert.Equal(2, reader.Cancelled);
+    }
+
+    /// <summary>
+    /// Fault injection: slice reads before number <c>failAt</c> return nothing, that one fails, later ones wait until
+    /// cancelled.
+    /// </summary>
+    private sealed class FailingSliceReader(int failAt) : ISeriesReader
+    {
+        private int _started;
+        private int _running;
+        private int _cancelled;
+
+        public int Started => Volatile.Read(ref _started);
+
+        public int Running => Volatile.Read(ref _running);
+
+        public int Cancelled => Volatile.Read(ref _cancelled);
+
+        public async Task<IReadOnlyList<TimeSeries>> ReadAsync(ReadQuery query, CancellationToken cancellationToken)
+        {
+            var n = Interlocked.Increment(ref _started) - 1;
+            Interlocked.Increment(ref _running);
+            try
+            {
+                if (n < failAt)
+                {
+                    return [];
+                }
+
+                if (n == failAt)
+                {
+                    await Task.Yield();
+                    throw new RemoteReadConnectionException("injected: connection refused", new HttpRequestException("refused"));
+                }
+
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                return [];
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref _cancelled);
+                throw;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
             }
         }
     }
