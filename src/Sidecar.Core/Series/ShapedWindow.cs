@@ -1,20 +1,37 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
 namespace Sidecar.Series;
 
 /// <summary>
 /// The shaped values of every series of a selector over one long grid (a fit window), assembled from shapings of
 /// shorter slices so that raw samples of only one slice are held at a time. Values are kept as single precision
 /// (half the memory of 1,000 series × 14 days; far below the noise any model fits) with NaN where PromQL returns no
-/// point. Not thread-safe while being filled; read-only afterwards.
+/// point. With a <see cref="WindowSpill"/>, a window that outgrows its memory budget moves its values to a file of its
+/// own (one row of the grid's length per series, written slice by slice), so a window of 10,000 series × 14 days of
+/// minutes (806 MB) does not live on the heap; each fit reads its series' row back. The file is deleted when the
+/// window is disposed (and unlinked at once where the system allows, so a crash leaves nothing behind).
+/// Not thread-safe while being filled; read-only (and safe for concurrent readers) afterwards.
 /// </summary>
-public sealed class ShapedWindow
+public sealed class ShapedWindow : IDisposable
 {
+    private const int FloatBytes = sizeof(float);
     private readonly Dictionary<SeriesKey, Entry> _series = [];
+    private readonly WindowSpill? _spill;
+    private SafeFileHandle? _file;
+    private int _rows;
+    private float[] _segment = [];
 
-    /// <summary>Creates an empty window over <paramref name="grid"/>.</summary>
-    public ShapedWindow(StepGrid grid)
+    /// <summary>Creates an empty window over <paramref name="grid"/>, in memory unless <paramref name="spill"/> says otherwise.</summary>
+    public ShapedWindow(StepGrid grid, WindowSpill? spill = null)
     {
         Grid = grid;
+        _spill = spill;
     }
+
+    /// <summary>True once the values live in a file rather than on the heap.</summary>
+    public bool IsSpilled => _file is not null;
 
     /// <summary>The whole window's grid.</summary>
     public StepGrid Grid { get; }
@@ -81,20 +98,35 @@ public sealed class ShapedWindow
             var key = new SeriesKey(shaped.Labels, shaped.MetricName);
             if (!_series.TryGetValue(key, out var entry))
             {
-                var values = new float[Grid.Count];
-                values.AsSpan().Fill(float.NaN);
-                _series[key] = entry = new Entry(values);
+                if (_file is null && _spill is { } spill && (_series.Count + 1L) * Grid.Count * FloatBytes > spill.MemoryBytes)
+                {
+                    SpillToFile(spill);
+                }
+
+                entry = _file is null ? new Entry(NewRow()) : new Entry(null) { Row = _rows++ };
+                _series[key] = entry;
             }
 
-            for (var i = 0; i < shaped.Values.Length; i++)
+            var length = Math.Min(shaped.Values.Length, Grid.Count - offset);
+            var values = entry.Values ?? Segment(length);
+            var at = entry.Values is null ? 0 : offset;
+            for (var i = 0; i < length; i++)
             {
                 if (shaped.IsPresent(i))
                 {
-                    var index = offset + i;
-                    entry.Values[index] = (float)shaped.Values[i];
-                    entry.First = Math.Min(entry.First, index);
-                    entry.Last = Math.Max(entry.Last, index);
+                    values[at + i] = (float)shaped.Values[i];
+                    entry.First = Math.Min(entry.First, offset + i);
+                    entry.Last = Math.Max(entry.Last, offset + i);
                 }
+                else if (entry.Values is null)
+                {
+                    values[i] = float.NaN;
+                }
+            }
+
+            if (entry.Values is null)
+            {
+                WriteSegment(entry, offset, values.AsSpan(0, length));
             }
         }
     }
@@ -110,8 +142,17 @@ public sealed class ShapedWindow
         _series.TryGetValue(key, out var e) && e.Last >= 0 ? (Grid.TimestampMs(e.First), Grid.TimestampMs(e.Last)) : null;
 
     /// <summary>The last grid point where <paramref name="key"/> has a value (unix ms) and that value, or null when it has none.</summary>
-    public (long TimestampMs, double Value)? Latest(SeriesKey key) =>
-        _series.TryGetValue(key, out var e) && e.Last >= 0 ? (Grid.TimestampMs(e.Last), e.Values[e.Last]) : null;
+    public (long TimestampMs, double Value)? Latest(SeriesKey key)
+    {
+        if (!_series.TryGetValue(key, out var e) || e.Last < 0)
+        {
+            return null;
+        }
+
+        Span<float> one = stackalloc float[1];
+        ReadRow(e, e.Last, one);
+        return (Grid.TimestampMs(e.Last), one[0]);
+    }
 
     /// <summary>
     /// The grid points of <paramref name="key"/> with a value after <paramref name="afterMs"/> (unix ms), oldest first;
@@ -125,11 +166,18 @@ public sealed class ShapedWindow
         }
 
         var from = Math.Max(e.First, (int)Math.Clamp(((afterMs - Grid.StartMs) / Grid.StepMs) + 1, 0, Grid.Count));
-        for (var i = from; i <= e.Last; i++)
+        if (from > e.Last)
         {
-            if (!float.IsNaN(e.Values[i]) && Grid.TimestampMs(i) > afterMs)
+            yield break;
+        }
+
+        var values = new float[e.Last - from + 1];
+        ReadRow(e, from, values);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!float.IsNaN(values[i]) && Grid.TimestampMs(from + i) > afterMs)
             {
-                yield return (Grid.TimestampMs(i), e.Values[i]);
+                yield return (Grid.TimestampMs(from + i), values[i]);
             }
         }
     }
@@ -137,16 +185,130 @@ public sealed class ShapedWindow
     /// <summary>Writes the series' values as doubles into <paramref name="destination"/> (NaN = missing).</summary>
     public void CopyValues(SeriesKey key, Span<double> destination)
     {
-        var values = _series[key].Values;
-        for (var i = 0; i < values.Length; i++)
+        var entry = _series[key];
+        if (entry.Values is { } values)
         {
-            destination[i] = values[i];
+            for (var i = 0; i < values.Length; i++)
+            {
+                destination[i] = values[i];
+            }
+
+            return;
+        }
+
+        var row = ArrayPool<float>.Shared.Rent(Grid.Count);
+        try
+        {
+            ReadRow(entry, 0, row.AsSpan(0, Grid.Count));
+            for (var i = 0; i < Grid.Count; i++)
+            {
+                destination[i] = row[i];
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(row);
         }
     }
 
-    private sealed class Entry(float[] values)
+    /// <summary>Deletes the spill file, if any.</summary>
+    public void Dispose()
     {
-        public float[] Values { get; } = values;
+        _file?.Dispose();
+        _file = null;
+    }
+
+    private float[] NewRow()
+    {
+        var values = new float[Grid.Count];
+        values.AsSpan().Fill(float.NaN);
+        return values;
+    }
+
+    private float[] Segment(int length)
+    {
+        if (_segment.Length < length)
+        {
+            _segment = new float[length];
+        }
+
+        return _segment;
+    }
+
+    private long RowOffset(Entry entry, int index) => ((long)entry.Row * Grid.Count + index) * FloatBytes;
+
+    /// <summary>Moves every row written so far to a new file; from now on rows are written there.</summary>
+    private void SpillToFile(WindowSpill spill)
+    {
+        Directory.CreateDirectory(spill.Directory);
+        var path = Path.Combine(spill.Directory, $"fit-window-{Guid.NewGuid():N}.tmp");
+        _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        if (!OperatingSystem.IsWindows())
+        {
+            // The open handle keeps the file; its name goes now, so nothing is left if the process dies.
+            File.Delete(path);
+        }
+
+        foreach (var entry in _series.Values)
+        {
+            entry.Row = _rows++;
+            RandomAccess.Write(_file, MemoryMarshal.AsBytes(entry.Values.AsSpan()), RowOffset(entry, 0));
+            entry.Written = Grid.Count;
+            entry.Values = null;
+        }
+    }
+
+    /// <summary>Writes a slice's values of a spilled row, filling any gap since the row's last write with NaN.</summary>
+    private void WriteSegment(Entry entry, int offset, ReadOnlySpan<float> values)
+    {
+        if (offset > entry.Written)
+        {
+            var gap = new float[offset - entry.Written];
+            gap.AsSpan().Fill(float.NaN);
+            RandomAccess.Write(_file!, MemoryMarshal.AsBytes(gap.AsSpan()), RowOffset(entry, entry.Written));
+        }
+
+        RandomAccess.Write(_file!, MemoryMarshal.AsBytes(values), RowOffset(entry, offset));
+        entry.Written = Math.Max(entry.Written, offset + values.Length);
+    }
+
+    /// <summary>Reads a row's values from <paramref name="from"/> into <paramref name="destination"/>; NaN past what was written.</summary>
+    private void ReadRow(Entry entry, int from, Span<float> destination)
+    {
+        if (entry.Values is { } values)
+        {
+            values.AsSpan(from, destination.Length).CopyTo(destination);
+            return;
+        }
+
+        var written = Math.Clamp(entry.Written - from, 0, destination.Length);
+        var bytes = MemoryMarshal.AsBytes(destination[..written]);
+        var offset = RowOffset(entry, from);
+        while (bytes.Length > 0)
+        {
+            var read = RandomAccess.Read(_file!, bytes, offset);
+            if (read <= 0)
+            {
+                throw new IOException($"the fit window's spill file ended early at byte {offset}");
+            }
+
+            bytes = bytes[read..];
+            offset += read;
+        }
+
+        destination[written..].Fill(float.NaN);
+    }
+
+    private sealed class Entry(float[]? values)
+    {
+        /// <summary>The row in memory, or null once spilled.</summary>
+        public float[]? Values { get; set; } = values;
+
+        /// <summary>The row's place in the spill file.</summary>
+        public int Row { get; set; }
+
+        /// <summary>How much of a spilled row the file holds (the rest is NaN).</summary>
+        public int Written { get; set; }
 
         public int First { get; set; } = int.MaxValue;
 

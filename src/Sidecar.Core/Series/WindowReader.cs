@@ -14,7 +14,8 @@ public static class WindowReader
     /// <summary>
     /// Reads <paramref name="grid"/> for <paramref name="matchers"/> in slices of <paramref name="sliceLength"/>, with
     /// up to <paramref name="readsInFlight"/> slice reads at once, keeping the series <paramref name="keep"/> accepts
-    /// (all when null).
+    /// (all when null), spilling the values to a file as <paramref name="spill"/> says (in memory when null). The caller
+    /// disposes the window.
     /// </summary>
     /// <exception cref="RemoteReadException">A slice could not be read; nothing partial is returned.</exception>
     public static async Task<ShapedWindow> ReadAsync(
@@ -25,10 +26,11 @@ public static class WindowReader
         TimeSpan sliceLength,
         CancellationToken cancellationToken,
         int readsInFlight = 1,
-        Func<ShapedSeries, bool>? keep = null)
+        Func<ShapedSeries, bool>? keep = null,
+        WindowSpill? spill = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(readsInFlight, 1);
-        var window = new ShapedWindow(grid);
+        var window = new ShapedWindow(grid, spill);
         var pointsPerSlice = (int)Math.Max(1, (long)sliceLength.TotalMilliseconds / grid.StepMs);
         var slices = new List<StepGrid>();
         for (var start = 0; start < grid.Count; start += pointsPerSlice)
@@ -81,6 +83,7 @@ public static class WindowReader
                 }
             }
 
+            window.Dispose();
             throw;
         }
 

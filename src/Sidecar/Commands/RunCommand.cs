@@ -54,11 +54,15 @@ public sealed class RunCommand : Command
         "storage.remote.read-sample-limit", "Most forecast points one remote-read request to /api/v1/read may return (400 beyond).")
         with { Default = "1000000" };
 
+    private static readonly FlagSpec FitWindowMemory = FlagSpec.String(
+        "storage.fit-window-memory", "Most memory one fit window's values may take; a bigger window is kept in a file under --storage.path while it is fitted.", "SIZE")
+        with { Default = "256MiB" };
+
     /// <summary>Creates the command.</summary>
     public RunCommand()
         : base("run", "Run the sidecar: read, fit, score and serve /metrics until stopped.")
     {
-        Flags = [ConfigFile, ListenAddressFlag, WebConfigFile, StoragePath, EnableLifecycle, AllowEmptyReload, ShardCount, ShardIndex, ShardIndexFromHostname, ShardReplica, RemoteReadSampleLimit, LogLevelFlag, LogFormatFlag];
+        Flags = [ConfigFile, ListenAddressFlag, WebConfigFile, StoragePath, EnableLifecycle, AllowEmptyReload, ShardCount, ShardIndex, ShardIndexFromHostname, ShardReplica, RemoteReadSampleLimit, FitWindowMemory, LogLevelFlag, LogFormatFlag];
     }
 
     /// <inheritdoc />
@@ -80,8 +84,14 @@ public sealed class RunCommand : Command
             throw new UsageException($"invalid value for --storage.remote.read-sample-limit: {sampleLimit}: must be positive");
         }
 
+        if (!ByteSize.TryParse(args.String(FitWindowMemory)!, out var fitWindowMemory, out var sizeError))
+        {
+            throw new UsageException($"invalid value for --storage.fit-window-memory: {sizeError}");
+        }
+
         var options = new SidecarHostOptions
         {
+            FitWindowMemoryBytes = fitWindowMemory,
             ConfigFile = args.String(ConfigFile)!,
             ListenAddress = listen,
             WebConfigFile = args.String(WebConfigFile),

@@ -69,6 +69,7 @@ internal sealed class CatchUpRun(
             return false;
         }
 
+        using var held = window;
         var minHistoryMs = (long)settings.MinHistory.TotalMilliseconds;
         if (window.Extent(key) is not { } extent)
         {

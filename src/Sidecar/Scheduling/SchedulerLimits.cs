@@ -1,3 +1,5 @@
+using Sidecar.Series;
+
 namespace Sidecar.Scheduling;
 
 /// <summary>
@@ -8,8 +10,9 @@ namespace Sidecar.Scheduling;
 public sealed class SchedulerLimits : IDisposable
 {
     /// <summary>Creates the limits.</summary>
-    public SchedulerLimits(int concurrentFits = 1, int? fitParallelism = null, TimeSpan? fitReadSlice = null, int fitReadsInFlight = 2)
+    public SchedulerLimits(int concurrentFits = 1, int? fitParallelism = null, TimeSpan? fitReadSlice = null, int fitReadsInFlight = 2, WindowSpill? fitSpill = null)
     {
+        FitSpill = fitSpill;
         FitReadSlice = fitReadSlice ?? TimeSpan.FromHours(6);
         ArgumentOutOfRangeException.ThrowIfLessThan(fitReadsInFlight, 1);
         FitReadsInFlight = fitReadsInFlight;
@@ -36,6 +39,12 @@ public sealed class SchedulerLimits : IDisposable
     /// answers one while the sidecar decodes and shapes another, instead of each waiting for the other.
     /// </summary>
     public int FitReadsInFlight { get; }
+
+    /// <summary>
+    /// Where a fit window too big for its memory budget keeps its values (<c>--storage.fit-window-memory</c>, files
+    /// under <c>--storage.path</c>), or null to keep every window on the heap.
+    /// </summary>
+    public WindowSpill? FitSpill { get; }
 
     /// <inheritdoc />
     public void Dispose() => FitSlots.Dispose();

@@ -221,7 +221,8 @@ public sealed class SelectorRunner : IDisposable
             ShapedWindow window;
             try
             {
-                window = await WindowReader.ReadAsync(_reader, _shaper, Selector.Matchers, grid, _limits.FitReadSlice, cancellationToken, _limits.FitReadsInFlight)
+                window = await WindowReader.ReadAsync(
+                    _reader, _shaper, Selector.Matchers, grid, _limits.FitReadSlice, cancellationToken, _limits.FitReadsInFlight, spill: _limits.FitSpill)
                     .ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -231,6 +232,7 @@ public sealed class SelectorRunner : IDisposable
                 return false;
             }
 
+            using var held = window;
             var readSeconds = _time.GetElapsedTime(started).TotalSeconds;
             _metrics.SeriesNotOwned.Set(window.SeriesNotOwned);
             _report.SampleSpacing(window, Selector.Shaping);

@@ -8,6 +8,7 @@ using Prometheus;
 using Sidecar.Exposition;
 using Sidecar.Logging;
 using Sidecar.Scheduling;
+using Sidecar.Series;
 using Sidecar.State;
 
 namespace Sidecar.Web;
@@ -80,7 +81,7 @@ public static class SidecarHost
         services.AddSingleton<Readiness>();
         services.AddSingleton(new StateStore(options.StoragePath));
         services.AddSingleton<IModelFitter>(fitter ?? new GridModelFitter());
-        services.AddSingleton(new SchedulerLimits());
+        services.AddSingleton(new SchedulerLimits(fitSpill: new WindowSpill(Path.Combine(options.StoragePath, "spill"), options.FitWindowMemoryBytes)));
         services.AddSingleton(new ExclusionStore(options.StoragePath, time ?? TimeProvider.System));
         services.AddSingleton<ExclusionMetrics>();
         services.AddSingleton<ForecastReadMetrics>();

@@ -40,6 +40,15 @@ public sealed record SidecarHostOptions
     /// </summary>
     public long RemoteReadSampleLimit { get; init; } = DefaultRemoteReadSampleLimit;
 
+    /// <summary>
+    /// <c>--storage.fit-window-memory</c>: the most bytes of one fit window's values kept on the heap; a bigger window
+    /// is kept in a file under <see cref="StoragePath"/> while it is fitted.
+    /// </summary>
+    public long FitWindowMemoryBytes { get; init; } = DefaultFitWindowMemoryBytes;
+
+    /// <summary>The default of <see cref="FitWindowMemoryBytes"/>: 256 MiB.</summary>
+    public const long DefaultFitWindowMemoryBytes = 256L << 20;
+
     /// <summary>The default of <see cref="RemoteReadSampleLimit"/>.</summary>
     public const long DefaultRemoteReadSampleLimit = 1_000_000;
 
