@@ -35,9 +35,13 @@ public sealed class ExternalProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/>.</summary>
+    /// <summary>
+    /// Starts <paramref name="fileName"/> with <paramref name="arguments"/>, with <paramref name="environment"/> added to
+    /// (or overriding) the inherited variables.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The executable is not on PATH.</exception>
-    public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static ExternalProcess Start(
+        string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(Which(fileName))
         {
@@ -50,6 +54,11 @@ public sealed class ExternalProcess : IAsyncDisposable
         // A .NET child (the sidecar) opens clr-debug-pipe-*/dotnet-diagnostic-* in /tmp and removes them only on a
         // clean exit; Dispose kills it, so without this every run would leave three entries per child behind.
         info.Environment["DOTNET_EnableDiagnostics"] = "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -14,7 +14,7 @@ namespace Sidecar.Benchmarks.Service;
 /// inference runs, a refit cycle and the <c>/metrics</c> scrape latency while it runs, <c>/metrics</c> render time,
 /// resident memory (steady and peak), the state file's size, and restart to ready. A measurement, not a test: it
 /// prints what it saw, one line per figure with the median of its runs.
-/// <code>dotnet run -c Release --project tests/Sidecar.Benchmarks -- service-figures [series=1000] [days=14] [inference-runs=5] [--data DIR] [--refit-every 5m]</code>
+/// <code>dotnet run -c Release --project tests/Sidecar.Benchmarks -- service-figures [series=1000] [days=14] [inference-runs=5] [--data DIR] [--refit-every 5m] [--first-cycle-only]</code>
 /// With <c>--data DIR</c> the dataset is kept in DIR and reused by the next run of the same shape (within
 /// <see cref="StreamingBackfill.MaxReuseAge"/>): a 10,000-series backfill takes many minutes here.
 /// </summary>
@@ -27,12 +27,16 @@ public static partial class ServiceMeasurement
         var positional = new List<string>();
         string? dataDirectory = null;
         var refitEvery = TimeSpan.FromMinutes(5);
+        var firstCycleOnly = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--data" when i + 1 < args.Length:
                     dataDirectory = Path.GetFullPath(args[++i]);
+                    break;
+                case "--first-cycle-only":
+                    firstCycleOnly = true;
                     break;
                 case "--refit-every" when i + 1 < args.Length:
                     refitEvery = TimeSpan.FromMinutes(double.Parse(args[++i].TrimEnd('m'), CultureInfo.InvariantCulture));
@@ -108,6 +112,12 @@ public static partial class ServiceMeasurement
             var peakAfterFit = Proc(sidecar.Id, "VmHWM");
             Log($"first full cycle (start -> ready): {firstCycle.TotalSeconds:F1} s; the fit run itself: {fitRun.Total:F1} s, of which reading {days} d {fitRun.Read:F1} s; "
                 + $"CPU: sidecar {sidecarCpu:F1} s, prometheus {promCpu:F1} s; peak RSS {peakAfterFit / 1024.0:F0} MB; load average {LoadAverage()}");
+
+            if (firstCycleOnly)
+            {
+                await sidecar.DisposeAsync().ConfigureAwait(false);
+                return 0;
+            }
 
             // 2. Steady inference: each run's duration from the histogram's sum/count deltas.
             var inference = await InferenceRunsAsync(http, inferenceRuns).ConfigureAwait(false);
@@ -208,11 +218,17 @@ public static partial class ServiceMeasurement
     private static ExternalProcess StartSidecar(string config, int port, string storage)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        return ExternalProcess.Start(dotnet,
-        [
-            Path.Combine(AppContext.BaseDirectory, "sidecar.dll"), "run",
-            $"--config.file={config}", $"--web.listen-address=127.0.0.1:{port}", $"--storage.path={storage}",
-        ]);
+        // SIDECAR_BENCH_DIAGNOSTICS=1 lets dotnet-trace and dotnet-counters attach to the sidecar under measurement.
+        var environment = Environment.GetEnvironmentVariable("SIDECAR_BENCH_DIAGNOSTICS") == "1"
+            ? new Dictionary<string, string> { ["DOTNET_EnableDiagnostics"] = "1" }
+            : null;
+        return ExternalProcess.Start(
+            dotnet,
+            [
+                Path.Combine(AppContext.BaseDirectory, "sidecar.dll"), "run",
+                $"--config.file={config}", $"--web.listen-address=127.0.0.1:{port}", $"--storage.path={storage}",
+            ],
+            environment: environment);
     }
 
     private static async Task WaitReadyAsync(HttpClient http, ExternalProcess sidecar, TimeSpan timeout)
