@@ -1,14 +1,23 @@
+using System.Runtime.InteropServices;
+
 namespace Sidecar.Scheduling;
 
 /// <summary>
 /// Runs the CPU-bound fits of one run on threads of their own, never on the thread pool: a fit run keeps every core
 /// busy for seconds to minutes, and on the pool it held the few workers that the web host needs too, so a
 /// <c>/metrics</c> scrape waited for the pool to grow (4.4 s at 4,000 series). Here the pool stays free for requests
-/// and timers, and the scheduler shares the cores between fits and requests. Each thread owns one scratch buffer.
-/// Thread-safe (stateless).
+/// and timers. On Linux each fit thread also lowers its own scheduling priority (to nice <see cref="Nice"/>, unless the
+/// process runs lower already), so a scrape,
+/// an inference run or the Prometheus beside the sidecar gets a core before the next slice of fitting does. Each
+/// thread owns one scratch buffer. Thread-safe (stateless).
 /// </summary>
-internal static class FitThreads
+internal static partial class FitThreads
 {
+    /// <summary>The nice value fit threads run at on Linux (0 is normal, 19 the lowest priority); a thread never raises its priority.</summary>
+    public const int Nice = 10;
+
+    private const int PriorityProcess = 0;
+
     /// <summary>
     /// Calls <paramref name="work"/> once for each of <paramref name="count"/> items (0 to count − 1) on up to
     /// <paramref name="parallelism"/> dedicated threads, each with its own buffer of <paramref name="bufferLength"/>
@@ -30,6 +39,7 @@ internal static class FitThreads
         {
             try
             {
+                LowerPriority();
                 var buffer = new double[bufferLength];
                 while (!cancellationToken.IsCancellationRequested && Volatile.Read(ref failure) is null)
                 {
@@ -76,4 +86,20 @@ internal static class FitThreads
 
         return done.Task;
     }
+
+    /// <summary>
+    /// Lowers the calling thread's priority. On Linux the nice value belongs to each thread, and
+    /// <c>setpriority(PRIO_PROCESS, 0, n)</c> sets the calling thread's; raising it needs no privilege. A failure
+    /// (another system, a sandbox) leaves the thread as it was.
+    /// </summary>
+    private static void LowerPriority()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            _ = SetPriority(PriorityProcess, 0, Nice);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setpriority")]
+    private static partial int SetPriority(int which, uint who, int priority);
 }
