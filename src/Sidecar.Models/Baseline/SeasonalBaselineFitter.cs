@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sidecar.Models.Bands;
 using Sidecar.Models.Features;
 using Sidecar.Models.Fitting;
@@ -37,11 +38,12 @@ internal static class SeasonalBaselineFitter
             }
 
             residuals = new double[n];
-            looResiduals = new double[n];
+            looResiduals = loo;
+            profile.At(localSeconds, residuals);
             for (var i = 0; i < n; i++)
             {
                 var t = trend.At(timestampsMs[i]);
-                residuals[i] = usable[i] - t - profile.At(localSeconds[i]);
+                residuals[i] = usable[i] - t - residuals[i];
                 looResiduals[i] = usable[i] - t - loo[i];
             }
         }
@@ -97,13 +99,15 @@ internal static class SeasonalBaselineFitter
         var halfWindow = (int)Math.Round(HalfWindowSeconds / (86400.0 / slotsPerDay));
         var categories = new SeasonalProfile(grouping, slotsPerDay, [], holidayDays);
         var trend = BaselineTrend.Estimate(usable, localSeconds, anchorMs, categories.Category);
-        var detrended = new double[usable.Length];
+        var detrended = ArrayPool<double>.Shared.Rent(usable.Length);
         for (var i = 0; i < usable.Length; i++)
         {
             detrended[i] = usable[i] - trend.At(timestampsMs[i]);
         }
 
-        return (SeasonalProfile.Build(detrended, localSeconds, grouping, slotsPerDay, halfWindow, holidayDays, leaveOneDayOut), trend);
+        var profile = SeasonalProfile.Build(detrended.AsSpan(0, usable.Length), localSeconds, grouping, slotsPerDay, halfWindow, holidayDays, leaveOneDayOut);
+        ArrayPool<double>.Shared.Return(detrended);
+        return (profile, trend);
     }
 
     /// <summary>
@@ -125,7 +129,10 @@ internal static class SeasonalBaselineFitter
         var lastDay = (long)Math.Floor(localSeconds[^1] / 86400.0);
         var days = new List<(long Day, double Own, double AsHoliday, int Count)>();
         var (day, own, asHoliday, count) = (long.MinValue, 0.0, 0.0, 0);
-        SeasonalProfile? sunday = null;
+        var ownAt = ArrayPool<double>.Shared.Rent(usable.Length);
+        var sundayAt = ArrayPool<double>.Shared.Rent(usable.Length);
+        profile.At(localSeconds, ownAt);
+        var isSunday = false;
         for (var i = 0; i <= usable.Length; i++)
         {
             var d = i < usable.Length ? (long)Math.Floor(localSeconds[i] / 86400.0) : long.MaxValue;
@@ -137,20 +144,32 @@ internal static class SeasonalBaselineFitter
                 }
 
                 (day, own, asHoliday, count) = (d, 0, 0, 0);
-                sunday = d < lastDay && LocalClock.DayOfWeek(d) is not (0 or 6) && profile.Category(d) != profile.Category(SundayOf(d)) ? new SeasonalProfile(profile.Grouping, profile.SlotsPerDay, profile.Slots, [d]) : null;
+                isSunday = d < lastDay && LocalClock.DayOfWeek(d) is not (0 or 6) && profile.Category(d) != profile.Category(SundayOf(d));
+                if (isSunday)
+                {
+                    var end = i + 1;
+                    while (end < usable.Length && (long)Math.Floor(localSeconds[end] / 86400.0) == d)
+                    {
+                        end++;
+                    }
+
+                    new SeasonalProfile(profile.Grouping, profile.SlotsPerDay, profile.Slots, [d]).At(localSeconds[i..end], sundayAt.AsSpan(i, end - i));
+                }
             }
 
-            if (i == usable.Length || sunday is null || double.IsNaN(usable[i]))
+            if (i == usable.Length || !isSunday || double.IsNaN(usable[i]))
             {
                 continue;
             }
 
             var y = usable[i] - trend.At(timestampsMs[i]);
-            own += Math.Abs(y - profile.At(localSeconds[i]));
-            asHoliday += Math.Abs(y - sunday.At(localSeconds[i]));
+            own += Math.Abs(y - ownAt[i]);
+            asHoliday += Math.Abs(y - sundayAt[i]);
             count++;
         }
 
+        ArrayPool<double>.Shared.Return(ownAt);
+        ArrayPool<double>.Shared.Return(sundayAt);
         if (days.Count < 3)
         {
             return [];

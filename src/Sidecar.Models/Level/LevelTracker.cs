@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sidecar.Models.Fitting;
 
 namespace Sidecar.Models.Level;
@@ -25,7 +26,20 @@ internal static class LevelTracker
         var n = values.Length;
         var errors = new double[n];
         var levels = new double[n];
-        var scratch = new double[n];
+        var scratch = ArrayPool<double>.Shared.Rent(Math.Max(1, n));
+        try
+        {
+            return Track(timestampsMs, values, halfLifeMs, shiftAfterMs, horizonMs, errors, levels, scratch);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    private static LevelTrack Track(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, double halfLifeMs, double shiftAfterMs, double horizonMs, double[] errors, double[] levels, double[] scratch)
+    {
+        var n = values.Length;
         var m = 0;
         for (var i = 0; i < n; i++)
         {
