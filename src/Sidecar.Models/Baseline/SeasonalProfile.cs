@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using Sidecar.Models.Features;
 using Sidecar.Models.Fitting;
 
@@ -109,13 +110,15 @@ internal sealed class SeasonalProfile
     /// <paramref name="leaveOneDayOut"/> (the full profile where its category has more than three days).
     /// </summary>
     /// <remarks>
-    /// Each cell (category × slot) is sorted once; the window of ±<paramref name="halfWindowSlots"/> cells then slides
-    /// around the day as one sorted run (the cell leaving is dropped and the one entering merged in), so every slot's
-    /// median is read off by index instead of selected from a fresh copy: the same order statistics, in linear time per
-    /// slot. Values are ordered by (value, day) so that the run can drop exactly the entries of the cell leaving.
+    /// The observed values are ranked once (radix sort); a slot's window of ±<paramref name="halfWindowSlots"/> cells is
+    /// then a set of ranks, kept as a bit set that slides around the day (the cell leaving is cleared, the one entering
+    /// set), and its median is read off by counting bits. The same order statistics as selecting from a copy of the
+    /// window, in a fraction of the time; leaving a day out masks that day's bits.
     /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The window (2 × <paramref name="halfWindowSlots"/> + 1 slots) is wider than the day.</exception>
     public static SeasonalProfile Build(ReadOnlySpan<double> values, ReadOnlySpan<double> localSeconds, DayGrouping grouping, int slotsPerDay, int halfWindowSlots, long[] holidayDays, Span<double> leaveOneDayOut)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((2 * halfWindowSlots) + 1, slotsPerDay, nameof(halfWindowSlots));
         var n = values.Length;
         var categories = (int)grouping;
         var shape = new SeasonalProfile(grouping, slotsPerDay, new double[categories * slotsPerDay], holidayDays);
@@ -132,6 +135,7 @@ internal sealed class SeasonalProfile
 
         var cachedDay = long.MinValue;
         var cachedCategory = 0;
+        var total = 0;
         for (var i = 0; i < n; i++)
         {
             var dayPos = localSeconds[i] / 86400.0;
@@ -148,6 +152,7 @@ internal sealed class SeasonalProfile
             if (!double.IsNaN(values[i]))
             {
                 counts[cellOf[i]]++;
+                total++;
                 if (lastAdded[category] != day && !daysPerCategory[category].Contains(day))
                 {
                     daysPerCategory[category].Add(day);
@@ -157,44 +162,42 @@ internal sealed class SeasonalProfile
             }
         }
 
-        // bucket values by cell (counting sort), keeping their day, then order each cell by (value, day)
+        // rank the observed values: sorted[r] is the r-th smallest, point order[r]
+        var sorted = ArrayPool<double>.Shared.Rent(Math.Max(1, total));
+        var order = ArrayPool<int>.Shared.Rent(Math.Max(1, total));
+        var m = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (!double.IsNaN(values[i]))
+            {
+                sorted[m] = values[i];
+                order[m++] = i;
+            }
+        }
+
+        var sortScratch = ArrayPool<double>.Shared.Rent(Math.Max(1, total));
+        var orderScratch = ArrayPool<int>.Shared.Rent(Math.Max(1, total));
+        RadixOrder.Sort(sorted.AsSpan(0, total), order.AsSpan(0, total), sortScratch, orderScratch);
+        ArrayPool<double>.Shared.Return(sortScratch);
+
+        // the ranks of each cell (counting sort by cell)
         var offsets = new int[counts.Length + 1];
         for (var k = 0; k < counts.Length; k++)
         {
             offsets[k + 1] = offsets[k] + counts[k];
         }
 
-        var total = offsets[^1];
-        var bucketValues = ArrayPool<double>.Shared.Rent(Math.Max(1, total));
-        var bucketDays = ArrayPool<long>.Shared.Rent(Math.Max(1, total));
+        var cellRanks = orderScratch;
         var fill = (int[])offsets.Clone();
-        for (var i = 0; i < n; i++)
+        for (var r = 0; r < total; r++)
         {
-            if (!double.IsNaN(values[i]))
-            {
-                var k = fill[cellOf[i]]++;
-                bucketValues[k] = values[i];
-                bucketDays[k] = dayOf[i];
-            }
+            cellRanks[fill[cellOf[order[r]]]++] = r;
         }
 
-        for (var cell = 0; cell < counts.Length; cell++)
-        {
-            SortByValueThenDay(bucketValues.AsSpan(offsets[cell], counts[cell]), bucketDays.AsSpan(offsets[cell], counts[cell]));
-        }
-
-        // a window holds at most 2·halfWindow + 1 cells (repeated when the window is wider than the day)
-        var capacity = 0;
-        for (var c = 0; c < categories; c++)
-        {
-            capacity = Math.Max(capacity, Math.Min(total, offsets[(c + 1) * slotsPerDay] - offsets[c * slotsPerDay]) * (1 + (2 * halfWindowSlots / slotsPerDay)));
-        }
-
-        capacity = Math.Max(1, capacity);
-        var windowValues = ArrayPool<double>.Shared.Rent(capacity);
-        var windowDays = ArrayPool<long>.Shared.Rent(capacity);
-        var nextValues = ArrayPool<double>.Shared.Rent(capacity);
-        var nextDays = ArrayPool<long>.Shared.Rent(capacity);
+        var words = (total + 63) / 64;
+        var window = new ulong[words];
+        var dayBits = new ulong[MaxLeaveOneOutDays][];
+        var dayCounts = new int[MaxLeaveOneOutDays];
         var loo = new double[categories][];
         for (var c = 0; c < categories; c++)
         {
@@ -203,47 +206,57 @@ internal sealed class SeasonalProfile
             if (leaveOut)
             {
                 loo[c] = new double[slotsPerDay * days.Count];
+                for (var j = 0; j < days.Count; j++)
+                {
+                    dayBits[j] ??= new ulong[words];
+                    Array.Clear(dayBits[j]);
+                    dayCounts[j] = 0;
+                }
             }
 
-            int Cell(int slot) => (c * slotsPerDay) + ((((slot % slotsPerDay) + slotsPerDay) % slotsPerDay));
+            Array.Clear(window);
+            m = 0;
+            void Toggle(int slot, bool add)
+            {
+                var cell = (c * slotsPerDay) + (((slot % slotsPerDay) + slotsPerDay) % slotsPerDay);
+                for (var k = offsets[cell]; k < offsets[cell + 1]; k++)
+                {
+                    var r = cellRanks[k];
+                    var bit = 1UL << (r & 63);
+                    window[r >> 6] ^= bit;
+                    if (leaveOut)
+                    {
+                        var j = days.IndexOf(dayOf[order[r]]);
+                        dayBits[j][r >> 6] ^= bit;
+                        dayCounts[j] += add ? 1 : -1;
+                    }
+                }
 
-            // the window of slot 0: every cell from −halfWindow to +halfWindow, sorted together
-            var m = 0;
+                m += (add ? 1 : -1) * (offsets[cell + 1] - offsets[cell]);
+            }
+
             for (var d = -halfWindowSlots; d <= halfWindowSlots; d++)
             {
-                var cell = Cell(d);
-                bucketValues.AsSpan(offsets[cell], counts[cell]).CopyTo(windowValues.AsSpan(m));
-                bucketDays.AsSpan(offsets[cell], counts[cell]).CopyTo(windowDays.AsSpan(m));
-                m += counts[cell];
+                Toggle(d, add: true);
             }
 
-            SortByValueThenDay(windowValues.AsSpan(0, m), windowDays.AsSpan(0, m));
             for (var s = 0; s < slotsPerDay; s++)
             {
                 if (s > 0)
                 {
-                    var leaving = Cell(s - 1 - halfWindowSlots);
-                    var entering = Cell(s + halfWindowSlots);
-                    m = Slide(
-                        windowValues.AsSpan(0, m), windowDays.AsSpan(0, m),
-                        bucketValues.AsSpan(offsets[leaving], counts[leaving]), bucketDays.AsSpan(offsets[leaving], counts[leaving]),
-                        bucketValues.AsSpan(offsets[entering], counts[entering]), bucketDays.AsSpan(offsets[entering], counts[entering]),
-                        nextValues, nextDays);
-                    (windowValues, nextValues) = (nextValues, windowValues);
-                    (windowDays, nextDays) = (nextDays, windowDays);
+                    Toggle(s - 1 - halfWindowSlots, add: false);
+                    Toggle(s + halfWindowSlots, add: true);
                 }
 
                 if (leaveOut)
                 {
                     for (var j = 0; j < days.Count; j++)
                     {
-                        loo[c][(s * days.Count) + j] = MedianWithout(windowValues.AsSpan(0, m), windowDays.AsSpan(0, m), days[j]);
+                        loo[c][(s * days.Count) + j] = Median(window, dayBits[j], m - dayCounts[j], sorted);
                     }
                 }
 
-                shape.Slots[(c * slotsPerDay) + s] = m == 0 ? double.NaN
-                    : (m & 1) == 1 ? windowValues[m / 2]
-                    : 0.5 * (windowValues[(m / 2) - 1] + windowValues[m / 2]);
+                shape.Slots[(c * slotsPerDay) + s] = Median(window, null, m, sorted);
             }
         }
 
@@ -266,109 +279,54 @@ internal sealed class SeasonalProfile
 
         ArrayPool<int>.Shared.Return(cellOf);
         ArrayPool<long>.Shared.Return(dayOf);
-        ArrayPool<double>.Shared.Return(bucketValues);
-        ArrayPool<long>.Shared.Return(bucketDays);
-        ArrayPool<double>.Shared.Return(windowValues);
-        ArrayPool<long>.Shared.Return(windowDays);
-        ArrayPool<double>.Shared.Return(nextValues);
-        ArrayPool<long>.Shared.Return(nextDays);
+        ArrayPool<double>.Shared.Return(sorted);
+        ArrayPool<int>.Shared.Return(order);
+        ArrayPool<int>.Shared.Return(orderScratch);
         return shape;
     }
 
-    /// <summary>Sorts <paramref name="values"/> (no NaN) ascending with their <paramref name="days"/>, equal values by day.</summary>
-    private static void SortByValueThenDay(Span<double> values, Span<long> days)
-    {
-        values.Sort(days);
-        for (var i = 1; i < values.Length; i++)
-        {
-            if (values[i] != values[i - 1])
-            {
-                continue;
-            }
-
-            // a run of equal values: order its days (insertion sort; runs are short)
-            var start = i - 1;
-            var end = i + 1;
-            while (end < values.Length && values[end] == values[start])
-            {
-                end++;
-            }
-
-            days[start..end].Sort();
-            i = end - 1;
-        }
-    }
-
-    private static bool Before(double value, long day, double otherValue, long otherDay) =>
-        value < otherValue || (value == otherValue && day < otherDay);
-
     /// <summary>
-    /// The sorted run <paramref name="values"/> without the (sorted, contained) entries <paramref name="leavingValues"/>
-    /// and with the sorted entries <paramref name="enteringValues"/>, written to <paramref name="outValues"/>; returns its length.
+    /// Median of the <paramref name="count"/> values whose ranks are set in <paramref name="window"/> and not in
+    /// <paramref name="without"/> (null: none masked); NaN when <paramref name="count"/> is 0.
     /// </summary>
-    private static int Slide(
-        ReadOnlySpan<double> values, ReadOnlySpan<long> days, ReadOnlySpan<double> leavingValues, ReadOnlySpan<long> leavingDays,
-        ReadOnlySpan<double> enteringValues, ReadOnlySpan<long> enteringDays, double[] outValues, long[] outDays)
+    private static double Median(ulong[] window, ulong[]? without, int count, double[] sorted)
     {
-        int w = 0, o = 0, e = 0, k = 0;
-        while (w < values.Length || e < enteringValues.Length)
-        {
-            if (w < values.Length && o < leavingValues.Length && values[w] == leavingValues[o] && days[w] == leavingDays[o])
-            {
-                w++;
-                o++;
-                continue;
-            }
-
-            if (e < enteringValues.Length && (w == values.Length || Before(enteringValues[e], enteringDays[e], values[w], days[w])))
-            {
-                outValues[k] = enteringValues[e];
-                outDays[k++] = enteringDays[e++];
-            }
-            else
-            {
-                outValues[k] = values[w];
-                outDays[k++] = days[w++];
-            }
-        }
-
-        return k;
-    }
-
-    /// <summary>Median of the sorted run <paramref name="values"/> leaving out the entries of <paramref name="day"/>; NaN when none is left.</summary>
-    private static double MedianWithout(ReadOnlySpan<double> values, ReadOnlySpan<long> days, long day)
-    {
-        var q = 0;
-        foreach (var d in days)
-        {
-            if (d != day)
-            {
-                q++;
-            }
-        }
-
-        if (q == 0)
+        if (count == 0)
         {
             return double.NaN;
         }
 
-        var upper = q / 2;
-        var rank = 0;
-        var previous = double.NaN;
-        for (var k = 0; k < values.Length; k++)
+        // the rank of order statistic (count − 1) / 2, then the next one when count is even
+        var target = (count - 1) / 2;
+        for (var w = 0; w < window.Length; w++)
         {
-            if (days[k] == day)
+            var bits = without is null ? window[w] : window[w] & ~without[w];
+            var c = BitOperations.PopCount(bits);
+            if (target >= c)
             {
+                target -= c;
                 continue;
             }
 
-            if (rank == upper)
+            for (; target > 0; target--)
             {
-                return (q & 1) == 1 ? values[k] : 0.5 * (previous + values[k]);
+                bits &= bits - 1;
             }
 
-            previous = values[k];
-            rank++;
+            var lower = sorted[(w * 64) + BitOperations.TrailingZeroCount(bits)];
+            if ((count & 1) == 1)
+            {
+                return lower;
+            }
+
+            bits &= bits - 1;
+            while (bits == 0)
+            {
+                w++;
+                bits = without is null ? window[w] : window[w] & ~without[w];
+            }
+
+            return 0.5 * (lower + sorted[(w * 64) + BitOperations.TrailingZeroCount(bits)]);
         }
 
         return double.NaN;
