@@ -60,7 +60,7 @@ internal static class AutoSelector
             // the seasonal baseline is the default; Prophet must beat it clearly on the held-out day
             usable.AsSpan(0, cut).CopyTo(masked);
             masked.AsSpan(cut, n - cut).Fill(double.NaN);
-            var (profile, trend) = SeasonalBaselineFitter.BuildStructure(masked.AsSpan(0, n), ts, grid.LocalSeconds, grouping, grid.StepMs, SeasonalBaselineFitter.HolidayDays(options, ts), ts[Math.Max(cut - 1, 0)], structure.AsSpan(0, n));
+            var (profile, trend) = SeasonalBaselineFitter.BuildStructure(masked.AsSpan(0, n), ts, grid.LocalSeconds, grouping, grid.StepMs, SeasonalBaselineFitter.HolidayDays(options, ts), ts[Math.Max(cut - 1, 0)], []);
             profile.At(grid.LocalSeconds, structure.AsSpan(0, n));
             for (var i = 0; i < n; i++)
             {

@@ -107,7 +107,8 @@ internal sealed class SeasonalProfile
     /// <summary>
     /// Builds the profile from <paramref name="values"/> (NaN skipped) at local times
     /// <paramref name="localSeconds"/>, and writes each point's leave-one-day-out profile value to
-    /// <paramref name="leaveOneDayOut"/> (the full profile where its category has more than three days).
+    /// <paramref name="leaveOneDayOut"/> (the full profile where its category has more than three days); pass an empty
+    /// span when they are not wanted.
     /// </summary>
     /// <remarks>
     /// The observed values are ranked once (radix sort); a slot's window of ±<paramref name="halfWindowSlots"/> cells is
@@ -202,7 +203,7 @@ internal sealed class SeasonalProfile
         for (var c = 0; c < categories; c++)
         {
             var days = daysPerCategory[c];
-            var leaveOut = days.Count is > 1 and <= MaxLeaveOneOutDays;
+            var leaveOut = !leaveOneDayOut.IsEmpty && days.Count is > 1 and <= MaxLeaveOneOutDays;
             if (leaveOut)
             {
                 loo[c] = new double[slotsPerDay * days.Count];
@@ -261,8 +262,12 @@ internal sealed class SeasonalProfile
         }
 
         FillEmpty(shape.Slots, slotsPerDay);
-        shape.At(localSeconds, leaveOneDayOut[..n]);
-        for (var i = 0; i < n; i++)
+        if (!leaveOneDayOut.IsEmpty)
+        {
+            shape.At(localSeconds, leaveOneDayOut[..n]);
+        }
+
+        for (var i = 0; leaveOneDayOut.Length > 0 && i < n; i++)
         {
             var c = cellOf[i] / slotsPerDay;
             if (loo[c] is not { } table)
