@@ -90,18 +90,22 @@ internal static class AutoSelector
             residuals[i] = usable[i] - structure[i];
         }
 
-        var track = LevelTracker.Track(ts, residuals.AsSpan(0, usable.Length), options.EwmaHalfLifeSeconds * 1000, options.LevelShiftSeconds * 1000, EwmaFitter.BandHorizonMs);
+        var errors = ArrayPool<double>.Shared.Rent(usable.Length);
+        var levels = ArrayPool<double>.Shared.Rent(usable.Length);
+        LevelTracker.Track(ts, residuals.AsSpan(0, usable.Length), options.EwmaHalfLifeSeconds * 1000, options.LevelShiftSeconds * 1000, EwmaFitter.BandHorizonMs, errors, levels);
         double sum = 0;
         var count = 0;
         for (var i = cut; i < usable.Length; i++)
         {
-            if (!double.IsNaN(track.Errors[i]))
+            if (!double.IsNaN(errors[i]))
             {
-                sum += Math.Abs(track.Errors[i]);
+                sum += Math.Abs(errors[i]);
                 count++;
             }
         }
 
+        ArrayPool<double>.Shared.Return(errors);
+        ArrayPool<double>.Shared.Return(levels);
         return count == 0 ? double.PositiveInfinity : sum / count;
     }
 }

@@ -176,10 +176,8 @@ internal sealed class SeasonalProfile
             }
         }
 
-        var sortScratch = ArrayPool<double>.Shared.Rent(Math.Max(1, total));
         var orderScratch = ArrayPool<int>.Shared.Rent(Math.Max(1, total));
-        RadixOrder.Sort(sorted.AsSpan(0, total), order.AsSpan(0, total), sortScratch, orderScratch);
-        ArrayPool<double>.Shared.Return(sortScratch);
+        RadixOrder.Sort(sorted.AsSpan(0, total), order.AsSpan(0, total), orderScratch);
 
         // the ranks of each cell (counting sort by cell)
         var offsets = new int[counts.Length + 1];

@@ -14,10 +14,10 @@ internal static class RadixOrder
     private const int Passes = (64 + DigitBits - 1) / DigitBits;
 
     /// <summary>
-    /// Orders <paramref name="values"/> ascending, moving <paramref name="tags"/> along; <paramref name="valueScratch"/>
-    /// and <paramref name="tagScratch"/> hold at least as many elements. No NaN.
+    /// Orders <paramref name="values"/> ascending, moving <paramref name="tags"/> along; <paramref name="tagScratch"/>
+    /// holds at least as many elements. No NaN.
     /// </summary>
-    public static void Sort(Span<double> values, Span<int> tags, Span<double> valueScratch, Span<int> tagScratch)
+    public static void Sort(Span<double> values, Span<int> tags, Span<int> tagScratch)
     {
         var n = values.Length;
         if (n < 2)
@@ -42,9 +42,7 @@ internal static class RadixOrder
             }
 
             Span<ulong> fromKeys = keys.AsSpan(0, n), toKeys = keyScratch.AsSpan(0, n);
-            Span<double> fromValues = values, toValues = valueScratch[..n];
             Span<int> fromTags = tags, toTags = tagScratch[..n];
-            var swapped = false;
             for (var d = 0; d < Passes; d++)
             {
                 var next = histogram.AsSpan(d * Buckets, Buckets);
@@ -69,25 +67,25 @@ internal static class RadixOrder
                     var key = fromKeys[i];
                     var k = next[(int)((key >> shift) & (Buckets - 1))]++;
                     toKeys[k] = key;
-                    toValues[k] = fromValues[i];
                     toTags[k] = fromTags[i];
                 }
 
                 var tk = fromKeys;
                 fromKeys = toKeys;
                 toKeys = tk;
-                var tv = fromValues;
-                fromValues = toValues;
-                toValues = tv;
                 var tt = fromTags;
                 fromTags = toTags;
                 toTags = tt;
-                swapped = !swapped;
             }
 
-            if (swapped)
+            // the keys hold the values' bits: decode them in their new order
+            for (var i = 0; i < n; i++)
             {
-                fromValues.CopyTo(values);
+                values[i] = Value(fromKeys[i]);
+            }
+
+            if (fromTags != tags)
+            {
                 fromTags.CopyTo(tags);
             }
         }
@@ -98,6 +96,9 @@ internal static class RadixOrder
             ArrayPool<int>.Shared.Return(histogram);
         }
     }
+
+    private static double Value(ulong key) =>
+        BitConverter.Int64BitsToDouble((long)((key & 0x8000_0000_0000_0000UL) != 0 ? key ^ 0x8000_0000_0000_0000UL : ~key));
 
     /// <summary>The double's bits as an unsigned key in the same order as the numbers (negatives flipped).</summary>
     private static ulong Key(double v)

@@ -37,6 +37,24 @@ internal static class LevelTracker
         }
     }
 
+    /// <summary>
+    /// As <see cref="Track(ReadOnlySpan{long}, ReadOnlySpan{double}, double, double, double)"/>, writing the errors and
+    /// levels to <paramref name="errors"/> and <paramref name="levels"/> (at least as long as <paramref name="values"/>;
+    /// the returned track holds them).
+    /// </summary>
+    public static LevelTrack Track(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, double halfLifeMs, double shiftAfterMs, double horizonMs, double[] errors, double[] levels)
+    {
+        var scratch = ArrayPool<double>.Shared.Rent(Math.Max(1, values.Length));
+        try
+        {
+            return Track(timestampsMs, values, halfLifeMs, shiftAfterMs, horizonMs, errors, levels, scratch);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
     private static LevelTrack Track(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, double halfLifeMs, double shiftAfterMs, double horizonMs, double[] errors, double[] levels, double[] scratch)
     {
         var n = values.Length;
