@@ -68,7 +68,24 @@ internal static class BandEstimator
         var scale = RobustStats.MadToSigma * RobustStats.Median(scratch.AsSpan(0, m));
         if (!(scale > 0))
         {
-            // mostly-constant series: fall back to the mean absolute deviation
+            // mostly-constant series: fall back to the mean absolute deviation, summed in the order the original
+            // selections left the deviations in (see RobustStats.MedianInHoareOrder), so the rounding is as it always was
+            m = 0;
+            foreach (var r in residuals)
+            {
+                if (!double.IsNaN(r))
+                {
+                    scratch[m++] = r;
+                }
+            }
+
+            RobustStats.MedianInHoareOrder(scratch.AsSpan(0, m));
+            for (var i = 0; i < m; i++)
+            {
+                scratch[i] = Math.Abs(scratch[i] - center);
+            }
+
+            RobustStats.MedianInHoareOrder(scratch.AsSpan(0, m));
             double sum = 0;
             for (var i = 0; i < m; i++)
             {

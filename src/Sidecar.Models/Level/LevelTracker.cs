@@ -227,7 +227,26 @@ internal static class LevelTracker
             return scale;
         }
 
-        // mostly-constant series: mean absolute difference instead
+        // mostly-constant series: mean absolute difference instead, summed in the order the original selection left
+        // the differences in (see RobustStats.MedianInHoareOrder), so the rounding is as it always was
+        m = 0;
+        prev = double.NaN;
+        foreach (var y in values)
+        {
+            if (double.IsNaN(y))
+            {
+                continue;
+            }
+
+            if (!double.IsNaN(prev))
+            {
+                scratch[m++] = Math.Abs(y - prev);
+            }
+
+            prev = y;
+        }
+
+        RobustStats.MedianInHoareOrder(scratch.AsSpan(0, m));
         double sum = 0;
         for (var k = 0; k < m; k++)
         {
