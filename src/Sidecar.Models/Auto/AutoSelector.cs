@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sidecar.Models.Baseline;
 using Sidecar.Models.Ewma;
 using Sidecar.Models.Level;
@@ -45,49 +46,66 @@ internal static class AutoSelector
 
         var options = grid.Options;
         var usable = EwmaFitter.Usable(values, excluded);
-        var training = new bool[n];
-        for (var i = 0; i < n; i++)
+        var training = ArrayPool<bool>.Shared.Rent(n);
+        var masked = ArrayPool<double>.Shared.Rent(n);
+        var structure = ArrayPool<double>.Shared.Rent(n);
+        var residuals = ArrayPool<double>.Shared.Rent(n);
+        try
         {
-            training[i] = i >= cut || excluded[i];
-        }
+            for (var i = 0; i < n; i++)
+            {
+                training[i] = i >= cut || excluded[i];
+            }
 
-        // the seasonal baseline is the default; Prophet must beat it clearly on the held-out day
-        var masked = (double[])usable.Clone();
-        masked.AsSpan(cut).Fill(double.NaN);
-        var (profile, trend) = SeasonalBaselineFitter.BuildStructure(masked, ts, grid.LocalSeconds, grouping, grid.StepMs, SeasonalBaselineFitter.HolidayDays(options, ts), ts[Math.Max(cut - 1, 0)], new double[n]);
-        var structure = new double[n];
-        for (var i = 0; i < n; i++)
+            // the seasonal baseline is the default; Prophet must beat it clearly on the held-out day
+            usable.AsSpan(0, cut).CopyTo(masked);
+            masked.AsSpan(cut, n - cut).Fill(double.NaN);
+            var (profile, trend) = SeasonalBaselineFitter.BuildStructure(masked.AsSpan(0, n), ts, grid.LocalSeconds, grouping, grid.StepMs, SeasonalBaselineFitter.HolidayDays(options, ts), ts[Math.Max(cut - 1, 0)], []);
+            profile.At(grid.LocalSeconds, structure.AsSpan(0, n));
+            for (var i = 0; i < n; i++)
+            {
+                structure[i] += trend.At(ts[i]);
+            }
+
+            var baselineError = HoldoutError(ts, usable, structure, options, cut, residuals);
+            var prophet = ProphetFitter.FitStructure(prophetGrid(), values, training.AsSpan(0, n), options);
+            return HoldoutError(ts, usable, prophet.Predictions, options, cut, residuals) < Margin * baselineError
+                ? ModelKind.Prophet
+                : ModelKind.SeasonalBaseline;
+        }
+        finally
         {
-            structure[i] = profile.At(grid.LocalSeconds[i]) + trend.At(ts[i]);
+            ArrayPool<bool>.Shared.Return(training);
+            ArrayPool<double>.Shared.Return(masked);
+            ArrayPool<double>.Shared.Return(structure);
+            ArrayPool<double>.Shared.Return(residuals);
         }
-
-        var baselineError = HoldoutError(ts, usable, structure, options, cut);
-        var prophet = ProphetFitter.FitStructure(prophetGrid(), values, training, options);
-        return HoldoutError(ts, usable, prophet.Predictions, options, cut) < Margin * baselineError
-            ? ModelKind.Prophet
-            : ModelKind.SeasonalBaseline;
     }
 
-    private static double HoldoutError(ReadOnlySpan<long> ts, double[] usable, double[] structure, ModelOptions options, int cut)
+    /// <summary>Mean absolute error over the held-out tail (from <paramref name="cut"/>) of the structure plus the causal local level.</summary>
+    private static double HoldoutError(ReadOnlySpan<long> ts, double[] usable, double[] structure, ModelOptions options, int cut, double[] residuals)
     {
-        var residuals = new double[usable.Length];
         for (var i = 0; i < usable.Length; i++)
         {
             residuals[i] = usable[i] - structure[i];
         }
 
-        var track = LevelTracker.Track(ts, residuals, options.EwmaHalfLifeSeconds * 1000, options.LevelShiftSeconds * 1000, EwmaFitter.BandHorizonMs);
+        var errors = ArrayPool<double>.Shared.Rent(usable.Length);
+        var levels = ArrayPool<double>.Shared.Rent(usable.Length);
+        LevelTracker.Track(ts, residuals.AsSpan(0, usable.Length), options.EwmaHalfLifeSeconds * 1000, options.LevelShiftSeconds * 1000, EwmaFitter.BandHorizonMs, errors, levels);
         double sum = 0;
         var count = 0;
         for (var i = cut; i < usable.Length; i++)
         {
-            if (!double.IsNaN(track.Errors[i]))
+            if (!double.IsNaN(errors[i]))
             {
-                sum += Math.Abs(track.Errors[i]);
+                sum += Math.Abs(errors[i]);
                 count++;
             }
         }
 
+        ArrayPool<double>.Shared.Return(errors);
+        ArrayPool<double>.Shared.Return(levels);
         return count == 0 ? double.PositiveInfinity : sum / count;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sidecar.Models.Fitting;
 using Sidecar.Models.Scoring;
 
@@ -30,8 +31,20 @@ internal static class BandEstimator
     /// </summary>
     public static Band Estimate(ReadOnlySpan<double> residuals, ReadOnlySpan<double> localSeconds, double width, int profileBins, double inflation, double scaleFloor)
     {
+        var scratch = ArrayPool<double>.Shared.Rent(Math.Max(1, residuals.Length));
+        try
+        {
+            return Estimate(residuals, localSeconds, width, profileBins, inflation, scaleFloor, scratch);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    private static Band Estimate(ReadOnlySpan<double> residuals, ReadOnlySpan<double> localSeconds, double width, int profileBins, double inflation, double scaleFloor, double[] scratch)
+    {
         var n = residuals.Length;
-        var scratch = new double[n];
         var m = 0;
         foreach (var r in residuals)
         {
@@ -55,7 +68,24 @@ internal static class BandEstimator
         var scale = RobustStats.MadToSigma * RobustStats.Median(scratch.AsSpan(0, m));
         if (!(scale > 0))
         {
-            // mostly-constant series: fall back to the mean absolute deviation
+            // mostly-constant series: fall back to the mean absolute deviation, summed in the order the original
+            // selections left the deviations in (see RobustStats.MedianInHoareOrder), so the rounding is as it always was
+            m = 0;
+            foreach (var r in residuals)
+            {
+                if (!double.IsNaN(r))
+                {
+                    scratch[m++] = r;
+                }
+            }
+
+            RobustStats.MedianInHoareOrder(scratch.AsSpan(0, m));
+            for (var i = 0; i < m; i++)
+            {
+                scratch[i] = Math.Abs(scratch[i] - center);
+            }
+
+            RobustStats.MedianInHoareOrder(scratch.AsSpan(0, m));
             double sum = 0;
             for (var i = 0; i < m; i++)
             {
@@ -128,8 +158,24 @@ internal static class BandEstimator
             return band;
         }
 
-        var signed = new double[n];
-        var ts = new long[n];
+        var signed = ArrayPool<double>.Shared.Rent(n);
+        var ts = ArrayPool<long>.Shared.Rent(n);
+        var means = ArrayPool<double>.Shared.Rent(n);
+        try
+        {
+            return Sustained(band, timestampsMs, errors, localSeconds, width, windowMs, signed, ts, means);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(signed);
+            ArrayPool<long>.Shared.Return(ts);
+            ArrayPool<double>.Shared.Return(means);
+        }
+    }
+
+    private static Band Sustained(Band band, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> errors, ReadOnlySpan<double> localSeconds, double width, double windowMs, double[] signed, long[] ts, double[] means)
+    {
+        var n = errors.Length;
         var m = 0;
         for (var i = 0; i < n; i++)
         {
@@ -145,7 +191,6 @@ internal static class BandEstimator
             m++;
         }
 
-        var means = new double[m];
         var k = 0;
         var lo = 0;
         var sum = 0.0;
@@ -219,7 +264,7 @@ internal static class BandEstimator
 
     private static double[] DayProfile(ReadOnlySpan<double> residuals, ReadOnlySpan<double> localSeconds, double center, double scale, int bins)
     {
-        var binOf = new int[residuals.Length];
+        var binOf = ArrayPool<int>.Shared.Rent(residuals.Length);
         var counts = new int[bins];
         for (var i = 0; i < residuals.Length; i++)
         {
@@ -240,7 +285,7 @@ internal static class BandEstimator
             offsets[b + 1] = offsets[b] + counts[b];
         }
 
-        var sorted = new double[offsets[bins]];
+        var sorted = ArrayPool<double>.Shared.Rent(Math.Max(1, offsets[bins]));
         var fill = (int[])offsets.Clone();
         for (var i = 0; i < residuals.Length; i++)
         {
@@ -257,6 +302,9 @@ internal static class BandEstimator
             var local = count > 0 ? RobustStats.MadToSigma * RobustStats.Median(sorted.AsSpan(offsets[b], count)) / scale : 1.0;
             raw[b] = ((count * local) + 30.0) / (count + 30.0);
         }
+
+        ArrayPool<int>.Shared.Return(binOf);
+        ArrayPool<double>.Shared.Return(sorted);
 
         // smooth around the day ([1 2 1]/4 twice) so one noisy slice does not make a notch
         var smooth = raw;

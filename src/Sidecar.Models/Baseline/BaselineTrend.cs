@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sidecar.Models.Fitting;
 
 namespace Sidecar.Models.Baseline;
@@ -34,27 +35,64 @@ internal sealed record BaselineTrend(double SlopePerDay, long AnchorMs)
             return None;
         }
 
-        var byDay = new SortedDictionary<long, List<double>>();
+        // bucket the values by local day (counting sort over the day range; days in ascending order)
+        var firstDay = long.MaxValue;
+        var lastDay = long.MinValue;
         for (var i = 0; i < usable.Length; i++)
         {
-            if (double.IsNaN(usable[i]))
+            if (!double.IsNaN(usable[i]))
             {
-                continue;
+                var day = (long)Math.Floor(localSeconds[i] / 86400.0);
+                firstDay = Math.Min(firstDay, day);
+                lastDay = Math.Max(lastDay, day);
             }
-
-            var day = (long)Math.Floor(localSeconds[i] / 86400.0);
-            if (!byDay.TryGetValue(day, out var list))
-            {
-                byDay[day] = list = [];
-            }
-
-            list.Add(usable[i]);
         }
 
-        var typical = byDay.Values.Select(v => v.Count).DefaultIfEmpty(0).Max();
-        var days = byDay.Where(kv => kv.Value.Count * 2 >= typical)
-            .Select(kv => (Day: kv.Key, Median: RobustStats.Median(kv.Value.ToArray()), Category: category(kv.Key)))
-            .ToArray();
+        if (firstDay > lastDay)
+        {
+            return new BaselineTrend(0, anchorMs);
+        }
+
+        var counts = new int[lastDay - firstDay + 2];
+        for (var i = 0; i < usable.Length; i++)
+        {
+            if (!double.IsNaN(usable[i]))
+            {
+                counts[(long)Math.Floor(localSeconds[i] / 86400.0) - firstDay + 1]++;
+            }
+        }
+
+        var typical = 0;
+        for (var d = 1; d < counts.Length; d++)
+        {
+            typical = Math.Max(typical, counts[d]);
+            counts[d] += counts[d - 1];
+        }
+
+        var offsets = counts; // now each day's start, and the total at the end
+        var bucket = ArrayPool<double>.Shared.Rent(offsets[^1]);
+        var fill = offsets[..^1];
+        for (var i = 0; i < usable.Length; i++)
+        {
+            if (!double.IsNaN(usable[i]))
+            {
+                bucket[fill[(long)Math.Floor(localSeconds[i] / 86400.0) - firstDay]++] = usable[i];
+            }
+        }
+
+        var dayList = new List<(long Day, double Median, int Category)>();
+        for (var d = 0; d < offsets.Length - 1; d++)
+        {
+            var start = offsets[d];
+            var count = offsets[d + 1] - start;
+            if (count > 0 && count * 2 >= typical)
+            {
+                dayList.Add((firstDay + d, RobustStats.Median(bucket.AsSpan(start, count)), category(firstDay + d)));
+            }
+        }
+
+        ArrayPool<double>.Shared.Return(bucket);
+        var days = dayList.ToArray();
         var slopes = new List<double>();
         for (var a = 0; a < days.Length; a++)
         {

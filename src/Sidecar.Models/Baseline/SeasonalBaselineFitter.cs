@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sidecar.Models.Bands;
 using Sidecar.Models.Features;
 using Sidecar.Models.Fitting;
@@ -26,23 +27,27 @@ internal static class SeasonalBaselineFitter
         var trend = BaselineTrend.None;
         var residuals = usable;
         var looResiduals = usable;
+        var looDiffers = false;
         if (grouping is { } g)
         {
             var loo = new double[n];
+            residuals = new double[n];
             var holidays = HolidayDays(options, timestampsMs);
             (profile, trend) = BuildStructure(usable, timestampsMs, localSeconds, g, stepMs, holidays, timestampsMs[^1], loo);
-            if (HolidayLikeDays(usable, timestampsMs, localSeconds, stepMs, profile, trend) is { Length: > 0 } likeHolidays)
+            profile.At(localSeconds, residuals);
+            if (HolidayLikeDays(usable, timestampsMs, localSeconds, stepMs, profile, trend, residuals) is { Length: > 0 } likeHolidays)
             {
                 (profile, trend) = BuildStructure(usable, timestampsMs, localSeconds, g, stepMs, [.. holidays.Union(likeHolidays).Order()], timestampsMs[^1], loo);
+                profile.At(localSeconds, residuals);
             }
 
-            residuals = new double[n];
-            looResiduals = new double[n];
+            looResiduals = loo;
             for (var i = 0; i < n; i++)
             {
                 var t = trend.At(timestampsMs[i]);
-                residuals[i] = usable[i] - t - profile.At(localSeconds[i]);
+                residuals[i] = usable[i] - t - residuals[i];
                 looResiduals[i] = usable[i] - t - loo[i];
+                looDiffers |= BitConverter.DoubleToInt64Bits(residuals[i]) != BitConverter.DoubleToInt64Bits(looResiduals[i]);
             }
         }
 
@@ -55,7 +60,8 @@ internal static class SeasonalBaselineFitter
 
         var shiftMs = options.LevelShiftSeconds * 1000;
         var final = LevelTracker.Track(timestampsMs, residuals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
-        var errors = profile is null ? final : LevelTracker.Track(timestampsMs, looResiduals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
+        // where no category has few enough days to leave one out, the leave-one-day-out residuals are the residuals
+        var errors = profile is null || !looDiffers ? final : LevelTracker.Track(timestampsMs, looResiduals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
         var floor = EwmaFitter.ScaleFloor(final.FinalLevel + (profile?.Slots.Where(double.IsFinite).DefaultIfEmpty(0).Average() ?? 0));
         var band = BandEstimator.Estimate(errors.Errors, localSeconds, options.IntervalWidth, profile is null ? 1 : 24, 1.0, floor)
             .Covering(errors.Errors, timestampsMs, localSeconds, options.Expected)
@@ -88,7 +94,7 @@ internal static class SeasonalBaselineFitter
     /// <summary>
     /// The robust trend of <paramref name="usable"/> (NaN skipped) and the profile of the detrended values: slots
     /// of five minutes (never finer than the data), ±15 minutes pooled; the trend is 0 at <paramref name="anchorMs"/>. <paramref name="leaveOneDayOut"/> receives
-    /// each point's leave-one-day-out profile value (see <see cref="SeasonalProfile.Build"/>).
+    /// each point's leave-one-day-out profile value (see <see cref="SeasonalProfile.Build"/>; empty: not wanted).
     /// </summary>
     public static (SeasonalProfile Profile, BaselineTrend Trend) BuildStructure(ReadOnlySpan<double> usable, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> localSeconds, DayGrouping grouping, double stepMs, long[] holidayDays, long anchorMs, Span<double> leaveOneDayOut)
     {
@@ -97,13 +103,15 @@ internal static class SeasonalBaselineFitter
         var halfWindow = (int)Math.Round(HalfWindowSeconds / (86400.0 / slotsPerDay));
         var categories = new SeasonalProfile(grouping, slotsPerDay, [], holidayDays);
         var trend = BaselineTrend.Estimate(usable, localSeconds, anchorMs, categories.Category);
-        var detrended = new double[usable.Length];
+        var detrended = ArrayPool<double>.Shared.Rent(usable.Length);
         for (var i = 0; i < usable.Length; i++)
         {
             detrended[i] = usable[i] - trend.At(timestampsMs[i]);
         }
 
-        return (SeasonalProfile.Build(detrended, localSeconds, grouping, slotsPerDay, halfWindow, holidayDays, leaveOneDayOut), trend);
+        var profile = SeasonalProfile.Build(detrended.AsSpan(0, usable.Length), localSeconds, grouping, slotsPerDay, halfWindow, holidayDays, leaveOneDayOut);
+        ArrayPool<double>.Shared.Return(detrended);
+        return (profile, trend);
     }
 
     /// <summary>
@@ -112,9 +120,9 @@ internal static class SeasonalBaselineFitter
     /// sit at least <see cref="HolidayLikeRatio"/> times closer to the Sunday profile than to their own day's, and far
     /// from their own (mean absolute error above three times the median day's). Modelled as holidays, they no longer
     /// drag the working-day profile nor widen the band with a day of large errors; declared holidays are already
-    /// Sundays and stay so. Empty without a weekday/weekend split.
+    /// Sundays and stay so. Empty without a weekday/weekend split. <paramref name="profileAt"/>: <paramref name="profile"/> at each point.
     /// </summary>
-    internal static long[] HolidayLikeDays(ReadOnlySpan<double> usable, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> localSeconds, double stepMs, SeasonalProfile profile, BaselineTrend trend)
+    internal static long[] HolidayLikeDays(ReadOnlySpan<double> usable, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> localSeconds, double stepMs, SeasonalProfile profile, BaselineTrend trend, ReadOnlySpan<double> profileAt)
     {
         if (profile.Grouping == DayGrouping.AllDays || usable.Length == 0)
         {
@@ -125,7 +133,8 @@ internal static class SeasonalBaselineFitter
         var lastDay = (long)Math.Floor(localSeconds[^1] / 86400.0);
         var days = new List<(long Day, double Own, double AsHoliday, int Count)>();
         var (day, own, asHoliday, count) = (long.MinValue, 0.0, 0.0, 0);
-        SeasonalProfile? sunday = null;
+        var sundayAt = ArrayPool<double>.Shared.Rent(usable.Length);
+        var isSunday = false;
         for (var i = 0; i <= usable.Length; i++)
         {
             var d = i < usable.Length ? (long)Math.Floor(localSeconds[i] / 86400.0) : long.MaxValue;
@@ -137,20 +146,31 @@ internal static class SeasonalBaselineFitter
                 }
 
                 (day, own, asHoliday, count) = (d, 0, 0, 0);
-                sunday = d < lastDay && LocalClock.DayOfWeek(d) is not (0 or 6) && profile.Category(d) != profile.Category(SundayOf(d)) ? new SeasonalProfile(profile.Grouping, profile.SlotsPerDay, profile.Slots, [d]) : null;
+                isSunday = d < lastDay && LocalClock.DayOfWeek(d) is not (0 or 6) && profile.Category(d) != profile.Category(SundayOf(d));
+                if (isSunday)
+                {
+                    var end = i + 1;
+                    while (end < usable.Length && (long)Math.Floor(localSeconds[end] / 86400.0) == d)
+                    {
+                        end++;
+                    }
+
+                    new SeasonalProfile(profile.Grouping, profile.SlotsPerDay, profile.Slots, [d]).At(localSeconds[i..end], sundayAt.AsSpan(i, end - i));
+                }
             }
 
-            if (i == usable.Length || sunday is null || double.IsNaN(usable[i]))
+            if (i == usable.Length || !isSunday || double.IsNaN(usable[i]))
             {
                 continue;
             }
 
             var y = usable[i] - trend.At(timestampsMs[i]);
-            own += Math.Abs(y - profile.At(localSeconds[i]));
-            asHoliday += Math.Abs(y - sunday.At(localSeconds[i]));
+            own += Math.Abs(y - profileAt[i]);
+            asHoliday += Math.Abs(y - sundayAt[i]);
             count++;
         }
 
+        ArrayPool<double>.Shared.Return(sundayAt);
         if (days.Count < 3)
         {
             return [];

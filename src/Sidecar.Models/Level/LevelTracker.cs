@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sidecar.Models.Fitting;
 
 namespace Sidecar.Models.Level;
@@ -25,7 +26,38 @@ internal static class LevelTracker
         var n = values.Length;
         var errors = new double[n];
         var levels = new double[n];
-        var scratch = new double[n];
+        var scratch = ArrayPool<double>.Shared.Rent(Math.Max(1, n));
+        try
+        {
+            return Track(timestampsMs, values, halfLifeMs, shiftAfterMs, horizonMs, errors, levels, scratch);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Track(ReadOnlySpan{long}, ReadOnlySpan{double}, double, double, double)"/>, writing the errors and
+    /// levels to <paramref name="errors"/> and <paramref name="levels"/> (at least as long as <paramref name="values"/>;
+    /// the returned track holds them).
+    /// </summary>
+    public static LevelTrack Track(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, double halfLifeMs, double shiftAfterMs, double horizonMs, double[] errors, double[] levels)
+    {
+        var scratch = ArrayPool<double>.Shared.Rent(Math.Max(1, values.Length));
+        try
+        {
+            return Track(timestampsMs, values, halfLifeMs, shiftAfterMs, horizonMs, errors, levels, scratch);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    private static LevelTrack Track(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, double halfLifeMs, double shiftAfterMs, double horizonMs, double[] errors, double[] levels, double[] scratch)
+    {
+        var n = values.Length;
         var m = 0;
         for (var i = 0; i < n; i++)
         {
@@ -195,7 +227,26 @@ internal static class LevelTracker
             return scale;
         }
 
-        // mostly-constant series: mean absolute difference instead
+        // mostly-constant series: mean absolute difference instead, summed in the order the original selection left
+        // the differences in (see RobustStats.MedianInHoareOrder), so the rounding is as it always was
+        m = 0;
+        prev = double.NaN;
+        foreach (var y in values)
+        {
+            if (double.IsNaN(y))
+            {
+                continue;
+            }
+
+            if (!double.IsNaN(prev))
+            {
+                scratch[m++] = Math.Abs(y - prev);
+            }
+
+            prev = y;
+        }
+
+        RobustStats.MedianInHoareOrder(scratch.AsSpan(0, m));
         double sum = 0;
         for (var k = 0; k < m; k++)
         {

@@ -35,4 +35,32 @@ public sealed class RobustStatsTests
     {
         Assert.True(double.IsNaN(RobustStats.Median([])));
     }
+
+    [Theory]
+    [InlineData(601, 0)]
+    [InlineData(5000, 1)]
+    [InlineData(20160, 2)]
+    [InlineData(20160, 3)]
+    public void Select_LargeInputs_PartitionsAroundTheKthSmallest(int n, int pattern)
+    {
+        // above 600 elements the selection narrows to a sample's bracket first: random, few distinct, sorted, reversed
+        var rnd = new Random(n + pattern);
+        var values = Enumerable.Range(0, n).Select(i => pattern switch
+        {
+            0 => rnd.NextDouble(),
+            1 => rnd.Next(4),
+            2 => i,
+            _ => n - i,
+        }).Select(v => (double)v).ToArray();
+        var sorted = values.Order().ToArray();
+        foreach (var k in new[] { 0, 1, n / 10, (n / 2) - 1, n / 2, n - 2, n - 1 })
+        {
+            var a = (double[])values.Clone();
+            var v = RobustStats.Select(a, k);
+            Assert.Equal(sorted[k], v);
+            Assert.All(a[..k], x => Assert.True(x <= v));
+            Assert.All(a[(k + 1)..], x => Assert.True(x >= v));
+            Assert.Equal(sorted, a.Order().ToArray());
+        }
+    }
 }
