@@ -115,6 +115,7 @@ internal sealed class ContinuousTuner
             .OrderBy(d => d.TunedAtMs).ThenBy(d => d.Key.ToString(), StringComparer.Ordinal).ToList();
         var tuned = 0;
         var switched = 0;
+        var held = 0;
         var outcome = "completed";
         var buffer = new double[window.Grid.Count];
         foreach (var (key, _) in due)
@@ -136,13 +137,16 @@ internal sealed class ContinuousTuner
             _metrics.Series(decision);
             tuned++;
             switched += decision == "switched" ? 1 : 0;
+            held += decision == "held" ? 1 : 0;
         }
 
+        // A held series stays due: it is tried again next cycle.
+        var left = due.Count - tuned + held;
         _metrics.Cycle(outcome);
-        _metrics.Due.Set(due.Count - tuned);
+        _metrics.Due.Set(left);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         _metrics.CycleDuration.Observe(seconds);
-        TuningLog.CycleDone(_logger, _selector.Name, tuned, switched, due.Count - tuned, outcome, Math.Round(seconds, 3));
+        TuningLog.CycleDone(_logger, _selector.Name, tuned, switched, left, outcome, Math.Round(seconds, 3));
         return new Cycle(tuned, switched, outcome);
     }
 

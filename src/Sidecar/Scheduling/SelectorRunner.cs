@@ -248,13 +248,9 @@ public sealed class SelectorRunner : IDisposable
 
         var now = NowMs();
         var cycle = await Task.Run(() => _tuner.Run(window, now, FitIsDue, cancellationToken), cancellationToken).ConfigureAwait(false);
-        if (cycle.Switched > 0)
-        {
-            Publish(StepGrid.AlignDown(NowMs(), _stepMs));
-        }
-
         if (cycle.Tuned > 0)
         {
+            Publish(StepGrid.AlignDown(NowMs(), _stepMs));
             Save();
         }
 

@@ -122,6 +122,17 @@ public class ConfigRulesTests
         { "tuning grid scalar", "defaults: {tuning: {grid: {growth: flat}}}\n", ["1:36: defaults.tuning.grid.growth: expected a list, got \"flat\""] },
         { "tuning grid too large", "defaults: {tuning: {grid: {n_changepoints: [1,2,3,4,5,6,7,8,9,10], changepoint_range: [0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1], holidays_prior_scale: [1,2,3,4,5,6,7,8,9,10], seasonality_prior_scale: [1,2,3,4,5,6,7,8,9,10], growth: [flat, linear]}}}\n",
             ["1:27: defaults.tuning.grid: 20000 combinations to try; at most 10000 are allowed"] },
+        { "tuning min_improvement range", "defaults: {tuning: {grid: {growth: [flat]}, min_improvement: 5}}\n",
+            ["1:62: defaults.tuning.min_improvement: must be at least 0 and below 1 (a relative improvement: 0.05 is 5 %), got 5"] },
+        { "tuning min_improvement type", "defaults: {tuning: {grid: {growth: [flat]}, min_improvement: 5%}}\n",
+            ["1:62: defaults.tuning.min_improvement: expected a number, got \"5%\""] },
+        { "tuning cycle_budget zero", "defaults: {tuning: {grid: {growth: [flat]}, cycle_budget: 0s}}\n", ["1:59: defaults.tuning.cycle_budget: must be greater than 0"] },
+        { "tuning cycle_budget long", "defaults: {tuning: {grid: {growth: [flat]}, cycle_budget: 2h}}\n",
+            ["1:59: defaults.tuning.cycle_budget: must be at most 1h, got 2h: a tuning cycle runs after every fit run and should leave the CPU to the fits"] },
+        { "tuning tune_every", "defaults: {tuning: {grid: {growth: [flat]}, tune_every: daily}}\n",
+            ["1:57: defaults.tuning.tune_every: invalid duration \"daily\": expected e.g. 30s, 5m, 1h30m, 14d, 1w or 500ms (units y w d h m s ms, largest first)"] },
+        { "tuning alert_hold", "defaults: {tuning: {grid: {growth: [flat]}, alert_hold: -1m}}\n", ["1:57: defaults.tuning.alert_hold: must not be negative, got \"-1m\""] },
+        { "tuning unknown key", "defaults: {tuning: {grid: {growth: [flat]}, tune_evry: 1d}}\n", ["1:45: unknown key \"tune_evry\" in defaults.tuning (did you mean \"tune_every\"?)"] },
         { "output naming", "output_naming: victoria\n", ["1:16: output_naming: unknown value \"victoria\"; expected one of: default, vmanomaly"] },
 
         // selectors
