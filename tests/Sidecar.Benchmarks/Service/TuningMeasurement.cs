@@ -13,32 +13,34 @@ namespace Sidecar.Benchmarks.Service;
 
 /// <summary>
 /// The CPU cost of continuous tuning: a selector runner of the service (the real models, reading from memory) with
-/// <c>series</c> series of 7 days at a 5-minute step; each cycle is a fit run followed by a tuning cycle that
-/// cross-validates every series (4 folds: cv initial 3d, horizon 1d, period 1d) for each of the 3 grid
+/// <c>series</c> series of <c>days</c> days (default 7) at a step of <c>step</c> minutes (default 5); each cycle is a fit run followed by a tuning cycle that
+/// cross-validates every series (cv initial 3d, horizon 1d, period 1d: 4 folds over 7 days) for each of the 3 grid
 /// combinations and the selector's own settings, on one thread. Prints, per cycle, the process CPU seconds and
 /// wall seconds of the tuning cycle alone, then their medians and the load average before and after. A
 /// measurement, not a test.
-/// <code>dotnet run -c Release --project tests/Sidecar.Benchmarks -- tuning-figures [series=1000] [model=ewma|seasonal_baseline|prophet] [cycles=3]</code>
+/// <code>dotnet run -c Release --project tests/Sidecar.Benchmarks -- tuning-figures [series=1000] [model=ewma|seasonal_baseline|prophet] [cycles=3] [days=7] [step-minutes=5]</code>
 /// </summary>
 public static class TuningMeasurement
 {
     public const string Command = "tuning-figures";
 
-    private const long StepMs = 300_000;
-    private const int Points = 7 * 288;
 
     public static async Task<int> RunAsync(string[] args)
     {
         var series = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         var model = args.Length > 1 ? args[1] : "ewma";
         var cycles = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+        var days = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 7;
+        var stepMinutes = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 5;
+        var stepMs = stepMinutes * 60_000L;
+        var points = (int)(days * 86_400_000L / stepMs);
         var grid = model == "prophet" ? "{changepoint_prior_scale: [0.01, 0.1, 0.5]}" : "{ewma_half_life: [30m, 2h, 6h]}";
         var yaml = $$"""
             remote_read:
               - url: http://127.0.0.1:9/api/v1/read
             defaults:
-              step: 5m
-              fit_window: 7d
+              step: {{stepMinutes}}m
+              fit_window: {{days}}d
               fit_every: 6h
               min_history: 1d
               max_series: 100000
@@ -61,8 +63,8 @@ public static class TuningMeasurement
         var factory = Metrics.WithCustomRegistry(registry);
         var time = TimeProvider.System;
         var reader = new InMemorySeriesReader();
-        var endMs = time.GetUtcNow().ToUnixTimeMilliseconds() / StepMs * StepMs;
-        foreach (var s in Generate(series, endMs))
+        var endMs = time.GetUtcNow().ToUnixTimeMilliseconds() / stepMs * stepMs;
+        foreach (var s in Generate(series, endMs, stepMs, points))
         {
             reader.Add(s);
         }
@@ -75,7 +77,7 @@ public static class TuningMeasurement
             self.ForSelector("bench"), limits, book, time, NullLogger.Instance);
 
         var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
-        Log($"{series} series x {Points} points (7d at 5m), model {model}, grid {grid}; load average before: {loadBefore}");
+        Log($"{series} series x {points} points ({days}d at {stepMinutes}m), model {model}, grid {grid}; load average before: {loadBefore}");
         var cpu = new List<double>();
         var wall = new List<double>();
         var process = Process.GetCurrentProcess();
@@ -109,10 +111,10 @@ public static class TuningMeasurement
         return 0;
     }
 
-    private static IEnumerable<TimeSeries> Generate(int count, long endMs)
+    private static IEnumerable<TimeSeries> Generate(int count, long endMs, long stepMs, int points)
     {
         var random = new Random(42);
-        var timestamps = Enumerable.Range(0, Points).Select(i => endMs - ((Points - 1 - i) * StepMs)).ToArray();
+        var timestamps = Enumerable.Range(0, points).Select(i => endMs - ((points - 1 - i) * stepMs)).ToArray();
         for (var s = 0; s < count; s++)
         {
             var level = 50 + (random.NextDouble() * 1000);
