@@ -5,7 +5,7 @@ namespace Sidecar.Exposition;
 /// <summary>
 /// What continuous tuning chose for one series, on <c>/metrics</c>: the info metric
 /// <c>sidecar_series_tuning_info{series labels, PARAM="value"...} 1</c> (one label per grid key; none while the
-/// selector's own <c>model:</c> settings are in use, which PromQL reads as empty values) and <c>sidecar_series_tuning_cv_error{series labels,
+/// selector's own <c>model:</c> settings, not a grid combination, are in use: PromQL reads them as empty values) and <c>sidecar_series_tuning_cv_error{series labels,
 /// cv_metric, candidate="in_use"|"winner"|"runner_up"}</c>. The series labels are those of the series' output
 /// gauges; a grid key or label of ours that collides with one of them gets the prefix <c>tuning_</c>. A change of
 /// parameters switches the info series within the <see cref="ScrapeGate"/>, so no scrape sees two or none. Dispose

@@ -33,6 +33,7 @@ internal sealed class ContinuousTuner
     private readonly TuningMetrics _metrics;
     private readonly ILogger _logger;
     private readonly string _metricName;
+    private readonly int _ownIndex;
 
     public ContinuousTuner(
         SelectorConfig selector, SeriesTable table, IModelFitter fitter,
@@ -42,6 +43,9 @@ internal sealed class ContinuousTuner
         _config = selector.Settings.Tuning ?? throw new ArgumentException("the selector has no tuning", nameof(selector));
         _grid = new TuningGrid(_config.Grid);
         _combos = _grid.Expand(selector.Settings.Model);
+
+        // The selector's own settings are often one of the combinations (its value is in the grid): then they need no cross-validation of their own.
+        _ownIndex = Enumerable.Range(0, _combos.Count).FirstOrDefault(i => _combos[i].Options.Equals(selector.Settings.Model), -1);
         var cv = selector.Settings.CrossValidation;
         _cv = new CrossValidationOptions { Initial = cv.Initial, Horizon = cv.Horizon, Period = cv.Period, TrainWindow = selector.Settings.FitWindow };
         _table = table;
@@ -211,7 +215,7 @@ internal sealed class ContinuousTuner
         }
 
         var runnerUp = losses.Where((_, i) => i != winner).DefaultIfEmpty(double.PositiveInfinity).Min();
-        var inUseIndex = current is { Settings.Count: > 0 } ? IndexOf(current.Settings) : -1;
+        var inUseIndex = current is { Settings.Count: > 0 } ? IndexOf(current.Settings) : _ownIndex;
         double inUse;
         if (inUseIndex >= 0)
         {
@@ -233,10 +237,16 @@ internal sealed class ContinuousTuner
 
         var winnerLoss = losses[winner];
         var clear = inUseIndex != winner && winnerLoss < inUse && (double.IsPositiveInfinity(inUse) || winnerLoss <= inUse * (1 - _config.MinImprovement));
-        var keptSettings = current?.Settings ?? [];
+        var keptSettings = inUseIndex >= 0 ? _combos[inUseIndex].Settings : [];
         if (!clear)
         {
-            _table.Update(key, s => s.Tuning = new TuningChoice(keptSettings, _metricName, nowMs, Finite(inUse), Finite(winnerLoss), Finite(runnerUp)));
+            var kept = new TuningChoice(keptSettings, _metricName, nowMs, Finite(inUse), Finite(winnerLoss), Finite(runnerUp));
+            var keptOptions = inUseIndex >= 0 ? _combos[inUseIndex].Options : null;
+            _table.Update(key, s =>
+            {
+                s.Tuning = kept;
+                s.TunedOptions = keptOptions;
+            });
             return "kept";
         }
 

@@ -15,9 +15,9 @@ public sealed class ContinuousTunerTests : IDisposable
     public void Dispose() => _f.Dispose();
 
     /// <summary>The half-life of each saved model (fits and tuning cycles save).</summary>
-    private double[] HalfLives()
+    private double[] HalfLives(Sidecar.Config.SelectorConfig? selector = null)
     {
-        var state = _f.Store.Load("s", SettingsHash.Accepted(Selector())).State!;
+        var state = _f.Store.Load("s", SettingsHash.Accepted(selector ?? Selector())).State!;
         Assert.Equal(2, state.Series.Count);
         return state.Series.Select(s => FittedModelCodec.Decode(s.Model).Options.EwmaHalfLifeSeconds).ToArray();
     }
@@ -80,12 +80,34 @@ public sealed class ContinuousTunerTests : IDisposable
         Assert.All(HalfLives(), h => Assert.Equal(6 * 3600, h));
         Assert.Equal(2, await _f.GaugeAsync("sidecar_tuning_series_total", "decision=\"kept\""));
         Assert.Equal(0, await _f.GaugeAsync("sidecar_tuning_series_total", "decision=\"switched\""));
-        // The selector's own settings: no parameter labels (in PromQL, ewma_half_life="").
-        var info = Assert.Single(await _f.SamplesAsync(), l => l.StartsWith("sidecar_series_tuning_info{", StringComparison.Ordinal) && l.Contains("instance=\"a\"", StringComparison.Ordinal));
-        Assert.DoesNotContain("ewma_half_life", info, StringComparison.Ordinal);
+        // The selector's own settings are a combination of the grid, so the info names it.
+        Assert.Equal(1, await _f.GaugeAsync("sidecar_series_tuning_info", "instance=\"a\"", "ewma_half_life=\"6h\""));
         var inUse = await _f.GaugeAsync("sidecar_series_tuning_cv_error", "instance=\"a\"", "candidate=\"in_use\"");
         var winner = await _f.GaugeAsync("sidecar_series_tuning_cv_error", "instance=\"a\"", "candidate=\"winner\"");
         Assert.True(inUse > winner, $"the configured half-life is worse ({inUse} vs {winner}), but not by 99.9 %");
+    }
+
+    [Fact]
+    public async Task TuneAsync_OwnSettingsOutsideTheGridAndClearlyBest_KeepsThemWithoutParameterLabels()
+    {
+        var selector = RunnerFixture.Selector(
+            "{name: s, match: 'requests{job=\"api\"}'}",
+            RunnerFixture.DefaultsYaml.Replace("model: {type: prophet}", """
+                model: {type: ewma, ewma_half_life: 1m}
+                  cv: {initial: 1d, horizon: 1h, period: 6h}
+                  tuning: {grid: {ewma_half_life: [6h, 12h]}}
+                """, StringComparison.Ordinal));
+        using var runner = _f.Runner(selector);
+        await runner.FitAsync(CancellationToken.None);
+
+        await runner.TuneAsync(CancellationToken.None);
+
+        Assert.All(HalfLives(selector), h => Assert.Equal(60, h));
+        Assert.Equal(2, await _f.GaugeAsync("sidecar_tuning_series_total", "decision=\"kept\""));
+        var info = Assert.Single(await _f.SamplesAsync(), l => l.StartsWith("sidecar_series_tuning_info{", StringComparison.Ordinal) && l.Contains("instance=\"a\"", StringComparison.Ordinal));
+        Assert.DoesNotContain("ewma_half_life", info, StringComparison.Ordinal);
+        Assert.True(await _f.GaugeAsync("sidecar_series_tuning_cv_error", "instance=\"a\"", "candidate=\"in_use\"") <
+            await _f.GaugeAsync("sidecar_series_tuning_cv_error", "instance=\"a\"", "candidate=\"winner\""));
     }
 
     [Fact]
