@@ -137,7 +137,13 @@ internal sealed class ContinuousTuner
                 break;
             }
 
-            var decision = TuneOne(window, key, nowMs, buffer, cancellationToken);
+            var decision = TuneOne(window, key, nowMs, buffer, fitIsDue, cancellationToken);
+            if (decision is null)
+            {
+                outcome = "fit_due";
+                break;
+            }
+
             _metrics.Series(decision);
             tuned++;
             switched += decision == "switched" ? 1 : 0;
@@ -167,7 +173,8 @@ internal sealed class ContinuousTuner
         return -1;
     }
 
-    private string TuneOne(ShapedWindow window, SeriesKey key, long nowMs, double[] buffer, CancellationToken cancellationToken)
+    /// <summary>Tunes one series; null when a fit became due before a switch could be applied (the series stays due).</summary>
+    private string? TuneOne(ShapedWindow window, SeriesKey key, long nowMs, double[] buffer, Func<bool> fitIsDue, CancellationToken cancellationToken)
     {
         TuningChoice? current = null;
         if (!_table.Update(key, s => current = s.Tuning))
@@ -265,6 +272,12 @@ internal sealed class ContinuousTuner
         {
             TuningLog.RefitFailed(_logger, _selector.Name, key.ToString(), Describe(_combos[winner].Settings), errors[0]);
             return "failed";
+        }
+
+        // A fit that started meanwhile took the options in use before this switch; its model would replace this one.
+        if (fitIsDue())
+        {
+            return null;
         }
 
         var choice = new TuningChoice(_combos[winner].Settings, _metricName, nowMs, Finite(winnerLoss), Finite(winnerLoss), Finite(runnerUp));
