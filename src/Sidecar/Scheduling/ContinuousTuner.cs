@@ -84,19 +84,6 @@ internal sealed class ContinuousTuner
         return null;
     });
 
-    /// <summary>Publishes <paramref name="series"/>' tuning choice when it changed (called while publishing, under the table's lock).</summary>
-    public static void Show(TrackedSeries series, SeriesPublisher publisher)
-    {
-        if (series.Tuning is not { } choice || series.Gauges is not { } gauges || ReferenceEquals(series.ShownTuning, choice))
-        {
-            return;
-        }
-
-        series.TuningGauges ??= publisher.CreateTuningGauges(gauges);
-        series.TuningGauges.Show(choice.Settings.Count > 0 ? choice.Settings : [], choice.Metric, choice.InUseError, choice.WinnerError, choice.RunnerUpError);
-        series.ShownTuning = choice;
-    }
-
     /// <summary>The options of each series that uses a tuned combination, with an id naming it, for a fit run.</summary>
     public Func<SeriesKey, (ModelOptions Options, string Id)?> OptionsForFit()
     {
@@ -189,59 +176,21 @@ internal sealed class ContinuousTuner
             baseline = baseline with { Exclude = [.. baseline.Exclude, .. exclude], Expected = [.. baseline.Expected, .. expected] };
         }
 
-        window.CopyValues(key, buffer);
-        var ts = new List<long>(buffer.Length);
-        var vs = new List<double>(buffer.Length);
-        var excluded = new List<bool>(buffer.Length);
-        for (var i = 0; i < buffer.Length; i++)
-        {
-            if (double.IsFinite(buffer[i]))
-            {
-                var t = window.Grid.TimestampMs(i);
-                ts.Add(t);
-                vs.Add(buffer[i]);
-                excluded.Add(baseline.Exclude.Any(r => t >= r.StartMs && t < r.EndMs));
-            }
-        }
-
         ModelFit fit = (t, v, o) => _fitter.Prepare(t.ToArray(), o)(v);
-        var tsArray = ts.ToArray();
-        var vsArray = vs.ToArray();
-        var flags = excluded.ToArray();
-        var result = Tuner.Run(tsArray, vsArray, flags, _grid, baseline, _cv, _config.Metric, fit, 1);
-        var losses = result.Candidates.Select(c => c.Error is null && c.Metrics.Count > 0 ? c.Metrics.Loss(_config.Metric, c.Options.IntervalWidth) : double.PositiveInfinity).ToArray();
-        var winner = result.BestIndex;
+        var inUseIndex = current is { Settings.Count: > 0 } ? IndexOf(current.Settings) : _ownIndex;
+        var scores = TuningScores.Run(window, key, buffer, baseline, _grid, _cv, _config.Metric, fit, scoreOwn: inUseIndex < 0);
+        var (losses, winner, runnerUp) = (scores.Losses, scores.Winner, scores.RunnerUp);
         if (winner < 0)
         {
             _table.Update(key, s => s.Tuning = (s.Tuning ?? new TuningChoice([], _metricName, nowMs, double.NaN, double.NaN, double.NaN)) with
             {
                 TunedAtMs = nowMs, InUseError = double.NaN, WinnerError = double.NaN, RunnerUpError = double.NaN,
             });
-            TuningLog.AllFailed(_logger, _selector.Name, key.ToString(), result.Candidates.FirstOrDefault(c => c.Error is not null)?.Error ?? "no point to score");
+            TuningLog.AllFailed(_logger, _selector.Name, key.ToString(), scores.FirstError ?? "no point to score");
             return "failed";
         }
 
-        var runnerUp = losses.Where((_, i) => i != winner).DefaultIfEmpty(double.PositiveInfinity).Min();
-        var inUseIndex = current is { Settings.Count: > 0 } ? IndexOf(current.Settings) : _ownIndex;
-        double inUse;
-        if (inUseIndex >= 0)
-        {
-            inUse = losses[inUseIndex];
-        }
-        else
-        {
-            try
-            {
-                inUse = CrossValidation.Run(tsArray, vsArray, flags, _cv, baseline, fit).Metrics() is { Count: > 0 } m
-                    ? m.Loss(_config.Metric, baseline.IntervalWidth)
-                    : double.PositiveInfinity;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                inUse = double.PositiveInfinity;
-            }
-        }
-
+        var inUse = inUseIndex >= 0 ? losses[inUseIndex] : scores.Own;
         var winnerLoss = losses[winner];
         var clear = inUseIndex != winner && winnerLoss < inUse && (double.IsPositiveInfinity(inUse) || winnerLoss <= inUse * (1 - _config.MinImprovement));
         var keptSettings = inUseIndex >= 0 ? _combos[inUseIndex].Settings : [];

@@ -213,7 +213,7 @@ internal sealed class SeriesTable
                         series.LastAnomalousMs = Math.Max(series.LastAnomalousMs, evalMs);
                     }
 
-                    ContinuousTuner.Show(series, _publisher);
+                    series.ShowTuning(_publisher);
                 }
                 catch (Exception e)
                 {

@@ -50,6 +50,19 @@ internal sealed class TrackedSeries(SeriesKey key, long recentMs)
     /// <summary>The choice <see cref="TuningGauges"/> shows.</summary>
     public TuningChoice? ShownTuning { get; set; }
 
+    /// <summary>Publishes <see cref="Tuning"/> when it changed since last shown (while publishing, under the table's lock).</summary>
+    public void ShowTuning(SeriesPublisher publisher)
+    {
+        if (Tuning is not { } choice || Gauges is not { } gauges || ReferenceEquals(ShownTuning, choice))
+        {
+            return;
+        }
+
+        TuningGauges ??= publisher.CreateTuningGauges(gauges);
+        TuningGauges.Show(choice.Settings, choice.Metric, choice.InUseError, choice.WinnerError, choice.RunnerUpError);
+        ShownTuning = choice;
+    }
+
     /// <summary>Withdraws the output and tuning gauges.</summary>
     public void DisposeGauges()
     {
