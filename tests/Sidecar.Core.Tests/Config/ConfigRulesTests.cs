@@ -132,6 +132,9 @@ public class ConfigRulesTests
         { "tuning tune_every", "defaults: {tuning: {grid: {growth: [flat]}, tune_every: daily}}\n",
             ["1:57: defaults.tuning.tune_every: invalid duration \"daily\": expected e.g. 30s, 5m, 1h30m, 14d, 1w or 500ms (units y w d h m s ms, largest first)"] },
         { "tuning alert_hold", "defaults: {tuning: {grid: {growth: [flat]}, alert_hold: -1m}}\n", ["1:57: defaults.tuning.alert_hold: must not be negative, got \"-1m\""] },
+        { "tuning without folds", "defaults: {fit_window: 2d, tuning: {grid: {growth: [flat]}}}\n",
+            ["1:36: warning: defaults: continuous tuning cross-validates on the fit window, but cv.initial (1w) plus cv.horizon (1d) is longer than fit_window (2d): no fold fits and no series is ever tuned; shorten cv.initial, or set tuning.tune_every: 0s to keep the grid for sidecartool tune only"] },
+        { "tuning without folds off", "defaults: {fit_window: 2d, tuning: {grid: {growth: [flat]}, tune_every: 0s}}\n", [] },
         { "tuning unknown key", "defaults: {tuning: {grid: {growth: [flat]}, tune_evry: 1d}}\n", ["1:45: unknown key \"tune_evry\" in defaults.tuning (did you mean \"tune_every\"?)"] },
         { "output naming", "output_naming: victoria\n", ["1:16: output_naming: unknown value \"victoria\"; expected one of: default, vmanomaly"] },
 

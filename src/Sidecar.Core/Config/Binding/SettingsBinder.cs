@@ -103,6 +103,16 @@ internal static class SettingsBinder
         {
             context.Error(tuningNode, $"{path}: tuning needs a grid (grid: {{model_key: [values...]}})");
         }
+
+        var cv = settings.CrossValidation;
+        if (settings.Tuning is { IsContinuous: true } && cv.Initial + cv.Horizon > settings.FitWindow &&
+            (own.NodeOf("tuning") ?? own.NodeOf("cv") ?? own.NodeOf("fit_window")) is { } foldNode)
+        {
+            context.Warning(foldNode,
+                $"{path}: continuous tuning cross-validates on the fit window, but cv.initial ({PromDuration.Format(cv.Initial)}) plus cv.horizon " +
+                $"({PromDuration.Format(cv.Horizon)}) is longer than fit_window ({PromDuration.Format(settings.FitWindow)}): no fold fits and no series is ever tuned; " +
+                "shorten cv.initial, or set tuning.tune_every: 0s to keep the grid for sidecartool tune only");
+        }
     }
 
     private static void BindModel(BindContext context, YamlSection model, SettingsPatch patch)
