@@ -20,6 +20,11 @@ public static class Program
             return Service.ServiceMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();
         }
 
+        if (args is [Service.TuningMeasurement.Command, ..])
+        {
+            return Service.TuningMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
         if (args is [RemoteRead.XorDecodeCpuMeasurement.Command, ..])
         {
             return RemoteRead.XorDecodeCpuMeasurement.Run(args[1..]);

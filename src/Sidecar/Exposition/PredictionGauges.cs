@@ -91,6 +91,13 @@ public sealed class PredictionGauges
             Gauge(OutputFamily.Value, Names.Value, "Latest value of the series after the selector's shaping (function, aggregation), the one scored.", names));
     }
 
+    /// <summary>The (unpublished) tuning gauges of the series whose output gauges are <paramref name="series"/>.</summary>
+    public TuningGauges CreateTuning(SeriesGauges series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return new TuningGauges(_metrics, _gate, series.LabelNames, series.LabelValues);
+    }
+
     private Gauge? Gauge(OutputFamily family, string name, string help, string[] labelNames) =>
         !_exposed.Contains(family) ? null : _metrics.CreateGauge(name, help, new GaugeConfiguration { LabelNames = labelNames, SuppressInitialValue = true });
 }

@@ -10,6 +10,7 @@ public sealed class SelectorMetrics : IDisposable
 {
     private readonly SelfMetrics _families;
     private readonly string _selector;
+    private readonly Lazy<TuningMetrics> _tuning;
 
     internal SelectorMetrics(SelfMetrics families, string selector)
     {
@@ -28,7 +29,11 @@ public sealed class SelectorMetrics : IDisposable
         SeriesNotOwned = families.SeriesNotOwned.WithLabels(selector);
         Modelled.Set(0);
         WarmingUp.Set(0);
+        _tuning = new Lazy<TuningMetrics>(() => new TuningMetrics(families, selector), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>The continuous-tuning children, created (at zero) at first use: only selectors that tune have them.</summary>
+    public TuningMetrics Tuning => _tuning.Value;
 
     /// <summary>Fit run durations, seconds.</summary>
     public Histogram.Child FitDuration { get; }
@@ -96,5 +101,9 @@ public sealed class SelectorMetrics : IDisposable
         _families.StateLoadFailures.RemoveLabelled(_selector);
         _families.SeriesNotOwned.RemoveLabelled(_selector);
         _families.StateWriteFailures.RemoveLabelled(_selector);
+        if (_tuning.IsValueCreated)
+        {
+            _tuning.Value.Dispose();
+        }
     }
 }

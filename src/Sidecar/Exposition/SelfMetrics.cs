@@ -85,6 +85,20 @@ public sealed class SelfMetrics
             "sidecar_remote_write_last_success_timestamp_seconds", "Unix time of the last request the remote_write receiver accepted; 0 before the first.", ["remote_write"]);
         RemoteWriteQueue = metrics.CreateGauge(
             "sidecar_remote_write_queue_samples", "Model output samples queued for the remote_write receiver, at most queue_capacity.", ["remote_write"]);
+        TuningSeries = metrics.CreateCounter(
+            "sidecar_tuning_series_total",
+            "Series cross-validated by continuous tuning, by decision: switched (a clearly better combination now in use), kept (none clearly better), held (better, but inside an alert episode: retried next cycle), failed (every combination failed).",
+            ["selector", "decision"]);
+        TuningCycles = metrics.CreateCounter(
+            "sidecar_tuning_cycles_total",
+            "Continuous tuning cycles (one after each fit run) by how they ended: completed (every due series tuned), budget (cycle_budget spent; the rest wait for the next cycle), fit_due (stopped or not started because a fit is due or running).",
+            ["selector", "outcome"]);
+        TuningCycleDuration = metrics.CreateHistogram(
+            "sidecar_tuning_cycle_duration_seconds",
+            "Duration of a selector's continuous tuning cycles, on one thread: cross-validating the grid for each series tuned and refitting those that switched.",
+            new HistogramConfiguration { LabelNames = ["selector"], Buckets = FitBuckets });
+        TuningDue = metrics.CreateGauge(
+            "sidecar_tuning_series_due", "Modelled series whose last tuning is older than tune_every, after the selector's last tuning cycle.", ["selector"]);
         BuildInfo = metrics.CreateGauge(
             "sidecar_build_info", "Always 1; labels carry the version and the git revision of the running binary.", ["version", "revision"]);
     }
@@ -110,6 +124,14 @@ public sealed class SelfMetrics
     internal Gauge RemoteWriteLastSuccess { get; }
 
     internal Gauge RemoteWriteQueue { get; }
+
+    internal Counter TuningSeries { get; }
+
+    internal Counter TuningCycles { get; }
+
+    internal Histogram TuningCycleDuration { get; }
+
+    internal Gauge TuningDue { get; }
 
     internal Histogram FitDuration { get; }
 

@@ -34,6 +34,9 @@ public sealed class SeriesPublisher
     public SeriesGauges CreateGauges(SeriesKey key) =>
         _gauges.Create(_selector, key.Metric, key.Labels);
 
+    /// <summary>The unpublished tuning gauges of the series whose output gauges are <paramref name="series"/>.</summary>
+    public TuningGauges CreateTuningGauges(SeriesGauges series) => _gauges.CreateTuning(series);
+
     /// <summary>
     /// What <paramref name="model"/> predicts at <paramref name="timestampsMs"/> (unix milliseconds), as the gauges show
     /// it: <c>predicted</c>, the lower edge raised to the model's floor (<see cref="IFittedModel.ShownLower"/>) and the
@@ -59,8 +62,9 @@ public sealed class SeriesPublisher
     /// <param name="recentTimestampsMs">The series' observed points of the sustained window, oldest first, the latest last (may be empty).</param>
     /// <param name="recentValues">Their values.</param>
     /// <param name="evalMs">The evaluation step (unix milliseconds).</param>
+    /// <returns>The anomaly score published, or null when the latest value is stale or missing.</returns>
     /// <exception cref="Exception">Whatever the model throws; <paramref name="target"/> may then be half set.</exception>
-    public void Publish(SeriesGauges target, IFittedModel model, ReadOnlySpan<long> recentTimestampsMs, ReadOnlySpan<double> recentValues, long evalMs)
+    public double? Publish(SeriesGauges target, IFittedModel model, ReadOnlySpan<long> recentTimestampsMs, ReadOnlySpan<double> recentValues, long evalMs)
     {
         Span<long> now = stackalloc long[1];
         Span<double> predicted = stackalloc double[1];
@@ -84,6 +88,7 @@ public sealed class SeriesPublisher
         }
 
         _output?.Write(target, evalMs, predicted[0], shownLower, upper[0], observation);
+        return observation?.Score;
     }
 
     /// <summary>

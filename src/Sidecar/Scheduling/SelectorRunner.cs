@@ -40,7 +40,10 @@ public sealed class SelectorRunner : IDisposable
     private readonly SeriesShard _shard;
     private readonly long _stepMs;
     private readonly long _stalenessMs;
+    private readonly ContinuousTuner? _tuner;
     private readonly Lock _gate = new();
+    private ShapedWindow? _tuningWindow;
+    private volatile bool _fitting;
     private long? _lastEvalMs;
     private long? _fittedAtMs;
     private long? _publishedMs;
@@ -85,7 +88,13 @@ public sealed class SelectorRunner : IDisposable
         _state = new SelectorStateKeeper(store, selector.Name, SettingsHash.Accepted(selector));
         _report = new SelectorReport(selector.Name, metrics, logger, selector.Settings.MaxSeries);
         _catchUp = new CatchUpRun(selector, reader, _shaper, fitter, limits, _exclusions, _table, _report, logger);
+        _tuner = selector.Settings.Tuning is { IsContinuous: true }
+            ? new ContinuousTuner(selector, _table, fitter, _exclusions, metrics.Tuning, logger)
+            : null;
     }
+
+    /// <summary>True when the selector tunes continuously: a tuning cycle follows each fit run (<see cref="TuneAsync"/>).</summary>
+    public bool TunesContinuously => _tuner is not null;
 
     /// <summary>The selector's configuration.</summary>
     public SelectorConfig Selector { get; }
@@ -165,6 +174,7 @@ public sealed class SelectorRunner : IDisposable
         // A file written under another --shard.count or index may hold series this replica no longer owns.
         var owned = restored.Models.Where(m => _shard.Owns(m.Key.Labels, m.Key.Metric)).ToList();
         _table.Restore(owned, now);
+        ContinuousTuner.Resolve(_table, _tuner);
         lock (_gate)
         {
             _fittedAtMs = restored.FittedAtMs;
@@ -186,6 +196,7 @@ public sealed class SelectorRunner : IDisposable
     public void AdoptFrom(SelectorRunner previous, bool sameGaugeNames)
     {
         _table.AdoptFrom(previous._table, sameGaugeNames);
+        ContinuousTuner.Resolve(_table, _tuner);
         lock (previous._gate)
         {
             lock (_gate)
@@ -213,6 +224,51 @@ public sealed class SelectorRunner : IDisposable
     public async Task<bool> FitAsync(CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
+        _fitting = true;
+        try
+        {
+            return await FitHoldingSlotAsync(started, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _fitting = false;
+        }
+    }
+
+    /// <summary>
+    /// Runs one tuning cycle on the window of the last fit run (none when this selector does not tune continuously, or
+    /// a cycle already took that window); saves and publishes what changed. Returns false when there was nothing to tune on.
+    /// </summary>
+    public async Task<bool> TuneAsync(CancellationToken cancellationToken)
+    {
+        if (_tuner is null || Interlocked.Exchange(ref _tuningWindow, null) is not { } window)
+        {
+            return false;
+        }
+
+        var now = NowMs();
+        ContinuousTuner.Cycle cycle;
+        using (window)
+        {
+            cycle = await Task.Run(() => _tuner.Run(window, now, FitIsDue, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (cycle.Tuned > 0)
+        {
+            Publish(StepGrid.AlignDown(NowMs(), _stepMs));
+            Save();
+        }
+
+        return true;
+    }
+
+    // A fit is late for tuning when this selector's is running or due, or every fit slot is taken by another selector's.
+    private bool FitIsDue() =>
+        _fitting || _limits.FitSlots.CurrentCount == 0 ||
+        (FittedAt is { } fitted && _time.GetUtcNow() >= fitted + Selector.Settings.FitEvery);
+
+    private async Task<bool> FitHoldingSlotAsync(long started, CancellationToken cancellationToken)
+    {
         await _limits.FitSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -232,30 +288,48 @@ public sealed class SelectorRunner : IDisposable
                 return false;
             }
 
-            using var held = window;
-            var readSeconds = _time.GetElapsedTime(started).TotalSeconds;
-            _metrics.SeriesNotOwned.Set(window.SeriesNotOwned);
-            _report.SampleSpacing(window, Selector.Shaping);
-            var candidates = _table.FitCandidates(window);
-            var (models, errors) = await WindowFitter.FitAsync(
-                window, candidates, _fitter, Selector.Settings.Model, _exclusions, _limits.FitParallelism, cancellationToken).ConfigureAwait(false);
-            _report.Refused(_table.ApplyFit(window, candidates, models, now));
-            lock (_gate)
+            var handedOver = false;
+            try
             {
-                _fittedAtMs = now;
-            }
+                var readSeconds = _time.GetElapsedTime(started).TotalSeconds;
+                _metrics.SeriesNotOwned.Set(window.SeriesNotOwned);
+                _report.SampleSpacing(window, Selector.Shaping);
+                var candidates = _table.FitCandidates(window);
+                var (models, errors) = await WindowFitter.FitAsync(
+                    window, candidates, _fitter, Selector.Settings.Model, _exclusions, _limits.FitParallelism, cancellationToken, _tuner?.OptionsForFit())
+                    .ConfigureAwait(false);
+                _report.Refused(_table.ApplyFit(window, candidates, models, now));
+                lock (_gate)
+                {
+                    _fittedAtMs = now;
+                }
 
-            Publish(grid.EndMs);
-            _report.FitErrors(candidates, errors);
-            Save();
-            _metrics.SetLastSuccessfulFit(DateTimeOffset.FromUnixTimeMilliseconds(now));
-            var seconds = _time.GetElapsedTime(started).TotalSeconds;
-            _metrics.FitDuration.Observe(seconds);
-            var (modelled, warming) = _table.Counts();
-            SchedulingLog.FitDone(_logger, Name, modelled, warming, errors.Count(e => e is not null), Math.Round(seconds, 3), Math.Round(readSeconds, 3));
-            _serving = true;
-            _scored = true;
-            return true;
+                Publish(grid.EndMs);
+                _report.FitErrors(candidates, errors);
+                Save();
+                _metrics.SetLastSuccessfulFit(DateTimeOffset.FromUnixTimeMilliseconds(now));
+                var seconds = _time.GetElapsedTime(started).TotalSeconds;
+                _metrics.FitDuration.Observe(seconds);
+                var (modelled, warming) = _table.Counts();
+                SchedulingLog.FitDone(_logger, Name, modelled, warming, errors.Count(e => e is not null), Math.Round(seconds, 3), Math.Round(readSeconds, 3));
+                _serving = true;
+                _scored = true;
+                if (_tuner is not null)
+                {
+                    // The tuning cycle takes the window over (and disposes it); a window no cycle took is replaced.
+                    Interlocked.Exchange(ref _tuningWindow, window)?.Dispose();
+                    handedOver = true;
+                }
+
+                return true;
+            }
+            finally
+            {
+                if (!handedOver)
+                {
+                    window.Dispose();
+                }
+            }
         }
         finally
         {
@@ -335,6 +409,7 @@ public sealed class SelectorRunner : IDisposable
     /// <summary>Withdraws every gauge of the selector's series (the selector left the configuration).</summary>
     public void Dispose()
     {
+        Interlocked.Exchange(ref _tuningWindow, null)?.Dispose();
         _table.Clear();
         _report.Counts(_table.Counts());
     }

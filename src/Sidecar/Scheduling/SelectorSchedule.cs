@@ -4,7 +4,7 @@ namespace Sidecar.Scheduling;
 /// When a selector's runs happen, on <see cref="TimeProvider"/> timers: a fit every <c>fit_every</c> (at once when
 /// nothing was restored, else when the restored fit falls due), retried with exponential backoff while the window
 /// cannot be read; an inference every <c>infer_every</c> once models exist, and right after each fit; a catch-up
-/// after an inference when a new series is due. A run never overlaps itself: a tick that finds the previous run of
+/// after an inference when a new series is due; with continuous tuning, a tuning cycle after each successful fit. A run never overlaps itself: a tick that finds the previous run of
 /// its kind still going is skipped and counted in <c>sidecar_runs_skipped_total</c>. Thread-safe.
 /// </summary>
 public sealed class SelectorSchedule : IAsyncDisposable
@@ -27,10 +27,12 @@ public sealed class SelectorSchedule : IAsyncDisposable
     private int _fitRunning;
     private int _inferenceRunning;
     private int _catchUpRunning;
+    private int _tuneRunning;
     private int _fitFailures;
     private Task _fitTask = Task.CompletedTask;
     private Task _inferenceTask = Task.CompletedTask;
     private Task _catchUpTask = Task.CompletedTask;
+    private Task _tuneTask = Task.CompletedTask;
 
     /// <summary>Creates the schedule; nothing runs until <see cref="Start"/>.</summary>
     /// <param name="runner">The runs to schedule.</param>
@@ -83,13 +85,13 @@ public sealed class SelectorSchedule : IAsyncDisposable
             Task all;
             lock (_tasksGate)
             {
-                all = Task.WhenAll(_fitTask, _inferenceTask, _catchUpTask);
+                all = Task.WhenAll(_fitTask, _inferenceTask, _catchUpTask, _tuneTask);
             }
 
             await all.ConfigureAwait(false);
             lock (_tasksGate)
             {
-                if (_fitTask.IsCompleted && _inferenceTask.IsCompleted && _catchUpTask.IsCompleted)
+                if (_fitTask.IsCompleted && _inferenceTask.IsCompleted && _catchUpTask.IsCompleted && _tuneTask.IsCompleted)
                 {
                     return;
                 }
@@ -181,6 +183,7 @@ public sealed class SelectorSchedule : IAsyncDisposable
             }
 
             StartInference(countSkip: false);
+            StartTuning();
         }
         else
         {
@@ -209,6 +212,28 @@ public sealed class SelectorSchedule : IAsyncDisposable
             {
                 _catchUpTask = Task.Run(RunCatchUpAsync);
             }
+        }
+    }
+
+    // A cycle still going when the next fit ends stops at its next series (a fit ran meanwhile); the next one takes the new window.
+    private void StartTuning()
+    {
+        if (Runner.TunesContinuously && Interlocked.CompareExchange(ref _tuneRunning, 1, 0) == 0)
+        {
+            lock (_tasksGate)
+            {
+                _tuneTask = Task.Run(RunTuningAsync);
+            }
+        }
+    }
+
+    private async Task RunTuningAsync()
+    {
+        var outcome = await GuardedAsync(Runner.TuneAsync, "tuning").ConfigureAwait(false);
+        Volatile.Write(ref _tuneRunning, 0);
+        if (outcome is not null)
+        {
+            _onProgress();
         }
     }
 

@@ -206,7 +206,14 @@ internal sealed class SeriesTable
                     }
 
                     series.Recent.CopyTo(_recentTs, _recentValues);
-                    _publisher.Publish(series.Gauges, model, _recentTs.AsSpan(0, count), _recentValues.AsSpan(0, count), evalMs);
+                    var score = _publisher.Publish(series.Gauges, model, _recentTs.AsSpan(0, count), _recentValues.AsSpan(0, count), evalMs);
+                    series.LatestScore = score;
+                    if (score > 1)
+                    {
+                        series.LastAnomalousMs = Math.Max(series.LastAnomalousMs, evalMs);
+                    }
+
+                    series.ShowTuning(_publisher);
                 }
                 catch (Exception e)
                 {
@@ -228,7 +235,7 @@ internal sealed class SeriesTable
             var gone = _series.Values.Where(s => s.LastSeenMs < cutoffMs).ToList();
             foreach (var series in gone)
             {
-                series.Gauges?.Dispose();
+                series.DisposeGauges();
                 _series.Remove(series.Key);
             }
 
@@ -246,9 +253,12 @@ internal sealed class SeriesTable
     {
         lock (_gate)
         {
-            foreach (var (key, lastSeen, model) in models)
+            foreach (var restored in models)
             {
-                _series[key] = new TrackedSeries(key, _recentMs) { Model = model, LastSeenMs = lastSeen, NextCatchUpMs = nowMs };
+                _series[restored.Key] = new TrackedSeries(restored.Key, _recentMs)
+                {
+                    Model = restored.Model, LastSeenMs = restored.LastSeenMs, NextCatchUpMs = nowMs, Tuning = restored.Tuning,
+                };
             }
         }
     }
@@ -264,8 +274,7 @@ internal sealed class SeriesTable
                 {
                     if (!sameGaugeNames)
                     {
-                        series.Gauges?.Dispose();
-                        series.Gauges = null;
+                        series.DisposeGauges();
                     }
 
                     _series[key] = series;
@@ -325,7 +334,32 @@ internal sealed class SeriesTable
     {
         lock (_gate)
         {
-            return _series.Values.Where(s => s.IsModelled).Select(s => new ModelledSeries(s.Key, s.LastSeenMs, s.Model!)).ToList();
+            return _series.Values.Where(s => s.IsModelled).Select(s => new ModelledSeries(s.Key, s.LastSeenMs, s.Model!) { Tuning = s.Tuning }).ToList();
+        }
+    }
+
+    /// <summary>Runs <paramref name="read"/> on every series under the lock (it must not do I/O or fitting), returning what it gives that is not null.</summary>
+    public List<T> Select<T>(Func<TrackedSeries, T?> read)
+        where T : class
+    {
+        lock (_gate)
+        {
+            return _series.Values.Select(read).OfType<T>().ToList();
+        }
+    }
+
+    /// <summary>Runs <paramref name="change"/> on the series <paramref name="key"/> under the lock; false when it is not known.</summary>
+    public bool Update(SeriesKey key, Action<TrackedSeries> change)
+    {
+        lock (_gate)
+        {
+            if (!_series.TryGetValue(key, out var series))
+            {
+                return false;
+            }
+
+            change(series);
+            return true;
         }
     }
 
@@ -336,7 +370,7 @@ internal sealed class SeriesTable
         {
             foreach (var series in _series.Values)
             {
-                series.Gauges?.Dispose();
+                series.DisposeGauges();
             }
 
             _series.Clear();

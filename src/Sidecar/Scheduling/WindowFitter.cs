@@ -7,14 +7,15 @@ namespace Sidecar.Scheduling;
 /// Fits many series of one window on its shared grid, in parallel, each in isolation: a series that throws gets its
 /// exception recorded and the others carry on. <c>exclusions</c> gives each series the windows to leave out besides the
 /// options' own <c>exclude:</c> (those added over the HTTP API or from silences), and the <c>expected</c> windows besides
-/// <c>expected:</c>; series with the same windows share one prepared grid. The fits run on <see cref="FitThreads"/>, off
-/// the thread pool. Thread-safe (stateless).
+/// <c>expected:</c>; <c>tuned</c> gives a series the options continuous tuning chose for it (with an id naming them),
+/// or null for <c>options</c>; series with the same windows and options share one prepared grid. The fits run on
+/// <see cref="FitThreads"/>, off the thread pool. Thread-safe (stateless).
 /// </summary>
 internal static class WindowFitter
 {
     public static async Task<(IFittedModel?[] Models, Exception?[] Errors)> FitAsync(
         ShapedWindow window, IReadOnlyList<SeriesKey> keys, IModelFitter fitter, ModelOptions options, Func<SeriesKey, (IReadOnlyList<TimeRange> Exclude, IReadOnlyList<TimeRange> Expected)> exclusions, int parallelism,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<SeriesKey, (ModelOptions Options, string Id)?>? tuned = null)
     {
         var models = new IFittedModel?[keys.Count];
         var errors = new Exception?[keys.Count];
@@ -30,28 +31,30 @@ internal static class WindowFitter
         }
 
         // Series with the same extra windows (usually all: none) share one prepared grid.
-        var groups = new Dictionary<string, (IReadOnlyList<TimeRange> Ranges, IReadOnlyList<TimeRange> Expected, List<int> Indexes)>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, (IReadOnlyList<TimeRange> Ranges, IReadOnlyList<TimeRange> Expected, ModelOptions Options, List<int> Indexes)>(StringComparer.Ordinal);
         for (var i = 0; i < keys.Count; i++)
         {
             var (exclude, expected) = exclusions(keys[i]);
             var ranges = Overlapping(exclude, timestamps[0], timestamps[^1]);
             var normal = Overlapping(expected, timestamps[0], timestamps[^1]);
-            var id = string.Join(',', ranges.Select(r => $"{r.StartMs}-{r.EndMs}")) + "|" + string.Join(',', normal.Select(r => $"{r.StartMs}-{r.EndMs}"));
+            var own = tuned?.Invoke(keys[i]);
+            var id = string.Join(',', ranges.Select(r => $"{r.StartMs}-{r.EndMs}")) + "|" + string.Join(',', normal.Select(r => $"{r.StartMs}-{r.EndMs}")) +
+                "|" + own?.Id;
             if (!groups.TryGetValue(id, out var group))
             {
-                group = (ranges, normal, []);
+                group = (ranges, normal, own?.Options ?? options, []);
                 groups[id] = group;
             }
 
             group.Indexes.Add(i);
         }
 
-        foreach (var (ranges, normal, indexes) in groups.Values)
+        foreach (var (ranges, normal, baseOptions, indexes) in groups.Values)
         {
             SeriesFit fit;
             try
             {
-                var prepared = ranges.Count == 0 ? options : options with { Exclude = [.. options.Exclude, .. ranges] };
+                var prepared = ranges.Count == 0 ? baseOptions : baseOptions with { Exclude = [.. baseOptions.Exclude, .. ranges] };
                 fit = fitter.Prepare(timestamps, normal.Count == 0 ? prepared : prepared with { Expected = [.. prepared.Expected, .. normal] });
             }
             catch (Exception e) when (e is not OperationCanceledException)

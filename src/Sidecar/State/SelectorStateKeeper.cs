@@ -31,7 +31,7 @@ public sealed class SelectorStateKeeper(StateStore store, string selector, IRead
         {
             try
             {
-                models.Add(new(new(series.Labels, series.Metric), series.LastSeenMs, FittedModelCodec.Decode(series.Model)));
+                models.Add(new(new(series.Labels, series.Metric), series.LastSeenMs, FittedModelCodec.Decode(series.Model)) { Tuning = series.Tuning });
             }
             catch (Exception e) when (e is ModelFormatException or ArgumentException)
             {
@@ -51,11 +51,11 @@ public sealed class SelectorStateKeeper(StateStore store, string selector, IRead
     {
         var failures = new List<Exception>();
         var saved = new List<SeriesState>(modelled.Count);
-        foreach (var (key, lastSeen, model) in modelled)
+        foreach (var series in modelled)
         {
             try
             {
-                saved.Add(new SeriesState(key.Labels, key.Metric, lastSeen, FittedModelCodec.Encode(model)));
+                saved.Add(new SeriesState(series.Key.Labels, series.Key.Metric, series.LastSeenMs, FittedModelCodec.Encode(series.Model)) { Tuning = series.Tuning });
             }
             catch (ArgumentException e)
             {

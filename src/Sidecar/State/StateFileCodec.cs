@@ -8,7 +8,8 @@ namespace Sidecar.State;
 /// <summary>
 /// The state file layout, little-endian: magic <c>SIDECARS</c> (8 bytes), format version (u16), flags (u16, zero),
 /// payload length (i64), SHA-256 of the payload (32 bytes), payload. The payload holds the selector name, its settings
-/// hash, the fit time and each series (labels, metric, last seen, model bytes). From format 2 the payload is named
+/// hash, the fit time and each series (labels, metric, last seen, model bytes, and since continuous tuning an optional
+/// tuning record: the grid settings in use and their cross-validation errors). From format 2 the payload is named
 /// fields (<see cref="FieldWriter"/>, the primitives the model codec uses), so fields added later are skipped by older
 /// readers and defaulted by newer ones; format 1 (positional, until commit 3a4a128) is still read. Every length is
 /// checked against the bytes that remain before anything is allocated. Stateless and thread-safe.
@@ -42,6 +43,10 @@ internal static class StateFileCodec
             f.StringField("metric", series.Metric);
             f.LongField("last_seen_ms", series.LastSeenMs);
             f.BytesField("model", series.Model);
+            if (series.Tuning is { } tuning)
+            {
+                f.RecordField("tuning", t => WriteTuning(t, tuning));
+            }
         });
 
         var body = w.Written;
@@ -115,9 +120,35 @@ internal static class StateFileCodec
         foreach (var s in series)
         {
             var labels = s.Records("labels").Select(l => new Label(l.String("name"), l.String("value"))).ToArray();
-            states.Add(new SeriesState(LabelSet.From(labels), s.String("metric"), s.Long("last_seen_ms"), s.Bytes("model")));
+            states.Add(new SeriesState(LabelSet.From(labels), s.String("metric"), s.Long("last_seen_ms"), s.Bytes("model"))
+            {
+                Tuning = s.Record("tuning") is { } tuning ? ReadTuning(tuning) : null,
+            });
         }
 
         return new SelectorState(fields.String("selector"), fields.String("settings_hash"), fields.Long("fitted_at_ms"), states);
     }
+
+    // The tuning choice (since the continuous tuning of issue 13): absent in older files, which restore without one.
+    private static void WriteTuning(FieldWriter w, TuningChoice tuning)
+    {
+        w.RecordsField("settings", tuning.Settings, static (f, setting) =>
+        {
+            f.StringField("key", setting.Key);
+            f.StringField("value", setting.Value);
+        });
+        w.StringField("metric", tuning.Metric);
+        w.LongField("tuned_at_ms", tuning.TunedAtMs);
+        w.DoubleField("in_use_error", tuning.InUseError);
+        w.DoubleField("winner_error", tuning.WinnerError);
+        w.DoubleField("runner_up_error", tuning.RunnerUpError);
+    }
+
+    private static TuningChoice ReadTuning(FieldSet t) => new(
+        t.Records("settings").Select(s => new KeyValuePair<string, string>(s.String("key"), s.String("value"))).ToArray(),
+        t.String("metric"),
+        t.Long("tuned_at_ms"),
+        t.Double("in_use_error", double.NaN),
+        t.Double("winner_error", double.NaN),
+        t.Double("runner_up_error", double.NaN));
 }

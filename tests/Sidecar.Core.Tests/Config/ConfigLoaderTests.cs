@@ -276,6 +276,35 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_ContinuousTuningKeys_AreReadAndMergedKeyByKey()
+    {
+        var config = ConfigText.Valid(ConfigText.RemoteRead + """
+            defaults:
+              tuning:
+                grid: {ewma_half_life: [1m, 1h]}
+                tune_every: 12h
+                min_improvement: 0.1
+            selectors:
+              - name: a
+                match: up
+                tuning: {cycle_budget: 5s, alert_hold: 30m}
+              - name: b
+                match: up
+                tuning: {tune_every: 0s}
+            """);
+
+        Assert.Equal(TimeSpan.FromDays(1), new TuningConfig().TuneEvery);
+        Assert.Equal(0.05, new TuningConfig().MinImprovement);
+        var a = config.Selectors[0].Settings.Tuning!;
+        Assert.Equal((TimeSpan.FromHours(12), 0.1, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(30)), (a.TuneEvery, a.MinImprovement, a.CycleBudget, a.AlertHold));
+        Assert.True(a.IsContinuous);
+        Assert.Equal(2, a.CandidateCount);
+        var b = config.Selectors[1].Settings.Tuning!;
+        Assert.False(b.IsContinuous);
+        Assert.Equal((0.1, TimeSpan.FromSeconds(60)), (b.MinImprovement, b.CycleBudget));
+    }
+
+    [Fact]
     public void Load_Tuning_ExpandsGridOverBaseline()
     {
         var config = ConfigText.Valid("""

@@ -49,6 +49,34 @@ public sealed class CheckConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_BadContinuousTuningKeys_PrintsEachWithFileLineAndColumn()
+    {
+        var path = WriteTemp("""
+            remote_read:
+              - url: http://127.0.0.1:9090/api/v1/read
+            selectors:
+              - name: q
+                match: queue_depth
+                tuning:
+                  grid: {ewma_half_life: [5m, 1h]}
+                  tune_every: 1d
+                  min_improvement: 1.5
+                  cycle_budget: 3h
+                  alert_hold: soon
+            """);
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync(App, "check", "config", path);
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal(
+            $"{path}:9:24: selectors[0].tuning.min_improvement: must be at least 0 and below 1 (a relative improvement: 0.05 is 5 %), got 1.5\n" +
+            $"{path}:10:21: selectors[0].tuning.cycle_budget: must be at most 1h, got 3h: a tuning cycle runs after every fit run and should leave the CPU to the fits\n" +
+            $"{path}:11:19: selectors[0].tuning.alert_hold: invalid duration \"soon\": expected e.g. 30s, 5m, 1h30m, 14d, 1w or 500ms (units y w d h m s ms, largest first)\n",
+            stderr);
+    }
+
+    [Fact]
     public async Task RunAsync_InvalidFile_PrintsEveryProblemOnStderrAndExitsOne()
     {
         var path = WriteTemp("""

@@ -7,7 +7,7 @@ namespace Sidecar.Tests.Examples;
 
 /// <summary>
 /// The metric names the sidecar really exposes on <c>/metrics</c> with default output naming: every family of
-/// <see cref="SelfMetrics"/>, <see cref="PredictionGauges"/> (with the model info) and <see cref="ExclusionMetrics"/> rendered once with one child each (histograms as
+/// <see cref="SelfMetrics"/>, <see cref="PredictionGauges"/> (with the model info and the tuning gauges) and <see cref="ExclusionMetrics"/> rendered once with one child each (histograms as
 /// their _bucket/_sum/_count series), plus the series Prometheus itself adds (<c>up</c>, <c>ALERTS</c>).
 /// </summary>
 internal static class ExposedMetricNames
@@ -36,6 +36,9 @@ internal static class ExposedMetricNames
         gauges.SetModel("prophet");
         gauges.SetPrediction(1, 0, 2);
         gauges.SetObservation(1, 0);
+        selector.Tuning.CycleDuration.Observe(1);
+        new PredictionGauges(factory, OutputFamilyNames.Default, new ScrapeGate()).CreateTuning(gauges)
+            .Show([new("ewma_half_life", "1h")], "rmse", 1, 1, 2);
         new ExclusionMetrics(factory).Show([("0123456789abcdef", "s", "{job=\"api\"}", "failover", "api", "exclude", 0, 1000)]);
         var alertmanager = new AlertmanagerMetrics(factory);
         alertmanager.Succeeded.Inc();

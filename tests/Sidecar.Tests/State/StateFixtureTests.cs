@@ -76,6 +76,28 @@ public sealed class StateFixtureTests
         }
     }
 
+    [Fact]
+    public async Task Restore_FormatOneFixtureUnderContinuousTuning_ServesItsModelsUntunedThenTunes()
+    {
+        // tuning: is not part of the settings fingerprint (cv: is), and a file without tuning records restores untuned.
+        using var f = new RunnerFixture();
+        Install(f, "ewma", 1);
+        var selector = RunnerFixture.Selector(
+            "{name: fixture_ewma, match: 'requests{job=\"api\"}', model: {type: ewma}, tuning: {grid: {ewma_half_life: [1m, 1h]}}}");
+        using var runner = f.Runner(selector);
+
+        Assert.True(runner.Restore());
+        Assert.Equal((2, 0), runner.Counts());
+        Assert.Equal(0, await f.CountAsync("sidecar_series_tuning_info"));
+
+        // The default cv (initial 7d) leaves no fold in the fixture's 2-day window: each series is tuned, and fails.
+        Assert.True(await runner.FitAsync(CancellationToken.None));
+        Assert.True(await runner.TuneAsync(CancellationToken.None));
+        Assert.Equal(2, await f.GaugeAsync("sidecar_tuning_series_total", "decision=\"failed\""));
+        Assert.Equal(2, await f.CountAsync("sidecar_series_tuning_info"));
+        Assert.All(f.Store.Load("fixture_ewma", SettingsHash.Accepted(selector)).State!.Series, s => Assert.NotNull(s.Tuning));
+    }
+
     private static (Sidecar.Config.SelectorConfig Selector, string Name) Install(RunnerFixture f, string kind, int version)
     {
         var name = "fixture_" + kind;

@@ -27,7 +27,17 @@ internal static class SettingsBinder
         ["step", "fit_window", "fit_every", "infer_every", "min_history", "series_ttl", "max_series", "model", "cv", "tuning"];
 
     internal static readonly string[] CvKeys = ["initial", "horizon", "period"];
-    internal static readonly string[] TuningKeys = ["metric", "grid"];
+    internal static readonly string[] TuningKeys = ["metric", "grid", "tune_every", "min_improvement", "cycle_budget", "alert_hold"];
+
+    /// <summary>The longest <c>tuning.cycle_budget</c>: a cycle runs after every fit, so more than an hour would crowd out the fits themselves.</summary>
+    public static readonly TimeSpan MaxCycleBudget = TimeSpan.FromHours(1);
+
+    private static readonly ValueParser<double> MinImprovement = Scalars.Checked<double>(
+        Scalars.Double, v => v is >= 0 and < 1, (v, _) => $"must be at least 0 and below 1 (a relative improvement: 0.05 is 5 %), got {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+
+    private static readonly ValueParser<TimeSpan> CycleBudget = Scalars.Checked<TimeSpan>(
+        ModelValues.PositiveDuration, v => v <= MaxCycleBudget,
+        (v, _) => $"must be at most {PromDuration.Format(MaxCycleBudget)}, got {PromDuration.Format(v)}: a tuning cycle runs after every fit run and should leave the CPU to the fits");
 
     /// <summary>Most grid points per series in one fit window (fit_window / step): 1,000,000 is about 11.5 days at 1s.</summary>
     public const long MaxFitPoints = 1_000_000;
@@ -93,6 +103,16 @@ internal static class SettingsBinder
         {
             context.Error(tuningNode, $"{path}: tuning needs a grid (grid: {{model_key: [values...]}})");
         }
+
+        var cv = settings.CrossValidation;
+        if (settings.Tuning is { IsContinuous: true } && cv.Initial + cv.Horizon > settings.FitWindow &&
+            (own.NodeOf("tuning") ?? own.NodeOf("cv") ?? own.NodeOf("fit_window")) is { } foldNode)
+        {
+            context.Warning(foldNode,
+                $"{path}: continuous tuning cross-validates on the fit window, but cv.initial ({PromDuration.Format(cv.Initial)}) plus cv.horizon " +
+                $"({PromDuration.Format(cv.Horizon)}) is longer than fit_window ({PromDuration.Format(settings.FitWindow)}): no fold fits and no series is ever tuned; " +
+                "shorten cv.initial, or set tuning.tune_every: 0s to keep the grid for sidecartool tune only");
+        }
     }
 
     private static void BindModel(BindContext context, YamlSection model, SettingsPatch patch)
@@ -112,6 +132,14 @@ internal static class SettingsBinder
         if (tuning["metric"] is { } metricNode && Scalars.Enum<MetricKind>(context, metricNode, tuning.PathOf("metric"), out var metric))
         {
             patch.Set("tuning.metric", metricNode, s => s with { Tuning = (s.Tuning ?? new TuningConfig()) with { Metric = metric } });
+        }
+
+        Duration(context, tuning, patch, "tune_every", Scalars.Duration, (s, v) => s with { Tuning = (s.Tuning ?? new TuningConfig()) with { TuneEvery = v } }, "tuning.");
+        Duration(context, tuning, patch, "cycle_budget", CycleBudget, (s, v) => s with { Tuning = (s.Tuning ?? new TuningConfig()) with { CycleBudget = v } }, "tuning.");
+        Duration(context, tuning, patch, "alert_hold", Scalars.Duration, (s, v) => s with { Tuning = (s.Tuning ?? new TuningConfig()) with { AlertHold = v } }, "tuning.");
+        if (tuning["min_improvement"] is { } improvementNode && MinImprovement(context, improvementNode, tuning.PathOf("min_improvement"), out var improvement))
+        {
+            patch.Set("tuning.min_improvement", improvementNode, s => s with { Tuning = (s.Tuning ?? new TuningConfig()) with { MinImprovement = improvement } });
         }
 
         if (tuning["grid"] is not { } gridNode)
