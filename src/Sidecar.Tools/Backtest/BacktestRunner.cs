@@ -122,7 +122,7 @@ public sealed class BacktestRunner
             FileSummary summary = Summarise(job, series, result, 0) with { Exclusions = exclusions };
             if (_settings.ReportDirectory is { } dir)
             {
-                summary = summary with { Report = ReportWriter.WritePlot(dir, job, series, result, exclusions, _settings.Labels?.For(job.RelativePath)) };
+                summary = summary with { Report = ReportWriter.WritePlot(dir, job, series, result, exclusions, _settings.Labels?.For(job.RelativePath), _settings.MaxReportPanels) };
             }
 
             if (result.FirstFailure is { } failure && _progress is not null)

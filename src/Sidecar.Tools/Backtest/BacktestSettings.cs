@@ -20,6 +20,9 @@ public sealed record BacktestSettings
     /// <summary>Labelled windows (<c>--labels</c>) drawn and zoomed in the report, or null for none.</summary>
     public LabelledWindows? Labels { get; init; }
 
+    /// <summary>The most zoomed panels per file in the report for alert episodes, and for labelled windows (zero or more).</summary>
+    public int MaxReportPanels { get; init; } = ReportPanels.DefaultMaxPanels;
+
     /// <summary>
     /// Least time between two progress lines within one file (the first comes this long after the file's first fit):
     /// a file that replays faster prints only its line when it finishes. Zero: a line at every fit.

@@ -5,17 +5,14 @@ namespace Sidecar.Tools.Backtest;
 
 /// <summary>
 /// Chooses the zoomed panels of one series: one per alert episode and one per labelled window, capped so that a noisy
-/// file does not produce thousands of pictures (<see cref="MaxEpisodePanels"/>: the episodes with the highest peak
-/// score; <see cref="MaxWindowPanels"/>: the first windows). Each panel shows its focus with half its length, and at
+/// file does not produce thousands of pictures (at most <c>maxPanels</c>, by default <see cref="DefaultMaxPanels"/>, of
+/// each: the episodes with the highest peak score, the first windows). Each panel shows its focus with half its length, and at
 /// least <see cref="ContextRows"/> rows' worth of time, on either side. Thread-safe (stateless).
 /// </summary>
 public static class ReportPanels
 {
-    /// <summary>The most episode panels per file.</summary>
-    public const int MaxEpisodePanels = 10;
-
-    /// <summary>The most window panels per file.</summary>
-    public const int MaxWindowPanels = 10;
+    /// <summary>The most episode panels, and the most window panels, per file unless <c>--report-panels</c> says otherwise.</summary>
+    public const int DefaultMaxPanels = 10;
 
     /// <summary>The least context on either side of a focus, in rows (at the series' median spacing).</summary>
     public const int ContextRows = 96;
@@ -26,13 +23,16 @@ public static class ReportPanels
     /// <param name="stepMs">Median spacing of the rows, milliseconds.</param>
     /// <param name="episodes">The series' alert episodes, in time order.</param>
     /// <param name="windows">Its labelled windows sorted by start, or null when no labels name it.</param>
-    public static IReadOnlyList<ReportPanel> Choose(string plotBase, TimeRange data, long stepMs, IReadOnlyList<AlertEpisode> episodes, IReadOnlyList<TimeRange>? windows)
+    /// <param name="maxPanels">The most episode panels, and the most window panels; zero or more.</param>
+    public static IReadOnlyList<ReportPanel> Choose(
+        string plotBase, TimeRange data, long stepMs, IReadOnlyList<AlertEpisode> episodes, IReadOnlyList<TimeRange>? windows, int maxPanels = DefaultMaxPanels)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxPanels);
         ArgumentNullException.ThrowIfNull(plotBase);
         ArgumentNullException.ThrowIfNull(episodes);
         var panels = new List<ReportPanel>();
         var inv = CultureInfo.InvariantCulture;
-        foreach (var e in episodes.OrderByDescending(e => e.PeakScore).ThenBy(e => e.Number).Take(MaxEpisodePanels).OrderBy(e => e.Number))
+        foreach (var e in episodes.OrderByDescending(e => e.PeakScore).ThenBy(e => e.Number).Take(maxPanels).OrderBy(e => e.Number))
         {
             var focus = new TimeRange(e.StartMs, e.EndMs);
             string where = windows is null ? ""
@@ -47,7 +47,7 @@ public static class ReportPanels
 
         if (windows is not null)
         {
-            for (int i = 0; i < windows.Count && i < MaxWindowPanels; i++)
+            for (int i = 0; i < windows.Count && i < maxPanels; i++)
             {
                 var w = windows[i];
                 int inside = episodes.Count(e => w.StartMs <= e.StartMs && e.StartMs <= w.EndMs);

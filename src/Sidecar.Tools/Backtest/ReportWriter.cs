@@ -23,12 +23,13 @@ public static class ReportWriter
 
     /// <summary>
     /// Writes the overview and the zoomed panels for one replayed series; the <paramref name="exclusions"/> applied to it
-    /// are shaded, and so are its labelled <paramref name="windows"/> (null: no labels name it).
+    /// are shaded, and so are its labelled <paramref name="windows"/> (null: no labels name it); at most
+    /// <paramref name="maxPanels"/> episodes, and as many windows, are zoomed in on.
     /// </summary>
     /// <returns>What was drawn.</returns>
     public static SeriesReport WritePlot(
         string directory, BacktestJob job, CsvSeries series, ReplayResult result, IReadOnlyList<BacktestExclusion>? exclusions = null,
-        IReadOnlyList<TimeRange>? windows = null)
+        IReadOnlyList<TimeRange>? windows = null, int maxPanels = ReportPanels.DefaultMaxPanels)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(job);
@@ -42,10 +43,10 @@ public static class ReportWriter
         var ts = plotter.SortedTimestamps;
         var data = ts.Count > 0 ? new TimeRange(ts[0], ts[^1]) : new TimeRange(0, 1);
         var episodes = AlertEpisode.From(ts, plotter.SortedScores);
-        var panels = ReportPanels.Choose(overview[..^4], data, ReportPanels.MedianStep(ts), episodes, windows);
+        var panels = ReportPanels.Choose(overview[..^4], data, ReportPanels.MedianStep(ts), episodes, windows, maxPanels);
         var marked = panels.Where(p => p.Kind == ReportPanelKind.Episode).Select(p => p.Number).ToHashSet();
         int flagged = Enumerable.Range(0, series.Count).Count(i => double.IsFinite(series.Values[i]) && result.Score[i] > AlertOnsets.Threshold);
-        var report = new SeriesReport(overview, panels, episodes.Count, windows?.Count);
+        var report = new SeriesReport(overview, panels, episodes.Count, windows?.Count, maxPanels);
         string title = string.Create(CultureInfo.InvariantCulture,
             $"{job.RelativePath}: {series.Count} rows, {flagged} with anomaly_score > 1, {episodes.Count} alert episodes{(windows is null ? "" : $", {windows.Count} labelled windows")}");
         plotter.Save(Path.Combine(directory, overview), Width, Height, title, data, episodes, marked, windows, exclusions);

@@ -5,7 +5,8 @@ namespace Sidecar.Tools.Backtest;
 /// <param name="Panels">The zoomed panels, episodes first, then windows, each in time order.</param>
 /// <param name="Episodes">Alert episodes in the series.</param>
 /// <param name="Windows">Labelled windows of the series; null when no labels name it.</param>
-public sealed record SeriesReport(string Overview, IReadOnlyList<ReportPanel> Panels, int Episodes, int? Windows)
+/// <param name="MaxPanels">The cap on episode panels, and on window panels.</param>
+public sealed record SeriesReport(string Overview, IReadOnlyList<ReportPanel> Panels, int Episodes, int? Windows, int MaxPanels)
 {
     /// <summary>Episodes that got a panel.</summary>
     public int EpisodePanels => Panels.Count(p => p.Kind == ReportPanelKind.Episode);
@@ -21,12 +22,12 @@ public sealed record SeriesReport(string Overview, IReadOnlyList<ReportPanel> Pa
             var parts = new List<string>();
             if (EpisodePanels < Episodes)
             {
-                parts.Add($"{EpisodePanels} of {Episodes} alert episodes zoomed (the highest peak anomaly_score; at most {ReportPanels.MaxEpisodePanels} per file)");
+                parts.Add($"{EpisodePanels} of {Episodes} alert episodes zoomed (the highest peak anomaly_score; at most {MaxPanels} per file)");
             }
 
             if (Windows is { } w && WindowPanels < w)
             {
-                parts.Add($"{WindowPanels} of {w} labelled windows zoomed (the first {ReportPanels.MaxWindowPanels})");
+                parts.Add($"{WindowPanels} of {w} labelled windows zoomed (the first {MaxPanels})");
             }
 
             return parts.Count > 0 ? string.Join("; ", parts) : null;

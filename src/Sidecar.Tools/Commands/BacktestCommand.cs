@@ -22,6 +22,9 @@ public sealed class BacktestCommand : Command
         "exclusions", "exclusions to apply, as exclusions.json or GET /api/v1/exclusions gives them; a file's label is file=\"<path relative to --input>\".", "FILE");
     private static readonly FlagSpec Labels = FlagSpec.String(
         "labels", "labelled anomaly windows to draw and zoom in on in the --report, in NAB's combined_windows.json format: {\"<path relative to --input>\": [[start, end], ...]}.", "FILE");
+    private static readonly FlagSpec ReportPanelsFlag = FlagSpec.Int(
+        "report-panels", "most zoomed pictures per file in the --report for alert episodes (the highest peak scores), and as many for labelled windows (the first).") with
+    { Default = ReportPanels.DefaultMaxPanels.ToString(CultureInfo.InvariantCulture) };
     private static readonly FlagSpec Quiet = FlagSpec.Bool("quiet", "no progress lines on stderr.");
 
     private readonly ModelFit _fit;
@@ -37,7 +40,7 @@ public sealed class BacktestCommand : Command
         : base("backtest", "Replay CSV series causally and write predictions, bands and anomaly scores.")
     {
         _fit = fit;
-        Flags = [.. EvaluationFlags.Common, Output, Report, Exclusions, Labels, Quiet];
+        Flags = [.. EvaluationFlags.Common, Output, Report, Exclusions, Labels, ReportPanelsFlag, Quiet];
     }
 
     /// <inheritdoc />
@@ -67,6 +70,13 @@ public sealed class BacktestCommand : Command
                 context.Error.WriteLine($"sidecar backtest: --exclusions: {e.Message}");
                 return Task.FromResult(ExitCodes.Failure);
             }
+        }
+
+        int maxPanels = args.Int(ReportPanelsFlag) ?? ReportPanels.DefaultMaxPanels;
+        if (maxPanels < 0)
+        {
+            context.Error.WriteLine($"sidecar backtest: --report-panels must be zero or more, got {maxPanels}");
+            return Task.FromResult(ExitCodes.Failure);
         }
 
         LabelledWindows? labels = null;
@@ -100,7 +110,7 @@ public sealed class BacktestCommand : Command
             new BacktestSettings
             {
                 Replay = settings.Replay, Parallelism = settings.Parallelism, ReportDirectory = args.String(Report),
-                Exclusions = exclusions, Labels = labels, Selector = args.String(EvaluationFlags.Selector),
+                Exclusions = exclusions, Labels = labels, MaxReportPanels = maxPanels, Selector = args.String(EvaluationFlags.Selector),
             },
             _fit,
             args.Bool(Quiet) ? null : context.Error);

@@ -84,13 +84,33 @@ public sealed partial class ReportWriterTests
             "--min-history", "6h", "--fit-window", "2d", "--report", report);
 
         Assert.True(code == ExitCodes.Ok, stderr);
-        Assert.Equal(ReportPanels.MaxEpisodePanels, 10);
+        Assert.Equal(10, ReportPanels.DefaultMaxPanels);
         Assert.Equal(15, File.ReadLines(Path.Combine(dir.Path, "out.csv")).Count(l => l.EndsWith(",1", StringComparison.Ordinal)));
         Assert.Equal(Enumerable.Range(1, 10).Select(n => $"noisy.csv.episode-{n:D3}.png"), Pngs(report, "episode"));
         Assert.Empty(Pngs(report, "window"));
         const string Capped = "10 of 15 alert episodes zoomed (the highest peak anomaly_score; at most 10 per file)";
         Assert.Contains($"noisy.csv: report: {Capped}", stderr, StringComparison.Ordinal);
         Assert.Contains($"<p class=\"cap\">{Capped}</p>", File.ReadAllText(Path.Combine(report, "index.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Backtest_ReportPanelsFlag_CapsEpisodesAndWindowsAlike()
+    {
+        using var dir = new TempDirectory();
+        string input = dir.Write("f.csv", Csv(800, new Dictionary<int, double> { [300] = 60, [450] = 80, [600] = 70 }));
+        string labels = dir.Write("labels.json", $$"""{"f.csv": [["{{Time(440)}}", "{{Time(470)}}"], ["{{Time(700)}}", "{{Time(720)}}"]]}""");
+        string report = Path.Combine(dir.Path, "report");
+
+        var (code, _, stderr) = await CliRunner.RunAsync(App(), "backtest", "--input", input, "--output", Path.Combine(dir.Path, "out.csv"),
+            "--min-history", "6h", "--fit-window", "2d", "--report", report, "--labels", labels, "--report-panels", "1");
+
+        Assert.True(code == ExitCodes.Ok, stderr);
+        // The episode zoomed is the spike with the highest anomaly_score in the written result.
+        var scores = File.ReadLines(Path.Combine(dir.Path, "out.csv")).Skip(1).Select(l => double.Parse(l.Split(',')[5], CultureInfo.InvariantCulture)).ToArray();
+        int highest = Array.IndexOf([300, 450, 600], new[] { 300, 450, 600 }.MaxBy(r => scores[r])) + 1;
+        Assert.Equal([$"f.csv.episode-{highest:D3}.png"], Pngs(report, "episode"));
+        Assert.Equal(["f.csv.window-001.png"], Pngs(report, "window"));
+        Assert.Contains("f.csv: report: 1 of 3 alert episodes zoomed (the highest peak anomaly_score; at most 1 per file); 1 of 2 labelled windows zoomed (the first 1)", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -204,7 +224,7 @@ public sealed partial class ReportWriterTests
 
         Assert.True(code == ExitCodes.Ok, stderr);
         int onsets = File.ReadLines(output).Skip(1).Count(l => l.EndsWith(",1", StringComparison.Ordinal));
-        Assert.InRange(onsets, 1, ReportPanels.MaxEpisodePanels);
+        Assert.InRange(onsets, 1, ReportPanels.DefaultMaxPanels);
         Assert.Equal(onsets, Pngs(report, "episode").Length);
         Assert.Equal(4, Pngs(report, "window").Length);
         string index = File.ReadAllText(Path.Combine(report, "index.html"));
