@@ -40,7 +40,7 @@ internal sealed class ReportPlotter
     public IReadOnlyList<double> SortedScores => _score;
 
     /// <summary>Draws <paramref name="view"/> and saves it as a PNG.</summary>
-    /// <param name="marked">Episodes whose onset gets its label (E1, …) in the picture.</param>
+    /// <param name="marked">Episodes whose onset gets its label (E1, …) in an overview; a zoomed picture labels every onset.</param>
     public void Save(
         string path, int width, int height, string title, TimeRange view, IReadOnlyList<AlertEpisode> episodes, ISet<int> marked,
         IReadOnlyList<TimeRange>? windows, IReadOnlyList<BacktestExclusion> exclusions)
@@ -87,9 +87,10 @@ internal sealed class ReportPlotter
             }
         }
 
-        // Onsets closer than 2% of the width share one label (E5-7), so that labels never overprint.
-        long near = (view.EndMs - view.StartMs) / 50;
-        var labelled = episodes.Where(e => marked.Contains(e.Number) && e.StartMs >= view.StartMs && e.StartMs <= view.EndMs).ToList();
+        // Onsets closer than a label's width (a fifteenth of the picture) share one label (E5-7), so that labels never
+        // overprint.
+        long near = (view.EndMs - view.StartMs) / 15;
+        var labelled = episodes.Where(e => (zoomed || marked.Contains(e.Number)) && e.StartMs >= view.StartMs && e.StartMs <= view.EndMs).ToList();
         for (int i = 0; i < labelled.Count;)
         {
             int j = i;

@@ -18,8 +18,8 @@ public static class ReportWriter
 {
     private const int Width = 1600;
     private const int Height = 480;
-    private const int PanelWidth = 1000;
-    private const int PanelHeight = 400;
+    private const int PanelWidth = 900;
+    private const int PanelHeight = 380;
 
     /// <summary>
     /// Writes the overview and the zoomed panels for one replayed series; the <paramref name="exclusions"/> applied to it
