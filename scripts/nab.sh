@@ -3,24 +3,27 @@
 # ../shared/tools/nabscore.py at the shipped alert threshold (anomaly_score >= 1.0) and at the optimized threshold,
 # all three profiles, plus row-level band statistics (false-positive rows, coverage, band width).
 #
-#   scripts/nab.sh [--out DIR] [--no-build] [-- extra `sidecartool backtest` flags, e.g. --model prophet --interval-width 0.99]
+#   scripts/nab.sh [--out DIR] [--report DIR] [--no-build] [-- extra `sidecartool backtest` flags, e.g. --model prophet --interval-width 0.99]
 #
 # Results: DIR/results/<category>/<file>.csv (default DIR: ${TMPDIR:-/tmp}/sidecar-nab), DIR/score_fixed.json,
 # DIR/score_optimized.json, DIR/score_alert.json and DIR/score_episodes_optimized.json (episode onsets, 1-hour
 # gap: the shipped rule's pages from the alert column, and the optimized threshold), DIR/rowstats.json,
-# DIR/summary.txt. Runs 2 files at a time; a few minutes on 2 cores.
+# DIR/summary.txt. Runs 2 files at a time; a few minutes on 2 cores. --report DIR: the plotted report with NAB's
+# labelled windows (backtest --report DIR --labels labels/combined_windows.json).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 shared="${SHARED:-$root/../shared}"
 [ -d "$shared/data/nab" ] || shared=/work/shared
 out="${TMPDIR:-/tmp}/sidecar-nab"
 build=1
+report=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
+    --report) report=(--report "$2" --labels "$shared/data/nab/labels/combined_windows.json"); shift 2 ;;
     --) shift; break ;;
-    *) echo "usage: scripts/nab.sh [--out DIR] [--no-build] [-- backtest flags]" >&2; exit 2 ;;
+    *) echo "usage: scripts/nab.sh [--out DIR] [--report DIR] [--no-build] [-- backtest flags]" >&2; exit 2 ;;
   esac
 done
 nab="$shared/data/nab"
@@ -32,7 +35,7 @@ rm -rf "$out/results"
 mkdir -p "$out"
 SECONDS=0
 set +e
-dotnet "$sidecar" backtest --input "$nab/data" --output "$out/results" "$@" > "$out/backtest.txt"
+dotnet "$sidecar" backtest --input "$nab/data" --output "$out/results" ${report[@]+"${report[@]}"} "$@" > "$out/backtest.txt"
 rc=$?
 set -e
 secs=$SECONDS

@@ -55,7 +55,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         System.IO.Directory.CreateDirectory(data);
         try
         {
-            var files = OpenMetricsWriter.Write(backfill, Path.Combine(directory, "openmetrics"));
+            var files = OpenMetricsWriter.Write(backfill, Path.Combine(directory, "openmetrics")).Concat(options.OpenMetricsFiles).ToList();
             await Parallel.ForEachAsync(
                 files,
                 new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },

@@ -27,6 +27,12 @@ public sealed record PrometheusServerOptions
     /// </summary>
     public string? DataDirectory { get; init; }
 
+    /// <summary>
+    /// OpenMetrics files written elsewhere (e.g. by <c>sidecartool sample-data</c>) to backfill besides the series
+    /// given to <see cref="PrometheusServer.StartAsync"/>, one <c>promtool tsdb create-blocks-from openmetrics</c> each.
+    /// </summary>
+    public IReadOnlyList<string> OpenMetricsFiles { get; init; } = [];
+
     /// <summary>How long to wait for <c>/-/ready</c>.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -7,7 +7,8 @@ namespace Sidecar.Tools.Backtest;
 /// <summary>
 /// Backtests many files: each is read, replayed causally (<see cref="CausalReplay"/>), written, and optionally
 /// plotted, several files at once. A file that fails is reported and the others go on. Progress lines go to the
-/// given writer as files finish.
+/// given writer as files finish (with an ETA for the whole run from the input bytes done), and within a long file
+/// (<see cref="ReplayProgress"/>).
 /// </summary>
 public sealed class BacktestRunner
 {
@@ -34,6 +35,8 @@ public sealed class BacktestRunner
         var total = Stopwatch.StartNew();
         int done = 0;
         long rows = 0;
+        long[] bytes = jobs.Select(j => File.Exists(j.InputPath) ? new FileInfo(j.InputPath).Length : 0).ToArray();
+        long bytesTotal = bytes.Sum(), bytesDone = 0;
         var gate = new object();
         var options = new ParallelOptions
         {
@@ -42,18 +45,26 @@ public sealed class BacktestRunner
         };
         Parallel.For(0, jobs.Count, options, i =>
         {
-            FileSummary s = RunOne(jobs[i]);
+            FileSummary s = RunOne(jobs[i], gate);
             summaries[i] = s;
             lock (gate)
             {
                 done++;
                 rows += s.Rows;
+                bytesDone += bytes[i];
                 if (_progress is not null)
                 {
                     string what = s.Error is null
                         ? $"{s.Rows} rows, {s.Fits} fits, {s.Flagged} flagged, {s.Seconds:F1}s"
                         : $"FAILED: {s.Error}";
-                    _progress.WriteLine($"[{done}/{jobs.Count}] {s.Job.RelativePath}: {what} (total {rows} rows, {total.Elapsed.TotalSeconds:F0}s)");
+                    string eta = done == jobs.Count ? "" : bytesDone > 0
+                        ? $", ETA {ReplayProgress.Span(total.Elapsed.TotalSeconds * (bytesTotal - bytesDone) / bytesDone)}"
+                        : "";
+                    _progress.WriteLine($"[{done}/{jobs.Count}] {s.Job.RelativePath}: {what} (total {rows} rows, {total.Elapsed.TotalSeconds:F0}s{eta})");
+                    if (s.Report?.Capped is { } capped)
+                    {
+                        _progress.WriteLine($"  {s.Job.RelativePath}: report: {capped}");
+                    }
                 }
             }
         });
@@ -70,7 +81,9 @@ public sealed class BacktestRunner
     /// Replays one already-read series, leaving out (or, for expected ones, widening the band over) the
     /// <paramref name="exclusions"/> besides the settings' own <c>exclude:</c> and <c>expected:</c>.
     /// </summary>
-    public ReplayResult Replay(CsvSeries series, IReadOnlyList<BacktestExclusion>? exclusions = null)
+    public ReplayResult Replay(CsvSeries series, IReadOnlyList<BacktestExclusion>? exclusions = null) => Replay(series, exclusions, _fit);
+
+    private ReplayResult Replay(CsvSeries series, IReadOnlyList<BacktestExclusion>? exclusions, ModelFit fit)
     {
         ArgumentNullException.ThrowIfNull(series);
         var replay = _settings.Replay;
@@ -84,7 +97,7 @@ public sealed class BacktestRunner
             replay = replay with { Model = model };
         }
 
-        return CausalReplay.Run(series.TimestampsMs, series.Values, replay, _fit);
+        return CausalReplay.Run(series.TimestampsMs, series.Values, replay, fit);
     }
 
     /// <summary>The exclusions of the settings that apply to <paramref name="job"/>.</summary>
@@ -94,24 +107,30 @@ public sealed class BacktestRunner
         return _settings.Exclusions.Where(e => e.AppliesTo(job.RelativePath, _settings.Selector)).ToArray();
     }
 
-    private FileSummary RunOne(BacktestJob job)
+    private FileSummary RunOne(BacktestJob job, object gate)
     {
         var sw = Stopwatch.StartNew();
         try
         {
             CsvSeries series = CsvSeriesReader.Read(job.InputPath);
             var exclusions = ExclusionsFor(job);
-            ReplayResult result = Replay(series, exclusions);
+            ModelFit fit = _progress is null || series.Count == 0
+                ? _fit
+                : new ReplayProgress(job.RelativePath, series.TimestampsMs.Max(), _settings.ProgressInterval, _progress, gate).Wrap(_fit);
+            ReplayResult result = Replay(series, exclusions, fit);
             BacktestCsvWriter.Write(job.OutputPath, series, result);
             FileSummary summary = Summarise(job, series, result, 0) with { Exclusions = exclusions };
             if (_settings.ReportDirectory is { } dir)
             {
-                ReportWriter.WritePlot(dir, job, series, result, exclusions);
+                summary = summary with { Report = ReportWriter.WritePlot(dir, job, series, result, exclusions, _settings.Labels?.For(job.RelativePath), _settings.MaxReportPanels) };
             }
 
             if (result.FirstFailure is { } failure && _progress is not null)
             {
-                _progress.WriteLine($"warning: {job.RelativePath}: {result.FitFailures} fit(s) failed, previous model kept; first: {failure}");
+                lock (gate)
+                {
+                    _progress.WriteLine($"warning: {job.RelativePath}: {result.FitFailures} fit(s) failed, previous model kept; first: {failure}");
+                }
             }
 
             return summary with { Seconds = sw.Elapsed.TotalSeconds };

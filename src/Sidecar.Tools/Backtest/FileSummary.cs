@@ -26,6 +26,9 @@ public sealed record FileSummary(
     /// <summary>The <c>--exclusions</c> applied to this file.</summary>
     public IReadOnlyList<BacktestExclusion> Exclusions { get; init; } = [];
 
+    /// <summary>The pictures <c>--report</c> drew for this file, or null without a report.</summary>
+    public SeriesReport? Report { get; init; }
+
     /// <summary>A summary for a file that could not be processed.</summary>
     public static FileSummary Failed(BacktestJob job, string error, double seconds) =>
         new(job, 0, 0, 0, 0, 0, double.NaN, double.NaN, seconds, error);

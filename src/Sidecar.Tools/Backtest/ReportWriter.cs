@@ -1,87 +1,62 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using ScottPlot;
+using Sidecar.Models;
 using Sidecar.Models.Evaluation;
 
 namespace Sidecar.Tools.Backtest;
 
 /// <summary>
-/// The <c>--report</c> directory: one PNG per series (value, shaded band, predicted line, rows with
-/// <c>anomaly_score &gt; 1</c> marked, <c>--exclusions</c> ranges shaded) at the series' relative path plus <c>.png</c>,
-/// and an <c>index.html</c> listing them with their summary numbers and exclusions. Rendering is headless (ScottPlot on SkiaSharp). Each call renders its
-/// own plot, so different files may be plotted at once.
+/// The <c>--report</c> directory. Per series, at its relative path: an overview PNG (<c>.png</c>) of the whole series
+/// with every alert episode's onset and every labelled window marked, and one zoomed PNG per alert episode
+/// (<c>.episode-NNN.png</c>) and per labelled window (<c>.window-NNN.png</c>), capped by <see cref="ReportPanels"/>;
+/// see <see cref="ReportPlotter"/> for what each draws. <c>index.html</c> lists every series with its summary numbers,
+/// exclusions, pictures and captions. Rendering is headless (ScottPlot on SkiaSharp). Each call renders its own plots,
+/// so different files may be plotted at once.
 /// </summary>
 public static class ReportWriter
 {
     private const int Width = 1600;
-    private const int Height = 450;
+    private const int Height = 480;
+    private const int PanelWidth = 900;
+    private const int PanelHeight = 380;
 
     /// <summary>
-    /// Writes the PNG for one replayed series; the <paramref name="exclusions"/> applied to it are shaded (grey: left
-    /// out of fitting; green: expected).
+    /// Writes the overview and the zoomed panels for one replayed series; the <paramref name="exclusions"/> applied to it
+    /// are shaded, and so are its labelled <paramref name="windows"/> (null: no labels name it); at most
+    /// <paramref name="maxPanels"/> episodes, and as many windows, are zoomed in on.
     /// </summary>
-    public static void WritePlot(string directory, BacktestJob job, CsvSeries series, ReplayResult result, IReadOnlyList<BacktestExclusion>? exclusions = null)
+    /// <returns>What was drawn.</returns>
+    public static SeriesReport WritePlot(
+        string directory, BacktestJob job, CsvSeries series, ReplayResult result, IReadOnlyList<BacktestExclusion>? exclusions = null,
+        IReadOnlyList<TimeRange>? windows = null, int maxPanels = ReportPanels.DefaultMaxPanels)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(result);
-        string path = Path.Combine(directory, PlotName(job));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string overview = PlotName(job);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(directory, overview))!);
+        exclusions ??= [];
 
-        double[] xs = series.TimestampsMs.Select(ms => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToOADate()).ToArray();
-        var plot = new Plot();
-        bool firstExcluded = true, firstExpected = true;
-        foreach (var e in exclusions ?? [])
+        var plotter = new ReportPlotter(series, result);
+        var ts = plotter.SortedTimestamps;
+        var data = ts.Count > 0 ? new TimeRange(ts[0], ts[^1]) : new TimeRange(0, 1);
+        var episodes = AlertEpisode.From(ts, plotter.SortedScores);
+        var panels = ReportPanels.Choose(overview[..^4], data, ReportPanels.MedianStep(ts), episodes, windows, maxPanels);
+        var marked = panels.Where(p => p.Kind == ReportPanelKind.Episode).Select(p => p.Number).ToHashSet();
+        int flagged = Enumerable.Range(0, series.Count).Count(i => double.IsFinite(series.Values[i]) && result.Score[i] > AlertOnsets.Threshold);
+        var report = new SeriesReport(overview, panels, episodes.Count, windows?.Count, maxPanels);
+        string title = string.Create(CultureInfo.InvariantCulture,
+            $"{job.RelativePath}: {series.Count} rows, {flagged} with anomaly_score > 1, {episodes.Count} alert episodes{(windows is null ? "" : $", {windows.Count} labelled windows")}");
+        plotter.Save(Path.Combine(directory, overview), Width, Height, title, data, episodes, marked, windows, exclusions);
+        foreach (var panel in panels)
         {
-            var span = plot.Add.HorizontalSpan(
-                DateTimeOffset.FromUnixTimeMilliseconds(e.StartMs).UtcDateTime.ToOADate(), DateTimeOffset.FromUnixTimeMilliseconds(e.EndMs).UtcDateTime.ToOADate());
-            span.FillStyle.Color = (e.Expected ? Colors.SeaGreen : Colors.Gray).WithAlpha(0.2);
-            span.LineStyle.Width = 0;
-            if (e.Expected ? firstExpected : firstExcluded)
-            {
-                span.LegendText = e.Expected ? "expected (band widened to hold it)" : "excluded from fitting";
-                _ = e.Expected ? firstExpected = false : firstExcluded = false;
-            }
+            plotter.Save(Path.Combine(directory, panel.FileName), PanelWidth, PanelHeight, $"{job.RelativePath}  {panel.Heading}\n{panel.Caption}", panel.View, episodes,
+                marked, windows, exclusions);
         }
 
-        bool first = true;
-        foreach (var (start, end) in Runs(result.Predicted))
-        {
-            var band = plot.Add.FillY(xs[start..end], Slice(result.Lower, start, end), Slice(result.Upper, start, end));
-            band.FillColor = Colors.SteelBlue.WithAlpha(0.25);
-            band.LineColor = Colors.SteelBlue.WithAlpha(0.4);
-            var line = plot.Add.ScatterLine(xs[start..end], Slice(result.Predicted, start, end));
-            line.Color = Colors.SteelBlue;
-            line.LineWidth = 1;
-            if (first)
-            {
-                band.LegendText = "band [predicted_lower, predicted_upper]";
-                line.LegendText = "predicted";
-                first = false;
-            }
-        }
-
-        var observed = Enumerable.Range(0, series.Count).Where(i => double.IsFinite(series.Values[i])).ToArray();
-        var value = plot.Add.ScatterLine(observed.Select(i => xs[i]).ToArray(), observed.Select(i => series.Values[i]).ToArray());
-        value.Color = Colors.Black;
-        value.LineWidth = 1;
-        value.LegendText = "value";
-
-        var flagged = observed.Where(i => result.Score[i] > 1).ToArray();
-        if (flagged.Length > 0)
-        {
-            var marks = plot.Add.ScatterPoints(flagged.Select(i => xs[i]).ToArray(), flagged.Select(i => series.Values[i]).ToArray());
-            marks.Color = Colors.Red;
-            marks.MarkerSize = 5;
-            marks.LegendText = "anomaly_score > 1";
-        }
-
-        plot.Axes.DateTimeTicksBottom();
-        plot.Title($"{job.RelativePath}  (band {result.Predicted.Count(p => !double.IsNaN(p))} rows, {flagged.Length} flagged)");
-        plot.ShowLegend(Alignment.UpperLeft);
-        plot.SavePng(path, Width, Height);
+        return report;
     }
 
     /// <summary>Writes <c>index.html</c> listing every file's plot and numbers.</summary>
@@ -95,23 +70,23 @@ public static class ReportWriter
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>sidecar backtest report</title>\n")
             .Append("<style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}")
-            .Append("td:first-child{text-align:left}img{max-width:100%;border:1px solid #eee}.err{color:#b00}</style></head><body>\n")
+            .Append("td:first-child{text-align:left}img{max-width:100%;border:1px solid #eee}.err{color:#b00}figure{display:inline-block;width:49%;margin:0 0 1em 0}figure img{width:100%}figcaption{font-size:90%}.cap{color:#840}</style></head><body>\n")
             .Append("<h1>sidecar backtest</h1>\n<p>")
             .Append(WebUtility.HtmlEncode(string.Create(inv,
                 $"model {replay.Model.Kind}, interval_width {replay.Model.IntervalWidth}, fit_every {replay.FitEvery}, fit_window {replay.FitWindow}, min_history {replay.MinHistory}")))
-            .Append("</p>\n<table><tr><th>series</th><th>rows</th><th>scored</th><th>flagged (score &gt; 1)</th><th>flagged %</th><th>fits</th><th>coverage</th><th>mean band width</th><th>exclusions</th></tr>\n");
+            .Append("</p>\n<table><tr><th>series</th><th>rows</th><th>scored</th><th>flagged (score &gt; 1)</th><th>flagged %</th><th>alert episodes</th><th>labelled windows</th><th>fits</th><th>coverage</th><th>mean band width</th><th>exclusions</th></tr>\n");
         foreach (var s in summaries)
         {
             string name = WebUtility.HtmlEncode(s.Job.RelativePath);
             if (s.Error is not null)
             {
-                html.Append(inv, $"<tr><td>{name}</td><td colspan=\"8\" class=\"err\">{WebUtility.HtmlEncode(s.Error)}</td></tr>\n");
+                html.Append(inv, $"<tr><td>{name}</td><td colspan=\"10\" class=\"err\">{WebUtility.HtmlEncode(s.Error)}</td></tr>\n");
                 continue;
             }
 
             string href = WebUtility.HtmlEncode(PlotName(s.Job));
             double pct = s.Scored > 0 ? 100.0 * s.Flagged / s.Scored : double.NaN;
-            html.Append(inv, $"<tr><td><a href=\"#{href}\">{name}</a></td><td>{s.Rows}</td><td>{s.Scored}</td><td>{s.Flagged}</td><td>{pct:F2}</td><td>{s.Fits}</td><td>{s.Coverage:F4}</td><td>{s.MeanBandWidth:G4}</td><td>{WebUtility.HtmlEncode(Describe(s.Exclusions))}</td></tr>\n");
+            html.Append(inv, $"<tr><td><a href=\"#{href}\">{name}</a></td><td>{s.Rows}</td><td>{s.Scored}</td><td>{s.Flagged}</td><td>{pct:F2}</td><td>{(s.Report is { } r ? r.Episodes.ToString(inv) : "")}</td><td>{(s.Report?.Windows is { } w ? w.ToString(inv) : "")}</td><td>{s.Fits}</td><td>{s.Coverage:F4}</td><td>{s.MeanBandWidth:G4}</td><td>{WebUtility.HtmlEncode(Describe(s.Exclusions))}</td></tr>\n");
         }
 
         html.Append("</table>\n");
@@ -119,6 +94,21 @@ public static class ReportWriter
         {
             string href = WebUtility.HtmlEncode(PlotName(s.Job));
             html.Append(inv, $"<h3 id=\"{href}\">{WebUtility.HtmlEncode(s.Job.RelativePath)}</h3>\n<img src=\"{href}\" alt=\"{href}\">\n");
+            if (s.Report is not { } report)
+            {
+                continue;
+            }
+
+            if (report.Capped is { } capped)
+            {
+                html.Append("<p class=\"cap\">").Append(WebUtility.HtmlEncode(capped)).Append("</p>\n");
+            }
+
+            foreach (var panel in report.Panels)
+            {
+                string src = WebUtility.HtmlEncode(panel.FileName);
+                html.Append(inv, $"<figure class=\"{(panel.Kind == ReportPanelKind.Episode ? "episode" : "window")}\"><img src=\"{src}\" alt=\"{src}\"><figcaption><b>{WebUtility.HtmlEncode(panel.Heading)}</b>: {WebUtility.HtmlEncode(panel.Caption)}</figcaption></figure>\n");
+            }
         }
 
         html.Append("</body></html>\n");
@@ -136,39 +126,5 @@ public static class ReportWriter
         ArgumentNullException.ThrowIfNull(job);
         string rel = job.RelativePath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? job.RelativePath[..^3] : job.RelativePath;
         return rel + ".png";
-    }
-
-    private static double[] Slice(IReadOnlyList<double> values, int start, int end)
-    {
-        var a = new double[end - start];
-        for (int i = start; i < end; i++)
-        {
-            a[i - start] = values[i];
-        }
-
-        return a;
-    }
-
-    private static IEnumerable<(int Start, int End)> Runs(IReadOnlyList<double> predicted)
-    {
-        int i = 0;
-        while (i < predicted.Count)
-        {
-            while (i < predicted.Count && double.IsNaN(predicted[i]))
-            {
-                i++;
-            }
-
-            int start = i;
-            while (i < predicted.Count && !double.IsNaN(predicted[i]))
-            {
-                i++;
-            }
-
-            if (i > start)
-            {
-                yield return (start, i);
-            }
-        }
     }
 }

@@ -10,7 +10,8 @@ namespace Sidecar.Tools.Commands;
 /// <c>sidecar backtest</c>: replays CSV series causally, exactly as the running sidecar would score them, and writes
 /// <c>timestamp,value,predicted,predicted_lower,predicted_upper,anomaly_score</c> per row (see
 /// <see cref="CausalReplay"/>), optionally with a PNG-per-series report, and with <c>--exclusions</c> the exclusions
-/// people made (the API's or the state's format) applied as training exclusions. Prints a per-file summary on stdout and
+/// people made (the API's or the state's format) applied as training exclusions, and with <c>--labels</c> labelled
+/// windows (NAB's format) drawn and zoomed in on in the report. Prints a per-file summary on stdout and
 /// progress on stderr.
 /// </summary>
 public sealed class BacktestCommand : Command
@@ -19,6 +20,11 @@ public sealed class BacktestCommand : Command
     private static readonly FlagSpec Report = FlagSpec.String("report", "directory for one PNG per series and an index.html.", "DIR");
     private static readonly FlagSpec Exclusions = FlagSpec.String(
         "exclusions", "exclusions to apply, as exclusions.json or GET /api/v1/exclusions gives them; a file's label is file=\"<path relative to --input>\".", "FILE");
+    private static readonly FlagSpec Labels = FlagSpec.String(
+        "labels", "labelled anomaly windows to draw and zoom in on in the --report, in NAB's combined_windows.json format: {\"<path relative to --input>\": [[start, end], ...]}.", "FILE");
+    private static readonly FlagSpec ReportPanelsFlag = FlagSpec.Int(
+        "report-panels", "most zoomed pictures per file in the --report for alert episodes (the highest peak scores), and as many for labelled windows (the first).") with
+    { Default = ReportPanels.DefaultMaxPanels.ToString(CultureInfo.InvariantCulture) };
     private static readonly FlagSpec Quiet = FlagSpec.Bool("quiet", "no progress lines on stderr.");
 
     private readonly ModelFit _fit;
@@ -34,7 +40,7 @@ public sealed class BacktestCommand : Command
         : base("backtest", "Replay CSV series causally and write predictions, bands and anomaly scores.")
     {
         _fit = fit;
-        Flags = [.. EvaluationFlags.Common, Output, Report, Exclusions, Quiet];
+        Flags = [.. EvaluationFlags.Common, Output, Report, Exclusions, Labels, ReportPanelsFlag, Quiet];
     }
 
     /// <inheritdoc />
@@ -66,11 +72,45 @@ public sealed class BacktestCommand : Command
             }
         }
 
+        int maxPanels = args.Int(ReportPanelsFlag) ?? ReportPanels.DefaultMaxPanels;
+        if (maxPanels < 0)
+        {
+            context.Error.WriteLine($"sidecar backtest: --report-panels must be zero or more, got {maxPanels}");
+            return Task.FromResult(ExitCodes.Failure);
+        }
+
+        LabelledWindows? labels = null;
+        if (args.String(Labels) is { } labelsFile)
+        {
+            if (args.String(Report) is null)
+            {
+                context.Error.WriteLine("sidecar backtest: --labels is drawn in the report: give --report DIR too");
+                return Task.FromResult(ExitCodes.Failure);
+            }
+
+            try
+            {
+                labels = LabelledWindows.Read(labelsFile);
+            }
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+            {
+                context.Error.WriteLine($"sidecar backtest: --labels: {e.Message}");
+                return Task.FromResult(ExitCodes.Failure);
+            }
+
+            var unlabelled = jobs.Where(j => labels.For(j.RelativePath) is null).Select(j => j.RelativePath).ToList();
+            if (unlabelled.Count > 0)
+            {
+                context.Error.WriteLine(
+                    $"sidecar backtest: warning: --labels has no entry for {unlabelled.Count} of {jobs.Count} file(s) ({string.Join(", ", unlabelled.Take(3))}{(unlabelled.Count > 3 ? ", ..." : "")}); they are drawn without labelled windows");
+            }
+        }
+
         var runner = new BacktestRunner(
             new BacktestSettings
             {
                 Replay = settings.Replay, Parallelism = settings.Parallelism, ReportDirectory = args.String(Report),
-                Exclusions = exclusions, Selector = args.String(EvaluationFlags.Selector),
+                Exclusions = exclusions, Labels = labels, MaxReportPanels = maxPanels, Selector = args.String(EvaluationFlags.Selector),
             },
             _fit,
             args.Bool(Quiet) ? null : context.Error);

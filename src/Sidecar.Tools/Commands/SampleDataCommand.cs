@@ -25,6 +25,7 @@ public sealed class SampleDataCommand : Command
     private static readonly FlagSpec Days = FlagSpec.Int("days", "Days of history.") with { Default = "14" };
     private static readonly FlagSpec Series = FlagSpec.Int("series", "Number of series (about one in fifteen is a queue_depth gauge).") with { Default = "30" };
     private static readonly FlagSpec Interval = FlagSpec.Duration("interval", "Scrape interval: spacing of the samples.") with { Default = "1m" };
+    private static readonly FlagSpec AnomalyLead = FlagSpec.Duration("anomaly-lead", "How long before --end the ongoing anomaly starts.") with { Default = "15m" };
     private static readonly FlagSpec Seed = FlagSpec.Int("seed", "Seed of the random noise; the same flags give the same bytes.") with { Default = "1" };
     private static readonly FlagSpec TimeZone = FlagSpec.String("time-zone", "IANA time zone of the users' daily cycle, weekends and holiday.", "ZONE") with
     {
@@ -43,7 +44,7 @@ public sealed class SampleDataCommand : Command
         : base("sample-data", "Write sample traffic (OpenMetrics, one file per 2h block) for promtool tsdb create-blocks-from openmetrics.")
     {
         _time = time;
-        Flags = [Out, End, Days, Series, Interval, Seed, TimeZone, Serve];
+        Flags = [Out, End, Days, Series, Interval, AnomalyLead, Seed, TimeZone, Serve];
     }
 
     /// <inheritdoc />
@@ -62,6 +63,7 @@ public sealed class SampleDataCommand : Command
             Days = context.Args.Int(Days)!.Value,
             Series = context.Args.Int(Series)!.Value,
             Interval = context.Args.Duration(Interval)!.Value,
+            AnomalyLead = context.Args.Duration(AnomalyLead)!.Value,
             Seed = context.Args.Int(Seed)!.Value,
             TimeZone = context.Args.String(TimeZone)!,
         };

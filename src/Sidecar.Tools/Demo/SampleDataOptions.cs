@@ -30,6 +30,13 @@ public sealed record SampleDataOptions
     /// <summary>IANA time zone of the users: daily cycles, weekends and the holiday follow its local time.</summary>
     public string TimeZone { get; init; } = "Europe/Berlin";
 
+    /// <summary>
+    /// How long before <see cref="End"/> the anomaly starts (it then goes on, live too): by default
+    /// <see cref="SampleScenario.AnomalyLength"/>. Shorter puts the start of the drop in the recent past, so that a test
+    /// watches the sidecar catch it as it happens. Between one interval and the length of the history.
+    /// </summary>
+    public TimeSpan AnomalyLead { get; init; } = SampleScenario.AnomalyLength;
+
     /// <summary>Checks every option and returns all problems at once (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -47,6 +54,12 @@ public sealed record SampleDataOptions
         if (Interval < TimeSpan.FromSeconds(1) || Interval > TimeSpan.FromHours(1) || Interval.Ticks % TimeSpan.TicksPerSecond != 0)
         {
             problems.Add($"interval must be a whole number of seconds between 1s and 1h, got {Interval}");
+        }
+
+        // Against a valid history only: a wrong days value is reported once, above.
+        if (Days is >= 1 and <= 400 && (AnomalyLead < Interval || AnomalyLead > TimeSpan.FromDays(Days)))
+        {
+            problems.Add($"anomaly lead must be between the interval ({Interval}) and the history's {Days} days, got {AnomalyLead}");
         }
 
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))

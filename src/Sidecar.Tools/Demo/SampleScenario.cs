@@ -14,7 +14,7 @@ public sealed record SampleScenario
     public const string AnomalyRoute = "/api/v1/messages";
 
     /// <summary>
-    /// How long before the end the anomaly starts. Shorter than the 30 minutes after which the models accept a lasting
+    /// How long before the end the anomaly starts by default (<see cref="SampleDataOptions.AnomalyLead"/>). Shorter than the 30 minutes after which the models accept a lasting
     /// deviation as a level shift (model.level_shift), with room for a backfill and a first fit: a sidecar started
     /// on fresh sample data still sees it as an anomaly.
     /// </summary>
@@ -44,7 +44,7 @@ public sealed record SampleScenario
     public TimeRange? Outage { get; init; }
 
     /// <summary>
-    /// The anomaly, unix milliseconds: from <see cref="AnomalyLength"/> before the end to one interval after the
+    /// The anomaly, unix milliseconds: from <see cref="SampleDataOptions.AnomalyLead"/> before the end to one interval after the
     /// last sample (it is still going on when the data ends).
     /// </summary>
     public required TimeRange Anomaly { get; init; }
@@ -67,7 +67,7 @@ public sealed record SampleScenario
         var end = options.End.ToUnixTimeSeconds() / interval * interval;
         var start = end - ((long)options.Days * 86_400) + interval;
         var endMs = end * 1000;
-        var anomalyStartMs = endMs - (long)AnomalyLength.TotalMilliseconds;
+        var anomalyStartMs = endMs - (long)options.AnomalyLead.TotalMilliseconds;
 
         var endDate = LocalDate(end, zone);
         var outageDay = LatestWeekdayOnOrBefore(endDate.AddDays(-3));

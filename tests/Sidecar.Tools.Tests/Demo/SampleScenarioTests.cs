@@ -49,6 +49,25 @@ public sealed class SampleScenarioTests
     }
 
     [Fact]
+    public void Create_AnomalyLead_StartsTheAnomalyThatLongBeforeTheEnd()
+    {
+        var scenario = SampleScenario.Create(new SampleDataOptions { End = s_end, AnomalyLead = TimeSpan.FromMinutes(1) });
+
+        Assert.Equal(scenario.EndSeconds * 1000 - 60_000, scenario.Anomaly.StartMs);
+        Assert.True(scenario.Anomaly.Contains(scenario.EndSeconds * 1000));
+    }
+
+    [Theory]
+    [InlineData(30)]
+    [InlineData(15 * 86_400)]
+    public void Validate_AnomalyLeadOutsideIntervalToHistory_IsAProblem(int seconds)
+    {
+        var problems = new SampleDataOptions { End = s_end, AnomalyLead = TimeSpan.FromSeconds(seconds) }.Validate();
+
+        Assert.Contains(problems, p => p.StartsWith("anomaly lead must be between the interval (00:01:00) and the history's 14 days", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Create_AnyEnd_AnomalyCoversTheLastQuarterHourAndTheLastSample()
     {
         var scenario = SampleScenario.Create(new SampleDataOptions { End = s_end });
