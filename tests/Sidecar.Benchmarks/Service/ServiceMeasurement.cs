@@ -56,15 +56,16 @@ public static partial class ServiceMeasurement
         try
         {
             Log($"load average at start: {LoadAverage()}");
-            var reused = StreamingBackfill.Reusable(dataset, series, days, out var lastMs);
+            var reused = StreamingBackfill.Reusable(dataset, series, days, out var lastMs, out var firstMs);
             if (reused)
             {
-                Log($"reusing the dataset in {dataset} (ends {(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - lastMs) / 60_000} min ago)");
+                Log($"reusing the dataset in {dataset} (ends {(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - lastMs) / 60_000} min ago); topping it up to now...");
+                lastMs = await StreamingBackfill.TopUpAsync(dataset, series, firstMs, lastMs, Log).ConfigureAwait(false);
             }
             else
             {
                 Log($"backfilling {series} series x {days} d of 1-minute samples through promtool, one 2-hour block at a time...");
-                lastMs = await StreamingBackfill.BuildAsync(dataset, series, days, Log).ConfigureAwait(false);
+                (lastMs, firstMs) = await StreamingBackfill.BuildAsync(dataset, series, days, Log).ConfigureAwait(false);
             }
 
             await using var prometheus = await PrometheusServer.StartAsync(
@@ -73,11 +74,8 @@ public static partial class ServiceMeasurement
             using var promHttp = new HttpClient { BaseAddress = prometheus.BaseAddress, Timeout = TimeSpan.FromMinutes(1) };
             // Prometheus compacts backfilled blocks in the background (first planned a minute after start): let it
             // finish before measuring, so its compaction CPU does not count as the sidecar's reads.
-            await WaitCompactedAsync(promHttp, reused ? TimeSpan.FromSeconds(70) : TimeSpan.FromSeconds(90)).ConfigureAwait(false);
-            if (!reused)
-            {
-                StreamingBackfill.MarkComplete(dataset, series, days, lastMs);
-            }
+            await WaitCompactedAsync(promHttp, TimeSpan.FromSeconds(90)).ConfigureAwait(false);
+            StreamingBackfill.MarkComplete(dataset, series, days, lastMs, firstMs);
 
             var config = Path.Combine(directory, "sidecar.yml");
             await File.WriteAllTextAsync(config, $$"""
