@@ -53,7 +53,8 @@ fi
 # test, each that does not one passed. Its table goes to stderr so that the line below stays the only count.
 fuzz_seconds="${FUZZ_SECONDS:-15}"
 if [ "$fuzz_seconds" -gt 0 ]; then
-  fuzz_out=$(scripts/fuzz.sh --seconds "$fuzz_seconds" | tee /dev/stderr)
+  # -a: opening stderr afresh without it would truncate a log file that stderr goes to, and lose the tests' output.
+  fuzz_out=$(scripts/fuzz.sh --seconds "$fuzz_seconds" | tee -a /dev/stderr)
   fuzz_rc=$?
   summary=$(sed -n 's/^fuzz.sh: \([0-9]*\) of \([0-9]*\) targets crashed$/\1 \2/p' <<<"$fuzz_out")
   if [ -n "$summary" ]; then
