@@ -42,6 +42,18 @@ internal static class BandEstimator
         }
     }
 
+    /// <summary>
+    /// <see cref="Estimate(ReadOnlySpan{double}, ReadOnlySpan{double}, double, int, double, double)"/> without the past
+    /// incidents that a first estimate flags (<see cref="IncidentMask"/>). <c>Masked</c> is the errors the band was
+    /// estimated from, the incidents NaN; null when nothing was masked (then <paramref name="residuals"/> themselves).
+    /// </summary>
+    public static (Band Band, double[]? Masked) EstimateWithoutIncidents(ReadOnlySpan<double> residuals, ReadOnlySpan<double> localSeconds, double width, int profileBins, double inflation, double scaleFloor)
+    {
+        var band = Estimate(residuals, localSeconds, width, profileBins, inflation, scaleFloor);
+        var masked = IncidentMask.Apply(residuals, band, band.DayProfile.Length > 0 ? localSeconds : []);
+        return masked is null ? (band, null) : (Estimate(masked, localSeconds, width, profileBins, inflation, scaleFloor), masked);
+    }
+
     private static Band Estimate(ReadOnlySpan<double> residuals, ReadOnlySpan<double> localSeconds, double width, int profileBins, double inflation, double scaleFloor, double[] scratch)
     {
         var n = residuals.Length;

@@ -63,11 +63,8 @@ internal static class SeasonalBaselineFitter
         // where no category has few enough days to leave one out, the leave-one-day-out residuals are the residuals
         var errors = profile is null || !looDiffers ? final : LevelTracker.Track(timestampsMs, looResiduals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
         var floor = EwmaFitter.ScaleFloor(final.FinalLevel + (profile?.Slots.Where(double.IsFinite).DefaultIfEmpty(0).Average() ?? 0));
-        var band = BandEstimator.Estimate(errors.Errors, localSeconds, options.IntervalWidth, profile is null ? 1 : 24, 1.0, floor)
-            .Covering(errors.Errors, timestampsMs, localSeconds, options.Expected)
-            .WithFloorOf(usable)
+        var band = BandCalibration.Calibrate(errors.Errors, usable, timestampsMs, localSeconds, options, profile is null ? 1 : 24, floor)
             .WithHorizon(timestampsMs.IsEmpty ? 0 : timestampsMs[^1], HorizonWidening.Calibrate(timestampsMs, profile is null ? residuals : looResiduals, errors.Errors, errors.Levels));
-        band = BandEstimator.Sustained(band, timestampsMs, errors.Errors, localSeconds, options.IntervalWidth, options.SustainedWindowSeconds * 1000);
         return new SeasonalBaselineModel(options, options.TimeZone, profile, trend, final.FinalLevel, band);
     }
 

@@ -21,11 +21,8 @@ internal static class EwmaFitter
         }
 
         var track = LevelTracker.Track(timestampsMs, usable, Math.Max(options.EwmaHalfLifeSeconds, 1) * 1000, options.LevelShiftSeconds * 1000, BandHorizonMs);
-        var band = BandEstimator.Estimate(track.Errors, [], options.IntervalWidth, 1, 1.0, ScaleFloor(track.FinalLevel))
-            .Covering(track.Errors, timestampsMs, [], options.Expected)
-            .WithFloorOf(usable)
+        var band = BandCalibration.Calibrate(track.Errors, usable, timestampsMs, [], options, 1, ScaleFloor(track.FinalLevel))
             .WithHorizon(timestampsMs[^1], HorizonWidening.Calibrate(timestampsMs, usable, track.Errors, track.Levels));
-        band = BandEstimator.Sustained(band, timestampsMs, track.Errors, [], options.IntervalWidth, options.SustainedWindowSeconds * 1000);
         return new EwmaModel(options, track.FinalLevel, band);
     }
 

@@ -27,11 +27,8 @@ internal static class ProphetFitter
 
         // the local level of the residuals corrects the structure for drift and accepted level shifts
         var track = LevelTracker.Track(grid.Timestamps, residuals, options.EwmaHalfLifeSeconds * 1000, options.LevelShiftSeconds * 1000, EwmaFitter.BandHorizonMs);
-        var band = BandEstimator.Estimate(track.Errors, grid.LocalSeconds, options.IntervalWidth, grid.HasDailyCycle ? 24 : 1, 1.0, fit.YScale * 1e-6)
-            .Covering(track.Errors, grid.Timestamps, grid.LocalSeconds, options.Expected)
-            .WithFloorOf(EwmaFitter.Usable(values, excluded))
+        var band = BandCalibration.Calibrate(track.Errors, EwmaFitter.Usable(values, excluded), grid.Timestamps, grid.LocalSeconds, options, grid.HasDailyCycle ? 24 : 1, fit.YScale * 1e-6)
             .WithHorizon(grid.Timestamps.Length == 0 ? 0 : grid.Timestamps[^1], HorizonWidening.Calibrate(grid.Timestamps, residuals, track.Errors, track.Levels));
-        band = BandEstimator.Sustained(band, grid.Timestamps, track.Errors, grid.LocalSeconds, options.IntervalWidth, options.SustainedWindowSeconds * 1000);
         return new ProphetModel(options, grid.Spec, fit.Beta, fit.TrendForSeasonality, fit.YScale, track.FinalLevel, band);
     }
 

@@ -21,7 +21,9 @@ public sealed class QuickstartDropTests
 
     // Not met yet, so skipped rather than loosened: on 2026-12-02 (two runs) the drop's anomaly_score climbed to 0.87
     // and 0.92 within 10 minutes and never passed 1 (value 12.8 over predicted_lower 11.9 at 8 minutes); the run takes
-    // 8m44s when it fails. Unskip when the models catch it.
+    // 8m44s when it fails. On 2026-12-03, with past incidents left out of the band (IncidentMask), the same scenario
+    // replayed offline (docs/quality.md) peaks at 0.988 instead of 0.854: the undeclared holiday still widens the
+    // lower band. Unskip when the models catch it.
     [Fact(Skip = "issue 9 item 6 not met: the quickstart drop peaks at anomaly_score 0.87-0.92 within 10 minutes")]
     public async Task Quickstart_MessagesDrop_PagesWithinTenMinutesOfItsStart()
     {
