@@ -36,7 +36,20 @@ internal static class IncidentMask
             return null;
         }
 
-        var score = new double[n];
+        var score = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        try
+        {
+            return Apply(errors, band, localSeconds, score);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(score);
+        }
+    }
+
+    private static double[]? Apply(ReadOnlySpan<double> errors, Band band, ReadOnlySpan<double> localSeconds, double[] score)
+    {
+        var n = errors.Length;
         var observed = 0;
         for (var i = 0; i < n; i++)
         {
@@ -52,7 +65,7 @@ internal static class IncidentMask
             score[i] = half > 0 ? e / half : 0;
         }
 
-        var runs = new List<(int Start, int End, double Peak)>();
+        List<(int Start, int End, double Peak)>? runs = null;
         for (var i = 0; i < n; i++)
         {
             if (!(Math.Abs(score[i]) > 1))
@@ -85,13 +98,13 @@ internal static class IncidentMask
 
             if (flagged >= MinFlagged)
             {
-                runs.Add((start, end, peak));
+                (runs ??= []).Add((start, end, peak));
             }
 
             i = end;
         }
 
-        if (runs.Count == 0)
+        if (runs is null)
         {
             return null;
         }
