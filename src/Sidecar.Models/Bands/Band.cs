@@ -118,6 +118,9 @@ internal sealed class Band
     /// <summary>Relative scale per equal slice of the local day; empty when the noise does not depend on it.</summary>
     public double[] DayProfile { get; }
 
+    /// <summary>The band's half-width at a local time on the side of <paramref name="error"/> (above predicted when ≥ 0).</summary>
+    public double HalfWidth(double localSeconds, double error) => Scale * Multiplier(localSeconds) * (error >= 0 ? HighQuantile : LowQuantile);
+
     /// <summary>Relative noise scale at a local wall-clock time (seconds since local epoch).</summary>
     public double Multiplier(double localSeconds)
     {

@@ -10,14 +10,13 @@ internal static class BandCalibration
 {
     /// <summary>
     /// The band for <paramref name="errors"/> (value − the prediction made an hour before, NaN where none) of
-    /// <paramref name="values"/> (NaN where unusable). <paramref name="localSeconds"/> is used when
-    /// <paramref name="profileBins"/> &gt; 1. <paramref name="scaleFloor"/> is the least scale, in the series' units.
+    /// <paramref name="values"/> (NaN where unusable). <paramref name="localSeconds"/> (empty when the
+    /// model has no local clock) places each error on the band's day profile, if it has one. <paramref name="scaleFloor"/> is the least scale, in the series' units.
     /// </summary>
     public static Band Calibrate(ReadOnlySpan<double> errors, ReadOnlySpan<double> values, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> localSeconds, ModelOptions options, int profileBins, double scaleFloor)
     {
-        var local = profileBins > 1 ? localSeconds : [];
         var (band, masked) = BandEstimator.EstimateWithoutIncidents(errors, localSeconds, options.IntervalWidth, profileBins, 1.0, scaleFloor);
-        band = band.Covering(errors, timestampsMs, local, options.Expected).WithFloorOf(values);
-        return BandEstimator.Sustained(band, timestampsMs, masked ?? errors, local, options.IntervalWidth, options.SustainedWindowSeconds * 1000);
+        band = band.Covering(errors, timestampsMs, localSeconds, options.Expected).WithFloorOf(values);
+        return BandEstimator.Sustained(band, timestampsMs, masked ?? errors, localSeconds, options.IntervalWidth, options.SustainedWindowSeconds * 1000);
     }
 }

@@ -50,7 +50,7 @@ internal static class BandEstimator
     public static (Band Band, double[]? Masked) EstimateWithoutIncidents(ReadOnlySpan<double> residuals, ReadOnlySpan<double> localSeconds, double width, int profileBins, double inflation, double scaleFloor)
     {
         var band = Estimate(residuals, localSeconds, width, profileBins, inflation, scaleFloor);
-        var masked = IncidentMask.Apply(residuals, band, band.DayProfile.Length > 0 ? localSeconds : []);
+        var masked = IncidentMask.Apply(residuals, band, localSeconds);
         return masked is null ? (band, null) : (Estimate(masked, localSeconds, width, profileBins, inflation, scaleFloor), masked);
     }
 
@@ -197,7 +197,7 @@ internal static class BandEstimator
                 continue;
             }
 
-            var half = band.Scale * band.Multiplier(localSeconds.IsEmpty ? 0 : localSeconds[i]) * (e >= 0 ? band.HighQuantile : band.LowQuantile);
+            var half = band.HalfWidth(localSeconds.IsEmpty ? 0 : localSeconds[i], e);
             signed[m] = half > 0 ? Math.Clamp(e / half, -AnomalyScore.SustainedClip, AnomalyScore.SustainedClip) : 0;
             ts[m] = timestampsMs[i];
             m++;

@@ -26,7 +26,7 @@ internal static class IncidentMask
 
     /// <summary>
     /// <paramref name="errors"/> with the incidents <paramref name="band"/> flags set to NaN, or null when there are
-    /// none. <paramref name="localSeconds"/> is empty when the band has no day profile.
+    /// none. <paramref name="localSeconds"/> places each error on the band's day profile (empty: no local clock).
     /// </summary>
     public static double[]? Apply(ReadOnlySpan<double> errors, Band band, ReadOnlySpan<double> localSeconds)
     {
@@ -61,7 +61,7 @@ internal static class IncidentMask
             }
 
             observed++;
-            var half = band.Scale * band.Multiplier(localSeconds.IsEmpty ? 0 : localSeconds[i]) * (e >= 0 ? band.HighQuantile : band.LowQuantile);
+            var half = band.HalfWidth(localSeconds.IsEmpty ? 0 : localSeconds[i], e);
             score[i] = half > 0 ? e / half : 0;
         }
 
