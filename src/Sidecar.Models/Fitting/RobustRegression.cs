@@ -15,7 +15,9 @@ internal static class RobustRegression
 
     /// <summary>
     /// Fits β. <paramref name="y"/> holds NaN for rows not to be fitted. <paramref name="fitted"/> receives
-    /// ŷ = Xβ for every row. Returns β (length <paramref name="cols"/>).
+    /// ŷ = Xβ for every row. Returns β (length <paramref name="cols"/>). <paramref name="leverage"/> receives the
+    /// leverage xᵀ(XᵀX + c·Λ)⁻¹x of each row listed in <paramref name="leverageRows"/> (none: not wanted): the share of
+    /// its own fitted value that the row itself sets, so its residual left out of the fit is about r / (1 − leverage).
     /// </summary>
     public static double[] Fit(
         ReadOnlySpan<double> x,
@@ -28,6 +30,8 @@ internal static class RobustRegression
         ReadOnlySpan<byte> scaleBins,
         int binCount,
         Span<double> fitted,
+        ReadOnlySpan<int> leverageRows = default,
+        Span<double> leverage = default,
         int maxIterations = 24)
     {
         var a = new double[cols * cols];
@@ -58,6 +62,7 @@ internal static class RobustRegression
         if (m == 0)
         {
             fitted[..rows].Clear();
+            Leverage(chol, x, cols, leverageRows, leverage);
             return beta;
         }
 
@@ -133,7 +138,25 @@ internal static class RobustRegression
             fitted[i] = Blas.Dot(x.Slice(i * cols, cols), beta);
         }
 
+        Leverage(chol, x, cols, leverageRows, leverage);
         return beta;
+    }
+
+    private static void Leverage(Cholesky chol, ReadOnlySpan<double> x, int cols, ReadOnlySpan<int> rows, Span<double> leverage)
+    {
+        if (rows.IsEmpty)
+        {
+            return;
+        }
+
+        var picked = System.Buffers.ArrayPool<double>.Shared.Rent(rows.Length * cols);
+        for (var k = 0; k < rows.Length; k++)
+        {
+            x.Slice(rows[k] * cols, cols).CopyTo(picked.AsSpan(k * cols, cols));
+        }
+
+        chol.InverseQuadratics(picked, rows.Length, leverage);
+        System.Buffers.ArrayPool<double>.Shared.Return(picked);
     }
 
     private static double Psi(double r, double s, int phase)

@@ -18,25 +18,43 @@ internal static class ProphetFitter
 {
     public static ProphetModel Fit(ProphetGrid grid, ReadOnlySpan<double> values, ReadOnlySpan<bool> excluded, ModelOptions options)
     {
-        var fit = FitStructure(grid, values, excluded, options);
-        var residuals = new double[values.Length];
-        for (var i = 0; i < residuals.Length; i++)
+        var n = values.Length;
+        var leftOut = new double[n];
+        var fit = FitStructure(grid, values, excluded, options, leftOut);
+        var residuals = new double[n];
+        for (var i = 0; i < n; i++)
         {
             residuals[i] = double.IsFinite(values[i]) && !excluded[i] ? values[i] - fit.Predictions[i] : double.NaN;
         }
 
         // the local level of the residuals corrects the structure for drift and accepted level shifts
-        var track = LevelTracker.Track(grid.Timestamps, residuals, options.EwmaHalfLifeSeconds * 1000, options.LevelShiftSeconds * 1000, EwmaFitter.BandHorizonMs);
-        var band = BandCalibration.Calibrate(track.Errors, EwmaFitter.Usable(values, excluded), grid.Timestamps, grid.LocalSeconds, options, grid.HasDailyCycle ? 24 : 1, fit.YScale * 1e-6)
-            .WithHorizon(grid.Timestamps.Length == 0 ? 0 : grid.Timestamps[^1], HorizonWidening.Calibrate(grid.Timestamps, residuals, track.Errors, track.Levels));
+        var halfLifeMs = options.EwmaHalfLifeSeconds * 1000;
+        var shiftMs = options.LevelShiftSeconds * 1000;
+        var track = LevelTracker.Track(grid.Timestamps, residuals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
+        // the band is calibrated on the errors each point would have had with its hour left out of the structure (out
+        // of sample, as the seasonal baseline's leave-one-day-out errors are), the level tracking those residuals: in
+        // sample they understate what the next days bring, the more so the fewer rows per structure column
+        for (var i = 0; i < n; i++)
+        {
+            leftOut[i] = residuals[i] + (fit.Predictions[i] - leftOut[i]);
+        }
+
+        var errors = LevelTracker.Track(grid.Timestamps, leftOut, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
+        var band = BandCalibration.Calibrate(errors.Errors, EwmaFitter.Usable(values, excluded), grid.Timestamps, grid.LocalSeconds, options, grid.HasDailyCycle ? 24 : 1, fit.YScale * 1e-6)
+            .WithHorizon(grid.Timestamps.Length == 0 ? 0 : grid.Timestamps[^1], HorizonWidening.Calibrate(grid.Timestamps, leftOut, errors.Errors, errors.Levels));
         return new ProphetModel(options, grid.Spec, fit.Beta, fit.TrendForSeasonality, fit.YScale, track.FinalLevel, band);
     }
 
+    /// <summary>The largest leverage a row's left-out prediction is extrapolated from.</summary>
+    private const double MaxLeverage = 0.9;
+
     /// <summary>
     /// Fits trend + seasonalities + holidays on the points not <paramref name="excluded"/>, and predicts the
-    /// structure at every point of the grid (series units), excluded ones included.
+    /// structure at every point of the grid (series units), excluded ones included. <paramref name="leftOut"/>, when
+    /// not empty, receives at every point the structure its fit row would have had were its hour left out of the fit
+    /// (a penalised linear fit's leave-one-out, ŷ − h/(1 − h)·(y − ŷ), with h the leverage of the hour's rows).
     /// </summary>
-    public static ProphetStructure FitStructure(ProphetGrid grid, ReadOnlySpan<double> values, ReadOnlySpan<bool> excluded, ModelOptions options)
+    public static ProphetStructure FitStructure(ProphetGrid grid, ReadOnlySpan<double> values, ReadOnlySpan<bool> excluded, ModelOptions options, Span<double> leftOut = default)
     {
         var n = values.Length;
         var yScale = 0.0;
@@ -59,12 +77,14 @@ internal static class ProphetFitter
         var penalty = grid.Tempering * sigma * sigma;
         var fittedRows = new double[rows];
         var bins = grid.HasDailyCycle ? 24 : 1;
-        var beta = RobustRegression.Fit(grid.X, rows, grid.Cols, grid.Gram, grid.Lambda, penalty, rowY, grid.ScaleBins, bins, fittedRows);
+        var sampled = leftOut.IsEmpty ? [] : grid.LeverageRows;
+        var leverage = new double[sampled.Length];
+        var beta = RobustRegression.Fit(grid.X, rows, grid.Cols, grid.Gram, grid.Lambda, penalty, rowY, grid.ScaleBins, bins, fittedRows, sampled, leverage);
         double[]? trendForSeasonality = null;
         if (options.SeasonalityMode == SeasonalityMode.Multiplicative && grid.Spec.Columns > grid.Spec.TrendColumns)
         {
             trendForSeasonality = beta[..grid.Spec.TrendColumns];
-            beta = FitMultiplicative(grid, trendForSeasonality, penalty, rowY, bins, fittedRows);
+            beta = FitMultiplicative(grid, trendForSeasonality, penalty, rowY, bins, fittedRows, sampled, leverage);
         }
 
         var predictions = new double[n];
@@ -76,10 +96,37 @@ internal static class ProphetFitter
             predictions[i] = yhat * yScale;
         }
 
+        if (sampled.Length > 0)
+        {
+            // leverage moves smoothly with time: computed on rows an hour apart, interpolated between them
+            var k = 0;
+            var rowLeverage = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                var r = grid.RowOfPoint[i];
+                if (i == 0 || r != grid.RowOfPoint[i - 1])
+                {
+                    while (k + 1 < sampled.Length && sampled[k + 1] <= r)
+                    {
+                        k++;
+                    }
+
+                    rowLeverage = k + 1 < sampled.Length && sampled[k] < r
+                        ? leverage[k] + ((leverage[k + 1] - leverage[k]) * (grid.RowTimesMs[r] - grid.RowTimesMs[sampled[k]]) / (grid.RowTimesMs[sampled[k + 1]] - grid.RowTimesMs[sampled[k]]))
+                        : leverage[k];
+                }
+
+                // the hour is left out, not the row alone: its rows (Tempering of them) have near-equal leverage
+                // and errors that move together, and leaving one out of an hour would change the fit as little
+                var h = Math.Clamp(rowLeverage * grid.Tempering, 0, MaxLeverage);
+                var rowResidual = double.IsNaN(rowY[r]) ? 0 : rowY[r] - fittedRows[r];
+                leftOut[i] = predictions[i] - (h / (1 - h) * rowResidual * yScale);
+            }
+        }
         return new ProphetStructure(beta, trendForSeasonality, yScale, predictions);
     }
 
-    private static double[] FitMultiplicative(ProphetGrid grid, double[] trendBeta, double penalty, double[] rowY, int bins, double[] fittedRows)
+    private static double[] FitMultiplicative(ProphetGrid grid, double[] trendBeta, double penalty, double[] rowY, int bins, double[] fittedRows, int[] leverageRows, double[] leverage)
     {
         var rows = grid.Rows;
         var cols = grid.Cols;
@@ -96,7 +143,7 @@ internal static class ProphetFitter
         }
 
         var gram = Blas.Gram(x, rows, cols);
-        return RobustRegression.Fit(x, rows, cols, gram, grid.Lambda, penalty, rowY, grid.ScaleBins, bins, fittedRows);
+        return RobustRegression.Fit(x, rows, cols, gram, grid.Lambda, penalty, rowY, grid.ScaleBins, bins, fittedRows, leverageRows, leverage);
     }
 
     /// <summary>Median of each row's usable points, divided by <paramref name="yScale"/>; NaN for empty rows.</summary>

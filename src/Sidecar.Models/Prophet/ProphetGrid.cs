@@ -18,6 +18,9 @@ internal sealed class ProphetGrid
     /// <summary>Observations per hour that the priors assume at most (the likelihood is tempered beyond that).</summary>
     public const double ReferencePointsPerHour = 1.0;
 
+    /// <summary>The least time between two rows of <see cref="LeverageRows"/>.</summary>
+    public const long LeverageSpacingMs = 3_600_000;
+
     public ProphetGrid(ReadOnlySpan<long> timestampsMs, double stepMs, ModelOptions options)
     {
         var n = timestampsMs.Length;
@@ -58,6 +61,16 @@ internal sealed class ProphetGrid
         }
 
         RowTimesMs = times;
+        var sampled = new List<int>();
+        for (var r = 0; r < Rows; r++)
+        {
+            if (r == 0 || r == Rows - 1 || times[r] - times[sampled[^1]] >= LeverageSpacingMs)
+            {
+                sampled.Add(r);
+            }
+        }
+
+        LeverageRows = [.. sampled];
         X = Spec.Build(times);
         Gram = Blas.Gram(X, Rows, Cols);
         Lambda = Spec.PriorPrecision(options.ChangepointPriorScale);
@@ -118,6 +131,12 @@ internal sealed class ProphetGrid
 
     /// <summary>Timestamp of each row (mean of its points).</summary>
     public long[] RowTimesMs { get; }
+
+    /// <summary>
+    /// The rows whose leverage a fit computes (the first, the last, and between them rows at least
+    /// <see cref="LeverageSpacingMs"/> apart); the others interpolate it in time, since it moves smoothly.
+    /// </summary>
+    public int[] LeverageRows { get; }
 
     /// <summary>Row-major design matrix of the fit rows.</summary>
     public double[] X { get; }

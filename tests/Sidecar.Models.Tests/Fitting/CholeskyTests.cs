@@ -47,6 +47,36 @@ public sealed class CholeskyTests
     }
 
     [Fact]
+    public void InverseQuadratics_RandomSpdSystem_EqualEachRowTimesItsSolve()
+    {
+        const int n = 23;
+        const int rows = 300; // more than one block of rows
+        var rnd = new Random(4);
+        var a = new double[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j <= i; j++)
+            {
+                a[(i * n) + j] = a[(j * n) + i] = (i == j ? n : 0) + rnd.NextDouble() - 0.5;
+            }
+        }
+
+        var x = Enumerable.Range(0, rows * n).Select(i => Math.Cos(3 * i) + 0.1).ToArray();
+        var chol = Cholesky.Factor(a, n);
+        var result = new double[rows];
+
+        chol.InverseQuadratics(x, rows, result);
+
+        for (var r = 0; r < rows; r++)
+        {
+            var row = x.AsSpan(r * n, n);
+            var solved = row.ToArray();
+            chol.Solve(solved);
+            Assert.Equal(Blas.Dot(row, solved), result[r], 10);
+        }
+    }
+
+    [Fact]
     public void Gram_MatchesNaiveProduct()
     {
         const int rows = 1300, cols = 9;
