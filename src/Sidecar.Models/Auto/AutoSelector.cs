@@ -1,6 +1,7 @@
 using System.Buffers;
 using Sidecar.Models.Baseline;
 using Sidecar.Models.Ewma;
+using Sidecar.Models.Fitting;
 using Sidecar.Models.Level;
 using Sidecar.Models.Prophet;
 
@@ -12,9 +13,13 @@ namespace Sidecar.Models.Auto;
 /// baseline is the default, and Prophet replaces it only when it cuts the held-out error by
 /// 1 − <see cref="Margin"/>: both structures are fitted on the window minus its last day, then the forecast the
 /// sidecar would really serve (structure + the causal local level, held for an hour between fits) runs over the
-/// held-out day, compared by mean absolute error. The strong default is deliberate: on NAB, every looser rule
-/// (plain minimum error, EWMA as a third challenger) picked worse models than the baseline alone. Pure;
-/// thread-safe.
+/// held-out day, compared by mean absolute error. Prophet is not even fitted when the baseline's held-out error is
+/// already within 1 / <see cref="Margin"/> of the day's point-to-point noise (<see cref="NoiseFloor"/>), which no
+/// model can undercut: on smooth, noisy series that skips the costliest part of the choice. Only for data sampled at
+/// least every <see cref="ProphetGrid.FitBinMs"/>, finer than any structure resolves, so that neighbouring points
+/// differ by noise alone (on NAB's hourly and half-hourly files the floor overstated it and changed choices). The strong default is
+/// deliberate: on NAB, every looser rule (plain minimum error, EWMA as a third challenger) picked worse models than
+/// the baseline alone. Pure; thread-safe.
 /// </summary>
 internal static class AutoSelector
 {
@@ -68,6 +73,13 @@ internal static class AutoSelector
             }
 
             var baselineError = HoldoutError(ts, usable, structure, options, cut, residuals);
+            if (grid.StepMs <= ProphetGrid.FitBinMs && Margin * baselineError <= NoiseFloor(residuals.AsSpan(0, n), cut))
+            {
+                // no forecast can err less than the point-to-point noise left around the baseline's structure:
+                // Prophet cannot win, so it is not fitted
+                return ModelKind.SeasonalBaseline;
+            }
+
             var prophet = ProphetFitter.FitStructure(prophetGrid(), values, training.AsSpan(0, n), options);
             return HoldoutError(ts, usable, prophet.Predictions, options, cut, residuals) < Margin * baselineError
                 ? ModelKind.Prophet
@@ -80,6 +92,38 @@ internal static class AutoSelector
             ArrayPool<double>.Shared.Return(structure);
             ArrayPool<double>.Shared.Return(residuals);
         }
+    }
+
+    /// <summary>
+    /// The least mean absolute error any forecast can have on the held-out tail (from <paramref name="cut"/>) of
+    /// <paramref name="residuals"/> (values less the baseline's structure, NaN skipped): that of their point-to-point
+    /// noise, whose σ the robust scale of consecutive differences gives (|Δ| / √2, as each difference holds two draws),
+    /// times E|Z| = √(2/π) for Gaussian noise. Differencing the residuals, not the values, keeps the cycle's own
+    /// movement between points out of it; what is left of the structure's error and the level moves little from one
+    /// point to the next. 0 when fewer than 8 pairs exist.
+    /// </summary>
+    internal static double NoiseFloor(ReadOnlySpan<double> residuals, int cut)
+    {
+        var n = residuals.Length - cut;
+        if (n < 9)
+        {
+            return 0;
+        }
+
+        var diffs = ArrayPool<double>.Shared.Rent(n);
+        var m = 0;
+        for (var i = cut + 1; i < residuals.Length; i++)
+        {
+            var d = residuals[i] - residuals[i - 1];
+            if (!double.IsNaN(d))
+            {
+                diffs[m++] = Math.Abs(d);
+            }
+        }
+
+        var floor = m < 8 ? 0 : Math.Sqrt(2 / Math.PI) * RobustStats.MadToSigma * RobustStats.Median(diffs.AsSpan(0, m)) / Math.Sqrt(2);
+        ArrayPool<double>.Shared.Return(diffs);
+        return floor;
     }
 
     /// <summary>Mean absolute error over the held-out tail (from <paramref name="cut"/>) of the structure plus the causal local level.</summary>

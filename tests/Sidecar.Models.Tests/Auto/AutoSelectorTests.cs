@@ -1,3 +1,5 @@
+using Sidecar.Models.Auto;
+
 namespace Sidecar.Models.Tests.Auto;
 
 public sealed class AutoSelectorTests
@@ -52,4 +54,19 @@ public sealed class AutoSelectorTests
 
         Assert.Equal(ModelKind.Ewma, ModelFitter.Fit(ts, Synthetic.Daily(ts, 2, 53), new ModelOptions()).Kind);
     }
+
+    [Fact]
+    public void NoiseFloor_WhiteNoiseOnASlowCycle_IsTheNoisesMeanAbsoluteValue()
+    {
+        // sd 3 around a daily cycle of amplitude 30 at one minute: E|Z|·σ = 0.798 · 3 = 2.39
+        var ts = Synthetic.Grid(Synthetic.Start, 2 * 1440, Synthetic.Minute);
+        var y = Synthetic.Daily(ts, 3, 55);
+        y[100] = double.NaN;
+
+        Assert.InRange(AutoSelector.NoiseFloor(y, 1440), 0.9 * 2.39, 1.1 * 2.39);
+    }
+
+    [Fact]
+    public void NoiseFloor_TooFewPairs_Zero() =>
+        Assert.Equal(0, AutoSelector.NoiseFloor([1, 5, double.NaN, 2, 8, double.NaN, 3, 9, double.NaN, 4, 1, double.NaN], 0));
 }
