@@ -145,18 +145,14 @@ public static class CausalReplay
         IFittedModel model, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values, int start, int end,
         double[] predicted, double[] lower, double[] upper)
     {
-        var windowMs = (long)(model.Options.SustainedWindowSeconds * 1000);
+        var windowMs = AnomalyScore.SustainedWindowMs(model.Options);
         var limits = model.SustainedLimits;
         if (windowMs <= 0 || (!double.IsFinite(limits.Low) && !double.IsFinite(limits.High)))
         {
             return null;
         }
 
-        var look = start;
-        while (look > 0 && timestampsMs[look - 1] > timestampsMs[start] - windowMs)
-        {
-            look--;
-        }
+        var look = AnomalyScore.SustainedWindowStart(timestampsMs, start, windowMs);
 
         var back = start - look;
         var bp = new double[back];

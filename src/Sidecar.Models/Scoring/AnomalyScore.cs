@@ -116,4 +116,23 @@ public static class AnomalyScore
         var limit = mean >= 0 ? limits.High : limits.Low;
         return limit > 0 && double.IsFinite(limit) ? Math.Abs(mean) / limit : 0;
     }
+
+    /// <summary>The sustained window of <paramref name="options"/> in milliseconds (≤ 0: no sustained score).</summary>
+    public static long SustainedWindowMs(ModelOptions options) => (long)(options.SustainedWindowSeconds * 1000);
+
+    /// <summary>
+    /// The first index of the sustained window that ends at <paramref name="index"/>: the earliest of
+    /// <paramref name="timestampsMs"/> (ascending) less than <paramref name="windowMs"/> before it, so the window holds
+    /// the points in (t − window, t].
+    /// </summary>
+    public static int SustainedWindowStart(ReadOnlySpan<long> timestampsMs, int index, long windowMs)
+    {
+        var from = index;
+        while (from > 0 && timestampsMs[from - 1] > timestampsMs[index] - windowMs)
+        {
+            from--;
+        }
+
+        return from;
+    }
 }

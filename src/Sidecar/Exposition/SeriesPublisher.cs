@@ -99,13 +99,8 @@ public sealed class SeriesPublisher
     public static double Score(IFittedModel model, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> values)
     {
         var n = timestampsMs.Length;
-        var last = timestampsMs[n - 1];
-        var windowMs = (long)(model.Options.SustainedWindowSeconds * 1000);
-        var from = n - 1;
-        while (from > 0 && timestampsMs[from - 1] > last - windowMs)
-        {
-            from--;
-        }
+        var windowMs = AnomalyScore.SustainedWindowMs(model.Options);
+        var from = AnomalyScore.SustainedWindowStart(timestampsMs, n - 1, windowMs);
 
         var count = n - from;
         var buffer = count <= 128 ? stackalloc double[4 * count] : new double[4 * count];

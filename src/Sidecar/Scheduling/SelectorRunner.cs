@@ -1,6 +1,7 @@
 using Sidecar.Config;
 using Sidecar.Exposition;
 using Sidecar.Models;
+using Sidecar.Models.Scoring;
 using Sidecar.RemoteRead;
 using Sidecar.Series;
 using Sidecar.State;
@@ -83,7 +84,7 @@ public sealed class SelectorRunner : IDisposable
         _stalenessMs = Math.Max((long)MinStaleness.TotalMilliseconds, 2 * _stepMs);
         _table = new SeriesTable(
             new SeriesPublisher(selector.Name, gauges, _stalenessMs, output), selector.Settings.MaxSeries, _stepMs, (long)selector.Settings.MinHistory.TotalMilliseconds,
-            (long)(selector.Settings.Model.SustainedWindowSeconds * 1000));
+            AnomalyScore.SustainedWindowMs(selector.Settings.Model));
         ModelsHash = SettingsHash.Models(selector);
         _state = new SelectorStateKeeper(store, selector.Name, SettingsHash.Accepted(selector));
         _report = new SelectorReport(selector.Name, metrics, logger, selector.Settings.MaxSeries);

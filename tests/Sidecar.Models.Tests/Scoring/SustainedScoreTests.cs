@@ -21,6 +21,13 @@ public sealed class SustainedScoreTests
         Assert.Equal(0.8, AnomalyScore.Sustained([0.1, 0.2, 0.3], Limits), 12);
     }
 
+    [Theory]
+    [InlineData(4, 600_000, 3)]   // (20 min, 30 min]: the point 10 min before is out, 5 min before is in
+    [InlineData(4, 0, 4)]         // no window: the point alone
+    [InlineData(1, 3_600_000, 0)] // the window reaches past the first point
+    public void SustainedWindowStart_FirstPointLessThanTheWindowBefore(int index, long windowMs, int expected) =>
+        Assert.Equal(expected, AnomalyScore.SustainedWindowStart([0, 600_000, 1_200_000, 1_500_000, 1_800_000], index, windowMs));
+
     [Fact]
     public void Sustained_EachPointCountsAtMostTheClip()
     {
