@@ -87,7 +87,7 @@ public static class RemoteReadServerCodec
         foreach (var result in results)
         {
             var proto = new QueryResult();
-            foreach (var series in result.OrderBy(s => s.Labels, LabelOrder.Instance))
+            foreach (var series in result.OrderBy(s => s.Labels, LabelSetComparer.Instance))
             {
                 var ts = new Prompb.TimeSeries();
                 foreach (var label in series.Labels)
@@ -107,32 +107,5 @@ public static class RemoteReadServerCodec
         }
 
         return SnappyBlock.Compress(response.ToByteArray());
-    }
-
-    /// <summary>Prometheus's <c>labels.Compare</c>: label by label, name then value, a prefix first.</summary>
-    private sealed class LabelOrder : IComparer<LabelSet>
-    {
-        public static LabelOrder Instance { get; } = new();
-
-        public int Compare(LabelSet? x, LabelSet? y)
-        {
-            var n = Math.Min(x!.Count, y!.Count);
-            for (var i = 0; i < n; i++)
-            {
-                var byName = string.CompareOrdinal(x[i].Name, y[i].Name);
-                if (byName != 0)
-                {
-                    return byName;
-                }
-
-                var byValue = string.CompareOrdinal(x[i].Value, y[i].Value);
-                if (byValue != 0)
-                {
-                    return byValue;
-                }
-            }
-
-            return x.Count - y.Count;
-        }
     }
 }

@@ -1,15 +1,16 @@
-using Sidecar.RemoteRead;
-
-namespace Sidecar.Series;
+namespace Sidecar.RemoteRead;
 
 /// <summary>
 /// Orders label sets as Prometheus's <c>labels.Compare</c> does: label by label, name then value, a prefix first.
-/// This is the order PromQL visits series in, which fixes the summation order of aggregations. Thread-safe.
+/// This is the order PromQL visits series in, which fixes the summation order of aggregations, and the order a
+/// remote-read response lists the series of a result in. Thread-safe.
 /// </summary>
-internal sealed class LabelSetComparer : IComparer<LabelSet>
+public sealed class LabelSetComparer : IComparer<LabelSet>
 {
+    /// <summary>The one instance.</summary>
     public static LabelSetComparer Instance { get; } = new();
 
+    /// <inheritdoc/>
     public int Compare(LabelSet? x, LabelSet? y)
     {
         if (ReferenceEquals(x, y))
