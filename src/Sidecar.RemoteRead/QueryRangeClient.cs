@@ -102,7 +102,7 @@ public sealed class QueryRangeClient : IDisposable
     {
         if (parts.Length == 1)
         {
-            parts[0].Sort(static (a, b) => LabelOrder(a.Labels, b.Labels));
+            parts[0].Sort(static (a, b) => LabelSetComparer.Instance.Compare(a.Labels, b.Labels));
             return parts[0];
         }
 
@@ -128,28 +128,8 @@ public sealed class QueryRangeClient : IDisposable
                 : new TimeSeries(labels, [.. list.SelectMany(s => s.TimestampsMs)], [.. list.SelectMany(s => s.Values)]));
         }
 
-        result.Sort(static (a, b) => LabelOrder(a.Labels, b.Labels));
+        result.Sort(static (a, b) => LabelSetComparer.Instance.Compare(a.Labels, b.Labels));
         return result;
-    }
-
-    private static int LabelOrder(LabelSet a, LabelSet b)
-    {
-        for (var i = 0; i < Math.Min(a.Count, b.Count); i++)
-        {
-            var byName = string.CompareOrdinal(a[i].Name, b[i].Name);
-            if (byName != 0)
-            {
-                return byName;
-            }
-
-            var byValue = string.CompareOrdinal(a[i].Value, b[i].Value);
-            if (byValue != 0)
-            {
-                return byValue;
-            }
-        }
-
-        return a.Count.CompareTo(b.Count);
     }
 
     private async Task<List<TimeSeries>> QueryChunkAsync(string query, long startMs, long endMs, long stepMs, CancellationToken cancellationToken)
