@@ -54,12 +54,12 @@ internal sealed class Cholesky
     }
 
     /// <summary>
-    /// xᵀA⁻¹x for every row x of the row-major <paramref name="rows"/> × <see cref="Size"/> matrix
-    /// <paramref name="x"/>, written to <paramref name="result"/>: each row's leverage in the penalised normal
-    /// equations, |L⁻¹x|². Blocks of rows are transposed into a column-major scratch, so the forward substitution is
-    /// one vectorised update over the block per pair of columns.
+    /// xᵀA⁻¹x for each row x of the row-major matrix <paramref name="x"/> (<see cref="Size"/> columns) listed in
+    /// <paramref name="rows"/>, written to <paramref name="result"/> in that order: each row's leverage in the
+    /// penalised normal equations, |L⁻¹x|². Blocks of the listed rows are gathered into a column-major scratch, so the
+    /// forward substitution is one vectorised update over the block per pair of columns.
     /// </summary>
-    public void InverseQuadratics(ReadOnlySpan<double> x, int rows, Span<double> result)
+    public void InverseQuadratics(ReadOnlySpan<double> x, ReadOnlySpan<int> rows, Span<double> result)
     {
         const int block = 256;
         var n = Size;
@@ -67,12 +67,12 @@ internal sealed class Cholesky
         var z = System.Buffers.ArrayPool<double>.Shared.Rent(n * block);
         try
         {
-            for (var r0 = 0; r0 < rows; r0 += block)
+            for (var r0 = 0; r0 < rows.Length; r0 += block)
             {
-                var b = Math.Min(block, rows - r0);
+                var b = Math.Min(block, rows.Length - r0);
                 for (var r = 0; r < b; r++)
                 {
-                    var row = x.Slice((r0 + r) * n, n);
+                    var row = x.Slice(rows[r0 + r] * n, n);
                     for (var c = 0; c < n; c++)
                     {
                         z[(c * b) + r] = row[c];

@@ -62,7 +62,7 @@ internal static class RobustRegression
         if (m == 0)
         {
             fitted[..rows].Clear();
-            Leverage(chol, x, cols, leverageRows, leverage);
+            Leverage(chol, x, leverageRows, leverage);
             return beta;
         }
 
@@ -138,25 +138,16 @@ internal static class RobustRegression
             fitted[i] = Blas.Dot(x.Slice(i * cols, cols), beta);
         }
 
-        Leverage(chol, x, cols, leverageRows, leverage);
+        Leverage(chol, x, leverageRows, leverage);
         return beta;
     }
 
-    private static void Leverage(Cholesky chol, ReadOnlySpan<double> x, int cols, ReadOnlySpan<int> rows, Span<double> leverage)
+    private static void Leverage(Cholesky chol, ReadOnlySpan<double> x, ReadOnlySpan<int> rows, Span<double> leverage)
     {
-        if (rows.IsEmpty)
+        if (!rows.IsEmpty)
         {
-            return;
+            chol.InverseQuadratics(x, rows, leverage);
         }
-
-        var picked = System.Buffers.ArrayPool<double>.Shared.Rent(rows.Length * cols);
-        for (var k = 0; k < rows.Length; k++)
-        {
-            x.Slice(rows[k] * cols, cols).CopyTo(picked.AsSpan(k * cols, cols));
-        }
-
-        chol.InverseQuadratics(picked, rows.Length, leverage);
-        System.Buffers.ArrayPool<double>.Shared.Return(picked);
     }
 
     private static double Psi(double r, double s, int phase)

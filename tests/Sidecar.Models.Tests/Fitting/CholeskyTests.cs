@@ -65,7 +65,7 @@ public sealed class CholeskyTests
         var chol = Cholesky.Factor(a, n);
         var result = new double[rows];
 
-        chol.InverseQuadratics(x, rows, result);
+        chol.InverseQuadratics(x, [.. Enumerable.Range(0, rows)], result);
 
         for (var r = 0; r < rows; r++)
         {
@@ -74,6 +74,29 @@ public sealed class CholeskyTests
             chol.Solve(solved);
             Assert.Equal(Blas.Dot(row, solved), result[r], 10);
         }
+    }
+
+    [Fact]
+    public void InverseQuadratics_ListedRows_InTheirOrder()
+    {
+        const int n = 5;
+        var a = new double[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            a[(i * n) + i] = i + 1;
+        }
+
+        // A = diag(1..5), rows e₀·k: xᵀA⁻¹x = k²
+        var x = new double[4 * n];
+        for (var r = 0; r < 4; r++)
+        {
+            x[r * n] = r + 1;
+        }
+
+        var result = new double[3];
+        Cholesky.Factor(a, n).InverseQuadratics(x, [3, 0, 2], result);
+
+        Assert.Equal([16.0, 1.0, 9.0], result);
     }
 
     [Fact]
