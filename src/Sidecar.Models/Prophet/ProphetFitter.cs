@@ -21,10 +21,13 @@ internal static class ProphetFitter
         var n = values.Length;
         var leftOut = new double[n];
         var fit = FitStructure(grid, values, excluded, options, leftOut);
+        // leftOut becomes the residuals against the left-out structure
         var residuals = new double[n];
         for (var i = 0; i < n; i++)
         {
-            residuals[i] = double.IsFinite(values[i]) && !excluded[i] ? values[i] - fit.Predictions[i] : double.NaN;
+            var usable = double.IsFinite(values[i]) && !excluded[i];
+            residuals[i] = usable ? values[i] - fit.Predictions[i] : double.NaN;
+            leftOut[i] = residuals[i] + (fit.Predictions[i] - leftOut[i]);
         }
 
         // the local level of the residuals corrects the structure for drift and accepted level shifts
@@ -34,11 +37,6 @@ internal static class ProphetFitter
         // the band is calibrated on the errors each point would have had with its hour left out of the structure (out
         // of sample, as the seasonal baseline's leave-one-day-out errors are), the level tracking those residuals: in
         // sample they understate what the next days bring, the more so the fewer rows per structure column
-        for (var i = 0; i < n; i++)
-        {
-            leftOut[i] = residuals[i] + (fit.Predictions[i] - leftOut[i]);
-        }
-
         var errors = LevelTracker.Track(grid.Timestamps, leftOut, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
         var band = BandCalibration.Calibrate(errors.Errors, EwmaFitter.Usable(values, excluded), grid.Timestamps, grid.LocalSeconds, options, grid.HasDailyCycle ? 24 : 1, fit.YScale * 1e-6)
             .WithHorizon(grid.Timestamps.Length == 0 ? 0 : grid.Timestamps[^1], HorizonWidening.Calibrate(grid.Timestamps, leftOut, errors.Errors, errors.Levels));
