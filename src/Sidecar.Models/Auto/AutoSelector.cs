@@ -17,9 +17,9 @@ namespace Sidecar.Models.Auto;
 /// already within 1 / <see cref="Margin"/> of the day's point-to-point noise (<see cref="NoiseFloor"/>), which no
 /// model can undercut: on smooth, noisy series that skips the costliest part of the choice. Only for data sampled at
 /// least every <see cref="ProphetGrid.FitBinMs"/>, finer than any structure resolves, so that neighbouring points
-/// differ by noise alone (on NAB's hourly and half-hourly files the floor overstated it and changed choices). The strong default is
-/// deliberate: on NAB, every looser rule (plain minimum error, EWMA as a third challenger) picked worse models than
-/// the baseline alone. Pure; thread-safe.
+/// differ by noise alone (on NAB's hourly and half-hourly files the floor overstated it and changed choices). The
+/// strong default is deliberate: on NAB, every looser rule (plain minimum error, EWMA as a third challenger) picked
+/// worse models than the baseline alone. Pure; thread-safe.
 /// </summary>
 internal static class AutoSelector
 {

@@ -121,6 +121,7 @@ internal static class ProphetFitter
                 leftOut[i] = predictions[i] - (h / (1 - h) * rowResidual * yScale);
             }
         }
+
         return new ProphetStructure(beta, trendForSeasonality, yScale, predictions);
     }
 
