@@ -114,7 +114,7 @@ internal static class SeasonalBaselineFitter
     /// <summary>
     /// Past working days that behaved like a holiday: whole local days (at least 90 % observed, and over before the
     /// last point, so today is never re-labelled while it may be an outage) that count as working days, whose values
-    /// sit at least <see cref="HolidayLikeRatio"/> times closer to the Sunday profile than to their own day's, and far
+    /// sit closer to the Sunday profile than to their own day's (<see cref="HolidayLikeRatio"/>), and far
     /// from their own (mean absolute error above three times the median day's). Modelled as holidays, they no longer
     /// drag the working-day profile nor widen the band with a day of large errors; declared holidays are already
     /// Sundays and stay so. Empty without a weekday/weekend split. <paramref name="profileAt"/>: <paramref name="profile"/> at each point.
@@ -177,8 +177,12 @@ internal static class SeasonalBaselineFitter
         return [.. days.Where(x => x.Count >= 0.9 * pointsPerDay && x.Own > 3 * typical && x.AsHoliday * HolidayLikeRatio < x.Own).Select(x => x.Day)];
     }
 
-    /// <summary>A holiday-like day's errors against the Sunday profile must be at most this fraction of those against its own.</summary>
-    private const double HolidayLikeRatio = 2.0;
+    /// <summary>
+    /// A holiday-like day's errors against its own profile must be this many times those against the Sunday profile:
+    /// 1, closer to a Sunday than to its own day. (It was 2 until 2026-12-03; a holiday lower than a Sunday, as the
+    /// quickstart's is, then stayed a working day, whose profile misses it by 1.7 times as much.)
+    /// </summary>
+    private const double HolidayLikeRatio = 1.0;
 
     private static long SundayOf(long localDay) => localDay - LocalClock.DayOfWeek(localDay);
 

@@ -12,13 +12,13 @@ namespace Sidecar.Models.Serialization;
 /// Format 2 stores the options by name (<see cref="OptionsCodec"/>), so options added later read with their
 /// defaults; format 1 (by position, until commit 3a4a128) is still read. The parameters stay binary in both. Format 3
 /// adds the band's floor, format 4 its sustained-deviation limits, format 5 its fit end and horizon factors (its
-/// widening ahead).
+/// widening ahead), format 6 a weekday/weekend profile's nights between working days and days off.
 /// Pure; thread-safe.
 /// </summary>
 public static class FittedModelCodec
 {
     /// <summary>The format version written; every earlier one down to <see cref="OldestReadableVersion"/> is read too.</summary>
-    public const int FormatVersion = 5;
+    public const int FormatVersion = 6;
 
     /// <summary>The oldest format version read.</summary>
     public const int OldestReadableVersion = 1;
@@ -141,7 +141,7 @@ public static class FittedModelCodec
             }
         }
 
-        if (hasProfile && (slotsPerDay <= 0 || slots.Length != slotsPerDay * (int)grouping))
+        if (hasProfile && (slotsPerDay <= 0 || (slots.Length != slotsPerDay * SeasonalProfile.ProfileCategories(grouping, nights: false) && (version < 6 || slots.Length != slotsPerDay * SeasonalProfile.ProfileCategories(grouping, nights: true)))))
         {
             throw new ModelFormatException($"invalid seasonal profile ({grouping}, {slotsPerDay} slots a day, {slots.Length} values)");
         }

@@ -135,6 +135,27 @@ public sealed class SeasonalBaselineFitterTests
     }
 
     [Fact]
+    public void Fit_UndeclaredHalfHolidayInTwoWeeks_ModelledAsOne()
+    {
+        // Two weeks; Wednesday 2024-01-10 ran at 60 % of the way from a working day down to a Sunday, a bridge day
+        // half of the users took off: 1.5 times closer to a Sunday than to its own day, nobody declared it
+        var ts = Synthetic.Grid(Synthetic.Start, 14 * 288, 5 * Synthetic.Minute);
+        var z = Synthetic.Gaussian(ts.Length, 37);
+        var holiday = new DateOnly(2024, 1, 10);
+        double Mean(long t) => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(t).UtcDateTime) == holiday ? (0.6 * 40) + (0.4 * WeeklyMean(t)) : WeeklyMean(t);
+        var y = ts.Select((t, i) => Mean(t) + z[i]).ToArray();
+        var declared = Baseline with { Holidays = [new HolidayOptions("bridge day", [holiday])] };
+        var wednesday = new DateTimeOffset(2024, 1, 17, 11, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+        var (p, l, u) = Synthetic.Predict(ModelFitter.Fit(ts, y, Baseline), [wednesday]);
+        var (pd, ld, ud) = Synthetic.Predict(ModelFitter.Fit(ts, y, declared), [wednesday]);
+
+        // the same model as with the day declared: the working-day profile and the band leave it out
+        Assert.Equal(pd[0], p[0], 6);
+        Assert.Equal(ud[0] - ld[0], u[0] - l[0], 6);
+    }
+
+    [Fact]
     public void Fit_LowWorkingDayToday_NotRelabelled()
     {
         // Two weeks, and today (Monday 2024-01-15, the last day) has been at the weekend level since midnight: an

@@ -86,6 +86,64 @@ public sealed class SeasonalProfileTests
         }
     }
 
+    /// <summary>
+    /// Two weeks at 5 minutes from Monday: working days at 10, weekend days at 20, and, when <paramref name="fridayNight"/>,
+    /// the night from Friday 22:00 to Saturday 02:00 at 30 (people up late before a day off); a little noise.
+    /// </summary>
+    private static (double[] Values, double[] Local) TwoWeeks(bool fridayNight)
+    {
+        var rnd = new Random(7);
+        var local = Enumerable.Range(0, 14 * 288).Select(i => (Monday * 86400.0) + (i * 300)).ToArray();
+        var values = local.Select(s =>
+        {
+            var day = (long)Math.Floor(s / 86400);
+            var hour = (s / 3600) - (day * 24);
+            var dow = (int)((day - Monday) % 7); // 0 = Monday
+            var level = dow >= 5 ? 20.0 : 10.0;
+            if (fridayNight && ((dow == 4 && hour >= 22) || (dow == 5 && hour < 2)))
+            {
+                level = 30;
+            }
+
+            return level + (0.5 * rnd.NextDouble());
+        }).ToArray();
+        return (values, local);
+    }
+
+    [Fact]
+    public void Build_FridayNightsUnlikeEitherDay_KeptAsANightOfTheirOwn()
+    {
+        var (values, local) = TwoWeeks(fridayNight: true);
+
+        var profile = SeasonalProfile.Build(values, local, DayGrouping.WeekdayWeekend, 288, 3, [], new double[values.Length]);
+
+        // next week: Friday 23:30 and Saturday 01:00 are the night's, Thursday 23:30 and Sunday 01:00 their days'
+        var week = (Monday + 14) * 86400.0;
+        Assert.True(profile.HasNights);
+        Assert.InRange(profile.At(week + (4 * 86400) + (23.5 * 3600)), 29.5, 31);
+        Assert.InRange(profile.At(week + (5 * 86400) + (1 * 3600)), 29.5, 31);
+        Assert.InRange(profile.At(week + (3 * 86400) + (23.5 * 3600)), 9.5, 11);
+        Assert.InRange(profile.At(week + (6 * 86400) + (1 * 3600)), 19.5, 21);
+        // the working days' evening is built without the Fridays', and their midday with them
+        Assert.InRange(profile.At(week + (4 * 86400) + (12 * 3600)), 9.5, 11);
+    }
+
+    [Fact]
+    public void Build_NightsLikeTheirDays_NotKept()
+    {
+        var (values, local) = TwoWeeks(fridayNight: false);
+
+        var profile = SeasonalProfile.Build(values, local, DayGrouping.WeekdayWeekend, 288, 3, [], new double[values.Length]);
+
+        // a Friday night told no better by the other Friday than by the working days: the working days' evening, exactly,
+        // and no nights stored
+        var week = (Monday + 14) * 86400.0;
+        Assert.False(profile.HasNights);
+        Assert.Equal(2 * 288, profile.Slots.Length);
+        Assert.Equal(profile.At(week + (3 * 86400) + (23.5 * 3600)), profile.At(week + (4 * 86400) + (23.5 * 3600)));
+        Assert.Equal(profile.At(week + (6 * 86400) + (1 * 3600)), profile.At(week + (5 * 86400) + (1 * 3600)));
+    }
+
     [Fact]
     public void Build_WithoutLeaveOneDayOut_GivesTheSameProfile()
     {

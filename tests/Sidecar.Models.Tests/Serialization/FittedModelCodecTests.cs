@@ -1,3 +1,4 @@
+using Sidecar.Models.Baseline;
 using Sidecar.Models.Serialization;
 
 namespace Sidecar.Models.Tests.Serialization;
@@ -209,7 +210,7 @@ public sealed class FittedModelCodecTests
         var ts = Synthetic.Grid(Synthetic.Start, 100, Synthetic.Minute);
         var bytes = FittedModelCodec.Encode(ModelFitter.Fit(ts, Synthetic.Daily(ts, 1, 4), new ModelOptions { Kind = ModelKind.Ewma }));
 
-        Assert.Equal(5, FittedModelCodec.FormatVersion);
+        Assert.Equal(6, FittedModelCodec.FormatVersion);
         Assert.Equal(FittedModelCodec.FormatVersion, BitConverter.ToInt32(bytes, 4));
     }
 
@@ -261,6 +262,39 @@ public sealed class FittedModelCodecTests
         Assert.True(double.IsFinite(model.SustainedLimits.Low));
         Assert.Equal(model.SustainedLimits, restored.SustainedLimits);
         Assert.Equal(u[0] - l[0], ua[0] - la[0], 12);
+    }
+
+    [Fact]
+    public void Decode_ProfileWithNights_PredictsIdenticallyAndIsNoFormat5()
+    {
+        // two weeks from a Monday: working days 10, weekends 20, Friday 22:00 to Saturday 02:00 at 30, so the
+        // weekday/weekend profile keeps the night between them (format 6)
+        var ts = Synthetic.Grid(Synthetic.Start, 14 * 288, 5 * Synthetic.Minute);
+        var z = Synthetic.Gaussian(ts.Length, 12);
+        var values = ts.Select((t, i) =>
+        {
+            var dow = (int)(((t / Synthetic.Day) + 4) % 7); // 0 = Sunday
+            var h = Synthetic.UtcHour(t);
+            var level = (dow == 5 && h >= 22) || (dow == 6 && h < 2) ? 30 : dow is 0 or 6 ? 20 : 10;
+            return level + (0.3 * z[i]);
+        }).ToArray();
+        var model = (SeasonalBaselineModel)ModelFitter.Fit(ts, values, new ModelOptions { Kind = ModelKind.SeasonalBaseline });
+        var bytes = FittedModelCodec.Encode(model);
+        var future = Synthetic.Grid(ts[^1] + Synthetic.Minute, 7 * 288, 5 * Synthetic.Minute);
+
+        var restored = (SeasonalBaselineModel)FittedModelCodec.Decode(bytes);
+
+        Assert.True(model.Profile!.HasNights);
+        Assert.True(restored.Profile!.HasNights);
+        var (p0, l0, u0) = Synthetic.Predict(model, future);
+        var (p1, l1, u1) = Synthetic.Predict(restored, future);
+        Assert.Equal(p0, p1);
+        Assert.Equal(l0, l1);
+        Assert.Equal(u0, u1);
+        // a format-5 reader knew no nights: the same bytes labelled 5 are a malformed profile, not a misread one
+        BitConverter.GetBytes(5).CopyTo(bytes, 4);
+        var error = Assert.Throws<ModelFormatException>(() => FittedModelCodec.Decode(bytes));
+        Assert.Contains("seasonal profile", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,12 +19,13 @@ public sealed class QuickstartDropTests
     /// <summary>Issue 9, item 6: the drop pages within 10 minutes of its start.</summary>
     private static readonly TimeSpan Budget = TimeSpan.FromMinutes(10);
 
-    // Not met yet, so skipped rather than loosened: on 2026-12-02 (two runs) the drop's anomaly_score climbed to 0.87
-    // and 0.92 within 10 minutes and never passed 1 (value 12.8 over predicted_lower 11.9 at 8 minutes); the run takes
-    // 8m44s when it fails. On 2026-12-03, with past incidents left out of the band (IncidentMask), the same scenario
-    // replayed offline (docs/quality.md) peaks at 0.988 instead of 0.854: the undeclared holiday still widens the
-    // lower band. Unskip when the models catch it.
-    [Fact(Skip = "issue 9 item 6 not met: the quickstart drop peaks at anomaly_score 0.87-0.92 within 10 minutes")]
+    // Skipped until 2026-12-03: the drop's anomaly_score climbed to 0.87 and 0.92 within 10 minutes and never passed 1
+    // (2026-12-02, two runs). Offline, the same drop imposed at each hour of the last day scored above 1 at 18 of the
+    // 24 hours, never at night: the undeclared holiday (lower than a Sunday, so still a working day) and the nights
+    // around the weekend widened the lower band to −50 … −82 % of predicted at night. With holiday-like days found at
+    // any ratio above 1 and the nights between working days and days off modelled, all 24 hours score above 1.17
+    // (docs/quality.md).
+    [Fact]
     public async Task Quickstart_MessagesDrop_PagesWithinTenMinutesOfItsStart()
     {
         using var directory = new TempDirectory("sidecar-quickstart-");
