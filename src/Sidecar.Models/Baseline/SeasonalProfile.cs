@@ -187,42 +187,175 @@ internal sealed class SeasonalProfile
     public static SeasonalProfile Build(ReadOnlySpan<double> values, ReadOnlySpan<double> localSeconds, DayGrouping grouping, int slotsPerDay, int halfWindowSlots, long[] holidayDays, Span<double> leaveOneDayOut)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan((2 * halfWindowSlots) + 1, slotsPerDay, nameof(halfWindowSlots));
-        var shape = new SeasonalProfile(grouping, slotsPerDay, new double[ProfileCategories(grouping, nights: true) * slotsPerDay], holidayDays);
-        Span<bool> nightKept = [shape.HasNights, shape.HasNights];
-        if (shape.HasNights)
+        var plain = Build(new SeasonalProfile(grouping, slotsPerDay, new double[ProfileCategories(grouping, nights: false) * slotsPerDay], holidayDays), values, localSeconds, halfWindowSlots, leaveOneDayOut, [false, false]);
+        if (grouping != DayGrouping.WeekdayWeekend)
         {
-            CountNights(shape, values, localSeconds, nightKept);
+            return plain;
         }
 
-        Span<bool> better = [false, false];
-        var profile = Build(shape, values, localSeconds, halfWindowSlots, leaveOneDayOut, nightKept, better);
-        if ((nightKept[0] && !better[0]) || (nightKept[1] && !better[1]))
-        {
-            // a night no better told by the other nights of its kind than by its days' profiles is not kept
-            shape = new SeasonalProfile(grouping, slotsPerDay, new double[shape.Slots.Length], holidayDays);
-            nightKept[0] &= better[0];
-            nightKept[1] &= better[1];
-            profile = Build(shape, values, localSeconds, halfWindowSlots, leaveOneDayOut, nightKept, better);
-        }
+        Span<bool> kept = [true, true];
+        KeepNightsThatForecastBetter(plain, values, localSeconds, halfWindowSlots, kept);
 
-        // without a night kept, the nights' slots are the days' own: not stored
-        return profile.HasNights && !nightKept[0] && !nightKept[1]
-            ? new SeasonalProfile(grouping, slotsPerDay, profile.Slots[..(ProfileCategories(grouping, nights: false) * slotsPerDay)], holidayDays)
-            : profile;
+        // without a night kept, the days' profiles are the model: nothing more is built or stored
+        return kept[0] || kept[1]
+            ? Build(new SeasonalProfile(grouping, slotsPerDay, new double[ProfileCategories(grouping, nights: true) * slotsPerDay], holidayDays), values, localSeconds, halfWindowSlots, leaveOneDayOut, kept)
+            : plain;
     }
 
     /// <summary>
     /// A kept night must forecast its own points out of sample (each night from the other nights of its kind) with
-    /// absolute errors summing to at most this share of those of the profiles of the days it joins (built without
-    /// the nights, so also out of sample).
+    /// absolute errors summing to at most this share of those of its days' profiles built without any night (so out
+    /// of sample too: a Friday evening against the other working days' evenings).
     /// </summary>
     internal const double NightErrorRatio = 0.9;
 
     /// <summary>
-    /// Builds into <paramref name="shape"/> with the nights of <paramref name="nightKept"/>; <paramref name="nightBetter"/>
-    /// receives, per kept night, whether it passes <see cref="NightErrorRatio"/>.
+    /// Clears the nights of <paramref name="kept"/> seen fewer than <see cref="MinNights"/> times (in part or whole) or
+    /// that do not pass <see cref="NightErrorRatio"/>, judged at every <paramref name="halfWindowSlots"/>-th slot. Each night's
+    /// leave-one-out value at a slot is the median of the other nights of its kind within ±<paramref name="halfWindowSlots"/>
+    /// slots, as the build with nights would leave it out, and its days' value the median of their points there that
+    /// are no night's, as that build would make it; computed here from the points near midnight alone, so a series
+    /// without such nights pays one pass over its points and a few hundred medians, not a second build.
+    /// <paramref name="plain"/>: the profile without nights (its categories).
     /// </summary>
-    private static SeasonalProfile Build(SeasonalProfile shape, ReadOnlySpan<double> values, ReadOnlySpan<double> localSeconds, int halfWindowSlots, Span<double> leaveOneDayOut, ReadOnlySpan<bool> nightKept, Span<bool> nightBetter)
+    private static void KeepNightsThatForecastBetter(SeasonalProfile plain, ReadOnlySpan<double> values, ReadOnlySpan<double> localSeconds, int halfWindowSlots, Span<bool> kept)
+    {
+        var slotsPerDay = plain.SlotsPerDay;
+        var grouping = (int)plain.Grouping;
+        var reach = NightSlots(slotsPerDay) + halfWindowSlots;
+        // cells 0 .. 2S−1: the nights' points by kind and slot; 2S .. 4S−1: the days' other points near midnight by
+        // category and slot. Points are counted, then placed cell by cell (a counting sort).
+        var cellOf = ArrayPool<int>.Shared.Rent(values.Length);
+        var nightOf = ArrayPool<long>.Shared.Rent(values.Length);
+        var counts = new int[(4 * slotsPerDay) + 1];
+        var cachedDay = long.MinValue;
+        int morning = 0, evening = 0, own = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            cellOf[i] = -1;
+            var dayPos = localSeconds[i] / 86400.0;
+            var day = (long)Math.Floor(dayPos);
+            var slot = Math.Min(slotsPerDay - 1, (int)((dayPos - day) * slotsPerDay));
+            if (double.IsNaN(values[i]) || (slot >= reach && slot < slotsPerDay - reach))
+            {
+                continue;
+            }
+
+            if (day != cachedDay)
+            {
+                cachedDay = day;
+                own = plain.Category(day);
+                morning = plain.NightOrDay(day, 0, slotsPerDay, kept);
+                evening = plain.NightOrDay(day, slotsPerDay - 1, slotsPerDay, kept);
+            }
+
+            var nightSlots = reach - halfWindowSlots;
+            var category = slot < nightSlots ? morning : slot >= slotsPerDay - nightSlots ? evening : own;
+            cellOf[i] = category >= grouping ? ((category - grouping) * slotsPerDay) + slot : ((2 + category) * slotsPerDay) + slot;
+            nightOf[i] = NightOf(day, slot, slotsPerDay);
+            counts[cellOf[i] + 1]++;
+        }
+
+        for (var k = 1; k < counts.Length; k++)
+        {
+            counts[k] += counts[k - 1];
+        }
+
+        var placed = ArrayPool<double>.Shared.Rent(Math.Max(1, counts[^1]));
+        var placedNight = ArrayPool<long>.Shared.Rent(Math.Max(1, counts[^1]));
+        var fill = (int[])counts.Clone();
+        var nights = new List<long>[] { [], [] };
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (cellOf[i] < 0)
+            {
+                continue;
+            }
+
+            var at = fill[cellOf[i]]++;
+            placed[at] = values[i];
+            placedNight[at] = nightOf[i];
+            if (cellOf[i] < 2 * slotsPerDay && nights[cellOf[i] / slotsPerDay] is { } list && (list.Count == 0 || list[^1] != nightOf[i]) && !list.Contains(nightOf[i]))
+            {
+                list.Add(nightOf[i]);
+            }
+        }
+
+        var scratch = ArrayPool<double>.Shared.Rent(Math.Max(1, counts[^1]));
+        var dayMedian = new double[2 * slotsPerDay];
+        Array.Fill(dayMedian, double.NaN);
+        // the median of the points of cells table·S + slot ± halfWindow, leaving out night leftOut
+        double WindowMedian(int table, int slot, long leftOut)
+        {
+            var m = 0;
+            for (var d = -halfWindowSlots; d <= halfWindowSlots; d++)
+            {
+                var k = (table * slotsPerDay) + ((((slot + d) % slotsPerDay) + slotsPerDay) % slotsPerDay);
+                for (var r = counts[k]; r < counts[k + 1]; r++)
+                {
+                    if (placedNight[r] != leftOut || table >= 2)
+                    {
+                        scratch[m++] = placed[r];
+                    }
+                }
+            }
+
+            return RobustStats.Median(scratch.AsSpan(0, m));
+        }
+
+        for (var kind = 0; kind < 2; kind++)
+        {
+            double nightError = 0, dayError = 0;
+            // every (halfWindowSlots)-th slot: a window's worth of points apart, a third of the medians for as good a verdict
+            for (var slot = 0; kept[kind] && nights[kind].Count >= MinNights && slot < slotsPerDay; slot += Math.Max(1, halfWindowSlots))
+            {
+                var cell = (kind * slotsPerDay) + slot;
+                if (counts[cell] == counts[cell + 1])
+                {
+                    continue;
+                }
+
+                // the days' profile without any night: a working-day evening without the Fridays' (out of sample too)
+                var dayCategory = (slot < slotsPerDay / 2) == (kind == 0) ? 1 : 0;
+                ref var dayValue = ref dayMedian[(dayCategory * slotsPerDay) + slot];
+                if (double.IsNaN(dayValue))
+                {
+                    dayValue = WindowMedian(2 + dayCategory, slot, long.MinValue);
+                }
+
+                if (double.IsNaN(dayValue))
+                {
+                    continue;
+                }
+
+                foreach (var night in nights[kind])
+                {
+                    var left = WindowMedian(kind, slot, night);
+                    for (var r = counts[cell]; r < counts[cell + 1] && !double.IsNaN(left); r++)
+                    {
+                        if (placedNight[r] == night)
+                        {
+                            nightError += Math.Abs(placed[r] - left);
+                            dayError += Math.Abs(placed[r] - dayValue);
+                        }
+                    }
+                }
+            }
+
+            kept[kind] = kept[kind] && nights[kind].Count >= MinNights && nightError <= NightErrorRatio * dayError;
+        }
+
+        ArrayPool<int>.Shared.Return(cellOf);
+        ArrayPool<long>.Shared.Return(nightOf);
+        ArrayPool<double>.Shared.Return(placed);
+        ArrayPool<long>.Shared.Return(placedNight);
+        ArrayPool<double>.Shared.Return(scratch);
+    }
+
+    /// <summary>
+    /// Builds into <paramref name="shape"/> (with room for nights or without) with the nights of <paramref name="nightKept"/>.
+    /// </summary>
+    private static SeasonalProfile Build(SeasonalProfile shape, ReadOnlySpan<double> values, ReadOnlySpan<double> localSeconds, int halfWindowSlots, Span<double> leaveOneDayOut, ReadOnlySpan<bool> nightKept)
     {
         var n = values.Length;
         var grouping = shape.Grouping;
@@ -318,8 +451,9 @@ internal sealed class SeasonalProfile
         for (var c = 0; c < categories; c++)
         {
             var days = daysPerCategory[c];
-            // a night is always left out, from the other nights of its kind, to tell whether it is worth keeping
-            var leaveOut = c >= (int)grouping ? days.Count > 1 : !leaveOneDayOut.IsEmpty && days.Count is > 1 and <= MaxLeaveOneOutDays;
+            // a night is left out from the other nights of its kind however many there are (a holiday-free fortnight
+            // or three weeks hold two or three)
+            var leaveOut = !leaveOneDayOut.IsEmpty && days.Count > 1 && (c >= (int)grouping || days.Count <= MaxLeaveOneOutDays);
             if (leaveOut)
             {
                 loo[c] = new double[slotsPerDay * days.Count];
@@ -388,9 +522,7 @@ internal sealed class SeasonalProfile
             shape.At(localSeconds, leaveOneDayOut[..n]);
         }
 
-        Span<double> nightError = [0, 0];
-        Span<double> dayError = [0, 0];
-        for (var i = 0; i < n; i++)
+        for (var i = 0; leaveOneDayOut.Length > 0 && i < n; i++)
         {
             var c = cellOf[i] / slotsPerDay;
             if (loo[c] is not { } table)
@@ -398,26 +530,11 @@ internal sealed class SeasonalProfile
                 continue;
             }
 
-            var slot = cellOf[i] - (c * slotsPerDay);
             var j = daysPerCategory[c].IndexOf(dayOf[i]);
-            var left = j >= 0 ? table[(slot * daysPerCategory[c].Count) + j] : double.NaN;
-            if (leaveOneDayOut.Length > 0 && j >= 0)
+            if (j >= 0)
             {
-                leaveOneDayOut[i] = left;
+                leaveOneDayOut[i] = table[((cellOf[i] - (c * slotsPerDay)) * daysPerCategory[c].Count) + j];
             }
-
-            if (c >= (int)grouping && !double.IsNaN(values[i]) && !double.IsNaN(left))
-            {
-                // the night's own point against the other nights, and against its calendar day's profile
-                var day = (long)Math.Floor(localSeconds[i] / 86400.0);
-                nightError[c - (int)grouping] += Math.Abs(values[i] - left);
-                dayError[c - (int)grouping] += Math.Abs(values[i] - shape.Slots[(shape.Category(day) * slotsPerDay) + slot]);
-            }
-        }
-
-        for (var k = 0; k < nightBetter.Length; k++)
-        {
-            nightBetter[k] = nightKept[k] && nightError[k] <= NightErrorRatio * dayError[k];
         }
 
         ArrayPool<int>.Shared.Return(cellOf);
@@ -473,44 +590,6 @@ internal sealed class SeasonalProfile
         }
 
         return double.NaN;
-    }
-
-    /// <summary>
-    /// Whether each night between working days and days off was seen at least <see cref="MinNights"/> times (index 0:
-    /// working day → day off, 1: the other way), counting a night observed in part.
-    /// </summary>
-    private static void CountNights(SeasonalProfile shape, ReadOnlySpan<double> values, ReadOnlySpan<double> localSeconds, Span<bool> kept)
-    {
-        var slotsPerDay = shape.SlotsPerDay;
-        Span<int> counts = [0, 0];
-        Span<long> last = [long.MinValue, long.MinValue];
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (double.IsNaN(values[i]))
-            {
-                continue;
-            }
-
-            var dayPos = localSeconds[i] / 86400.0;
-            var day = (long)Math.Floor(dayPos);
-            var slot = Math.Min(slotsPerDay - 1, (int)((dayPos - day) * slotsPerDay));
-            var category = shape.NightOrDay(day, slot, slotsPerDay, [true, true]);
-            if (category < (int)shape.Grouping)
-            {
-                continue;
-            }
-
-            var night = NightOf(day, slot, slotsPerDay);
-            if (last[category - 2] != night)
-            {
-                // times are increasing, so a night's points come together
-                last[category - 2] = night;
-                counts[category - 2]++;
-            }
-        }
-
-        kept[0] = counts[0] >= MinNights;
-        kept[1] = counts[1] >= MinNights;
     }
 
     /// <summary>
