@@ -68,9 +68,11 @@ internal sealed class SeasonalProfile
             return 0;
         }
 
-        var dow = Array.BinarySearch(HolidayDays, localDay) >= 0 ? 0 : LocalClock.DayOfWeek(localDay);
+        var dow = IsHoliday(localDay) ? 0 : LocalClock.DayOfWeek(localDay);
         return Grouping == DayGrouping.DayOfWeek ? dow : dow is 0 or 6 ? 1 : 0;
     }
+
+    private bool IsHoliday(long localDay) => Array.BinarySearch(HolidayDays, localDay) >= 0;
 
     /// <summary>
     /// The profile that slot <paramref name="slot"/> of local day <paramref name="localDay"/> belongs to: the day's
@@ -91,7 +93,7 @@ internal sealed class SeasonalProfile
 
         var neighbour = morning ? localDay - 1 : localDay + 1;
         var other = Category(neighbour);
-        if (other == own || Array.BinarySearch(HolidayDays, localDay) >= 0 || Array.BinarySearch(HolidayDays, neighbour) >= 0)
+        if (other == own || IsHoliday(localDay) || IsHoliday(neighbour))
         {
             // a holiday's nights are too few to learn: they take the holiday's (a Sunday's) and the other day's profiles
             return own;
@@ -106,6 +108,19 @@ internal sealed class SeasonalProfile
 
     /// <summary>The slots of a night either side of midnight.</summary>
     private static int NightSlots(int slotsPerDay) => (int)Math.Round(slotsPerDay * NightHours / 24);
+
+    /// <summary>
+    /// The category of slot <paramref name="slot"/> given its day's: <paramref name="morning"/> for the first
+    /// <paramref name="nightSlots"/> slots, <paramref name="evening"/> for the last ones, <paramref name="own"/> between.
+    /// </summary>
+    private static int OfRegion(int slot, int slotsPerDay, int nightSlots, int morning, int own, int evening) =>
+        slot < nightSlots ? morning : slot >= slotsPerDay - nightSlots ? evening : own;
+
+    /// <summary>
+    /// The day category that half of night <paramref name="night"/> (2: working day → day off, 3: the other way) falls
+    /// on: a morning the day off's (1) after night 2, the working day's (0) after night 3; an evening the other.
+    /// </summary>
+    private static int DayOfNight(int night, bool morning) => (night == 2) == morning ? 1 : 0;
 
     /// <summary>The local day a night's evening falls on, which identifies it: the day before for a morning.</summary>
     private static long NightOf(long localDay, int slot, int slotsPerDay) => slot < slotsPerDay / 2 ? localDay - 1 : localDay;
@@ -148,9 +163,9 @@ internal sealed class SeasonalProfile
             var pos = ((dayPos - day) * slots) - 0.5;
             var lo = (int)Math.Floor(pos);
             var frac = pos - lo;
-            var a = lo < 0 ? Slots[previous + lo + slots] : lo >= slots ? Slots[next + lo - slots] : Slots[(lo < nightSlots ? morning : lo >= slots - nightSlots ? evening : own) + lo];
+            var a = lo < 0 ? Slots[previous + lo + slots] : lo >= slots ? Slots[next + lo - slots] : Slots[OfRegion(lo, slots, nightSlots, morning, own, evening) + lo];
             var hi = lo + 1;
-            var b = hi < 0 ? Slots[previous + hi + slots] : hi >= slots ? Slots[next + hi - slots] : Slots[(hi < nightSlots ? morning : hi >= slots - nightSlots ? evening : own) + hi];
+            var b = hi < 0 ? Slots[previous + hi + slots] : hi >= slots ? Slots[next + hi - slots] : Slots[OfRegion(hi, slots, nightSlots, morning, own, evening) + hi];
             into[i] = a + ((b - a) * frac);
         }
     }
@@ -222,7 +237,8 @@ internal sealed class SeasonalProfile
     {
         var slotsPerDay = plain.SlotsPerDay;
         var grouping = (int)plain.Grouping;
-        var reach = NightSlots(slotsPerDay) + halfWindowSlots;
+        var nightSlots = NightSlots(slotsPerDay);
+        var reach = nightSlots + halfWindowSlots;
         // cells 0 .. 2S−1: the nights' points by kind and slot; 2S .. 4S−1: the days' other points near midnight by
         // category and slot. Points are counted, then placed cell by cell (a counting sort).
         var cellOf = ArrayPool<int>.Shared.Rent(values.Length);
@@ -249,8 +265,7 @@ internal sealed class SeasonalProfile
                 evening = plain.NightOrDay(day, slotsPerDay - 1, slotsPerDay, kept);
             }
 
-            var nightSlots = reach - halfWindowSlots;
-            var category = slot < nightSlots ? morning : slot >= slotsPerDay - nightSlots ? evening : own;
+            var category = OfRegion(slot, slotsPerDay, nightSlots, morning, own, evening);
             cellOf[i] = category >= grouping ? ((category - grouping) * slotsPerDay) + slot : ((2 + category) * slotsPerDay) + slot;
             nightOf[i] = NightOf(day, slot, slotsPerDay);
             counts[cellOf[i] + 1]++;
@@ -284,7 +299,7 @@ internal sealed class SeasonalProfile
         var scratch = ArrayPool<double>.Shared.Rent(Math.Max(1, counts[^1]));
         var dayMedian = new double[2 * slotsPerDay];
         Array.Fill(dayMedian, double.NaN);
-        // the median of the points of cells table·S + slot ± halfWindow, leaving out night leftOut
+        // the median of the points of cells table·S + slot ± halfWindow, leaving out night leftOut (none: long.MinValue)
         double WindowMedian(int table, int slot, long leftOut)
         {
             var m = 0;
@@ -293,7 +308,7 @@ internal sealed class SeasonalProfile
                 var k = (table * slotsPerDay) + ((((slot + d) % slotsPerDay) + slotsPerDay) % slotsPerDay);
                 for (var r = counts[k]; r < counts[k + 1]; r++)
                 {
-                    if (placedNight[r] != leftOut || table >= 2)
+                    if (placedNight[r] != leftOut)
                     {
                         scratch[m++] = placed[r];
                     }
@@ -316,7 +331,7 @@ internal sealed class SeasonalProfile
                 }
 
                 // the days' profile without any night: a working-day evening without the Fridays' (out of sample too)
-                var dayCategory = (slot < slotsPerDay / 2) == (kind == 0) ? 1 : 0;
+                var dayCategory = DayOfNight(2 + kind, morning: slot < slotsPerDay / 2);
                 ref var dayValue = ref dayMedian[(dayCategory * slotsPerDay) + slot];
                 if (double.IsNaN(dayValue))
                 {
@@ -389,7 +404,7 @@ internal sealed class SeasonalProfile
             }
 
             var slot = Math.Min(slotsPerDay - 1, (int)((dayPos - day) * slotsPerDay));
-            var category = slot < nightSlots ? morningCategory : slot >= slotsPerDay - nightSlots ? eveningCategory : ownCategory;
+            var category = OfRegion(slot, slotsPerDay, nightSlots, morningCategory, ownCategory, eveningCategory);
             // a night is one "day" for leaving one out: its morning belongs to the evening before
             day = category >= (int)grouping ? NightOf(day, slot, slotsPerDay) : day;
             dayOf[i] = day;
@@ -600,13 +615,12 @@ internal sealed class SeasonalProfile
     {
         for (var night = 2; night <= 3; night++)
         {
-            var (evening, morning) = night == 2 ? (0, 1) : (1, 0);
             for (var s = 0; s < slotsPerDay; s++)
             {
                 var cell = (night * slotsPerDay) + s;
                 if (double.IsNaN(slots[cell]))
                 {
-                    slots[cell] = slots[((s < slotsPerDay / 2 ? morning : evening) * slotsPerDay) + s];
+                    slots[cell] = slots[(DayOfNight(night, morning: s < slotsPerDay / 2) * slotsPerDay) + s];
                 }
             }
         }
