@@ -82,7 +82,7 @@ internal static class HorizonWidening
                     k--;
                 }
 
-                if (k >= 0 && double.IsFinite(levels[k]) && double.IsFinite(errors[i]))
+                if (k >= 0 && double.IsFinite(levels[k]) && double.IsFinite(errors[i]) && double.IsFinite(residuals[i]))
                 {
                     scratch[m++] = Math.Abs(residuals[i] - levels[k]);
                 }

@@ -27,27 +27,33 @@ internal static class SeasonalBaselineFitter
         var trend = BaselineTrend.None;
         var residuals = usable;
         var looResiduals = usable;
+        var aheadResiduals = usable;
         var looDiffers = false;
+        var aheadDiffers = false;
         if (grouping is { } g)
         {
             var loo = new double[n];
+            var sparseLoo = new double[n];
             residuals = new double[n];
             var holidays = HolidayDays(options, timestampsMs);
-            (profile, trend) = BuildStructure(usable, timestampsMs, localSeconds, g, stepMs, holidays, timestampsMs[^1], loo);
+            (profile, trend) = BuildStructure(usable, timestampsMs, localSeconds, g, stepMs, holidays, timestampsMs[^1], loo, sparseLoo);
             profile.At(localSeconds, residuals);
             if (HolidayLikeDays(usable, timestampsMs, localSeconds, stepMs, profile, trend, residuals) is { Length: > 0 } likeHolidays)
             {
-                (profile, trend) = BuildStructure(usable, timestampsMs, localSeconds, g, stepMs, [.. holidays.Union(likeHolidays).Order()], timestampsMs[^1], loo);
+                (profile, trend) = BuildStructure(usable, timestampsMs, localSeconds, g, stepMs, [.. holidays.Union(likeHolidays).Order()], timestampsMs[^1], loo, sparseLoo);
                 profile.At(localSeconds, residuals);
             }
 
             looResiduals = loo;
+            aheadResiduals = sparseLoo;
             for (var i = 0; i < n; i++)
             {
                 var t = trend.At(timestampsMs[i]);
                 residuals[i] = usable[i] - t - residuals[i];
                 looResiduals[i] = usable[i] - t - loo[i];
+                aheadResiduals[i] = usable[i] - t - sparseLoo[i];
                 looDiffers |= BitConverter.DoubleToInt64Bits(residuals[i]) != BitConverter.DoubleToInt64Bits(looResiduals[i]);
+                aheadDiffers |= BitConverter.DoubleToInt64Bits(aheadResiduals[i]) != BitConverter.DoubleToInt64Bits(looResiduals[i]);
             }
         }
 
@@ -64,7 +70,7 @@ internal static class SeasonalBaselineFitter
         var errors = profile is null || !looDiffers ? final : LevelTracker.Track(timestampsMs, looResiduals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
         var floor = EwmaFitter.ScaleFloor(final.FinalLevel + (profile?.Slots.Where(double.IsFinite).DefaultIfEmpty(0).Average() ?? 0));
         var band = BandCalibration.Calibrate(errors.Errors, usable, timestampsMs, localSeconds, options, profile is null ? 1 : 24, floor)
-            .WithHorizon(timestampsMs.IsEmpty ? 0 : timestampsMs[^1], HorizonWidening.Calibrate(timestampsMs, profile is null ? residuals : looResiduals, errors.Errors, errors.Levels));
+            .WithHorizon(timestampsMs.IsEmpty ? 0 : timestampsMs[^1], HorizonWidening.Calibrate(timestampsMs, profile is null ? residuals : aheadResiduals, errors.Errors, aheadDiffers ? LevelTracker.Track(timestampsMs, aheadResiduals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs).Levels : errors.Levels));
         return new SeasonalBaselineModel(options, options.TimeZone, profile, trend, final.FinalLevel, band);
     }
 
@@ -91,9 +97,10 @@ internal static class SeasonalBaselineFitter
     /// <summary>
     /// The robust trend of <paramref name="usable"/> (NaN skipped) and the profile of the detrended values: slots
     /// of five minutes (never finer than the data), ±15 minutes pooled; the trend is 0 at <paramref name="anchorMs"/>. <paramref name="leaveOneDayOut"/> receives
-    /// each point's leave-one-day-out profile value (see <see cref="SeasonalProfile.Build"/>; empty: not wanted).
+    /// each point's leave-one-day-out profile value, and <paramref name="sparseLeaveOneDayOut"/> the one for forecasts
+    /// ahead (see <see cref="SeasonalProfile.Build"/>; empty: not wanted).
     /// </summary>
-    public static (SeasonalProfile Profile, BaselineTrend Trend) BuildStructure(ReadOnlySpan<double> usable, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> localSeconds, DayGrouping grouping, double stepMs, long[] holidayDays, long anchorMs, Span<double> leaveOneDayOut)
+    public static (SeasonalProfile Profile, BaselineTrend Trend) BuildStructure(ReadOnlySpan<double> usable, ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> localSeconds, DayGrouping grouping, double stepMs, long[] holidayDays, long anchorMs, Span<double> leaveOneDayOut, Span<double> sparseLeaveOneDayOut = default)
     {
         var slotSeconds = Math.Max(stepMs / 1000, 300);
         var slotsPerDay = (int)Math.Max(4, Math.Round(86400 / slotSeconds));
@@ -106,7 +113,7 @@ internal static class SeasonalBaselineFitter
             detrended[i] = usable[i] - trend.At(timestampsMs[i]);
         }
 
-        var profile = SeasonalProfile.Build(detrended.AsSpan(0, usable.Length), localSeconds, grouping, slotsPerDay, halfWindow, holidayDays, leaveOneDayOut);
+        var profile = SeasonalProfile.Build(detrended.AsSpan(0, usable.Length), localSeconds, grouping, slotsPerDay, halfWindow, holidayDays, leaveOneDayOut, sparseLeaveOneDayOut);
         ArrayPool<double>.Shared.Return(detrended);
         return (profile, trend);
     }

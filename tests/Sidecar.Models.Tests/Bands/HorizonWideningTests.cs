@@ -76,4 +76,20 @@ public sealed class HorizonWideningTests
         // 30 hours: 6 h and 12 h and 24 h apart have ≥ 48 pairs, 48 h none
         Assert.Equal(3, model.Band.HorizonFactors.Length);
     }
+
+    [Fact]
+    public void Calibrate_ResidualMissingWhereTheErrorIsNot_SkippedNotNaN()
+    {
+        // a point left out of its own slot's median may have no other day there: its residual is NaN while the scores'
+        // error (from the full profile) is not
+        var ts = Synthetic.Grid(Synthetic.Start, 7 * 24, Synthetic.Hour);
+        var errors = Synthetic.Gaussian(ts.Length, 9);
+        var residuals = errors.Select((e, i) => i % 10 == 3 ? double.NaN : e).ToArray();
+        var levels = new double[ts.Length];
+
+        var factors = HorizonWidening.Calibrate(ts, residuals, errors, levels);
+
+        Assert.Equal(4, factors.Length);
+        Assert.All(factors, f => Assert.True(double.IsFinite(f) && f >= 1, $"factor {f}"));
+    }
 }

@@ -9,9 +9,10 @@ public sealed class SeasonalProfileTests
     /// <summary>
     /// The profile straight from its definition: each slot the median of every value of its category within
     /// ±halfWindow slots, each point's leave-one-day-out value the median of those not of its own day (where the
-    /// category has 2-3 days), both by sorting a fresh copy.
+    /// category has 2-3 days), both by sorting a fresh copy; the sparse leave-one-day-out value also where the category's
+    /// slots pool fewer than <see cref="SeasonalProfile.MinPooledValues"/> values on average.
     /// </summary>
-    private static (double[] Slots, double[] LeaveOneDayOut) Reference(double[] values, double[] localSeconds, DayGrouping grouping, int slotsPerDay, int halfWindow, long[] holidays)
+    private static (double[] Slots, double[] LeaveOneDayOut, double[] SparseLeaveOneDayOut) Reference(double[] values, double[] localSeconds, DayGrouping grouping, int slotsPerDay, int halfWindow, long[] holidays)
     {
         var categories = new SeasonalProfile(grouping, slotsPerDay, [], holidays);
         var n = values.Length;
@@ -36,16 +37,19 @@ public sealed class SeasonalProfileTests
         }
 
         var daysOf = Enumerable.Range(0, (int)grouping).Select(c => Enumerable.Range(0, n).Where(i => !double.IsNaN(values[i]) && category[i] == c).Select(i => day[i]).Distinct().ToArray()).ToArray();
+        var pooled = Enumerable.Range(0, (int)grouping).Select(c => (double)Enumerable.Range(0, n).Count(i => !double.IsNaN(values[i]) && category[i] == c) * ((2 * halfWindow) + 1) / slotsPerDay).ToArray();
         var loo = new double[n];
+        var sparse = new double[n];
         for (var i = 0; i < n; i++)
         {
             var c = category[i];
-            loo[i] = daysOf[c].Length is > 1 and <= 3 && daysOf[c].Contains(day[i])
-                ? Median(Window(c, slot[i]).Where(k => day[k] != day[i]).Select(k => values[k]))
-                : double.NaN; // the full profile there: compared through At
+            var leftOut = daysOf[c].Contains(day[i]) ? Median(Window(c, slot[i]).Where(k => day[k] != day[i]).Select(k => values[k])) : double.NaN;
+            // NaN: the full profile there, compared through At
+            loo[i] = daysOf[c].Length is > 1 and <= 3 ? leftOut : double.NaN;
+            sparse[i] = daysOf[c].Length > 1 && (daysOf[c].Length <= 3 || pooled[c] < SeasonalProfile.MinPooledValues) ? leftOut : double.NaN;
         }
 
-        return (slots, loo);
+        return (slots, loo, sparse);
     }
 
     [Theory]
@@ -53,6 +57,8 @@ public sealed class SeasonalProfileTests
     [InlineData(1, 2, 30, 1)]
     [InlineData(2, 9, 60, 2)]
     [InlineData(7, 22, 240, 3)]
+    [InlineData(2, 10, 1800, 4)]
+    [InlineData(7, 30, 3600, 5)]
     public void Build_MatchesTheDefinition(int categories, int days, int stepSeconds, int seed)
     {
         var grouping = (DayGrouping)categories;
@@ -66,8 +72,11 @@ public sealed class SeasonalProfileTests
         long[] holidays = seed == 2 ? [Monday + 3] : [];
 
         var loo = new double[n];
-        var profile = SeasonalProfile.Build(values, local, grouping, slotsPerDay, halfWindow, holidays, loo);
-        var (slots, expectedLoo) = Reference(values, local, grouping, slotsPerDay, halfWindow, holidays);
+        var sparse = new double[n];
+        var profile = SeasonalProfile.Build(values, local, grouping, slotsPerDay, halfWindow, holidays, loo, sparse);
+        var (slots, expectedLoo, expectedSparse) = Reference(values, local, grouping, slotsPerDay, halfWindow, holidays);
+        // the cases with 30- and 60-minute points pool few values a slot (the sparse leave-one-day-out differs there)
+        Assert.Equal(stepSeconds >= 1800, !loo.SequenceEqual(sparse));
 
         for (var k = 0; k < slots.Length; k++)
         {
@@ -83,6 +92,7 @@ public sealed class SeasonalProfileTests
         {
             Assert.Equal(profile.At(local[i]), at[i]);
             Assert.Equal(double.IsNaN(expectedLoo[i]) ? at[i] : expectedLoo[i], loo[i]);
+            Assert.Equal(double.IsNaN(expectedSparse[i]) ? at[i] : expectedSparse[i], sparse[i]);
         }
     }
 
