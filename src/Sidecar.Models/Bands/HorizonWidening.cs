@@ -7,8 +7,9 @@ namespace Sidecar.Models.Bands;
 /// the errors of a forecast made that long before grow over the errors the band is calibrated on (those of a level
 /// held flat for <see cref="Ewma.EwmaFitter.BandHorizonMs"/>). The forecast made h before a point is the level
 /// the local level tracker had reached at the last point at or before t − h, so the errors are out of sample in the
-/// level (not in the fitted structure). Ratio of the 90% quantiles of |error|; at least 1 and non-decreasing. Only
-/// forecasts ahead use it (<see cref="IFittedModel.PredictAhead"/>): scores keep the calibrated band. Pure.
+/// level, and in the structure as far as the residuals given are (the seasonal baseline leaves each day out of its own
+/// slot's median where a slot pools few values, <see cref="Baseline.SeasonalProfile.MinPooledValues"/>). Ratio of the
+/// 90% quantiles of |error|; at least 1 and non-decreasing. Only forecasts ahead use it (<see cref="IFittedModel.PredictAhead"/>): scores keep the calibrated band. Pure.
 /// </summary>
 internal static class HorizonWidening
 {
