@@ -6,13 +6,17 @@
 #
 # Series: kpi = the 15 AIOps-challenge KPIs (../shared/data/kpi/train, 1-minute, ~104 days each), nab = NAB's
 # realTraffic files (../shared/data/nab/data/realTraffic, ~5-minute, 8 to 70 days); each resampled to hourly means
-# (scripts/peers/hourly.py; labels are dropped, every hour is scored). Each fold trains on the trailing fit window
-# (7d) before its cutoff and predicts the next 48 hours; cutoffs every 24h after 7 days of history.
+# (scripts/peers/hourly.py). Each fold trains on the trailing fit window (7d) before its cutoff and predicts the next
+# 48 hours; cutoffs every 24h after 7 days of history.
+# Twice: every hour scored ("all hours"), and only the normal hours ("normal hours": an hour holding a labelled KPI
+# minute, or overlapping one of NAB's labelled anomaly windows, is trained on but not scored, as a 95% band is meant
+# to cover normal outcomes and flag the others).
 # MASE and MSIS are scaled by each fold's in-sample seasonal naive MAE (season 24h), as in M4; sMAPE is 200·|y−ŷ|/(|y|+|ŷ|).
-# The summary averages each metric over the series of a set (as M4 does), per bucket of 12 hours.
+# The summary averages each metric over the series of a set (as M4 does), per bucket of 12 hours; "pooled" is the
+# share of all scored points of the set inside the band.
 #
-# Output in DIR (default ${TMPDIR:-/tmp}/sidecar-forecast): hourly/<set>/ (the resampled CSVs), <set>.json (cv
-# output), summary.txt.
+# Output in DIR (default ${TMPDIR:-/tmp}/sidecar-forecast): hourly/<set>/ and hourly-labelled/<set>/ (the resampled
+# CSVs), <set>.json and <set>-normal.json (cv output), summary.txt.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 shared="${SHARED:-$root/../shared}"
@@ -40,30 +44,41 @@ for set in $sets; do
     nab) files=("$shared"/data/nab/data/realTraffic/*.csv) ;;
     *) echo "unknown set '$set' (kpi, nab)" >&2; exit 2 ;;
   esac
-  rm -rf "$out/hourly/$set"
+  windows=()
+  [ "$set" = nab ] && windows=(--windows "$shared/data/nab/labels/combined_windows.json")
+  rm -rf "$out/hourly/$set" "$out/hourly-labelled/$set"
   python3 "$root/scripts/peers/hourly.py" --out "$out/hourly/$set" "${files[@]}" 2> "$out/hourly-$set.log"
-  # A series too short for one fold is reported with no folds, not as an error.
-  dotnet "$sidecar" cv --input "$out/hourly/$set" --format json --interval-width 0.95 \
-    --initial 7d --horizon 48h --period 24h --fit-window 7d --buckets 4 --parallel "${PARALLEL:-2}" "$@" > "$out/$set.json"
-  python3 - "$set" "$out/$set.json" >> "$out/summary.txt" <<'PY'
+  python3 "$root/scripts/peers/hourly.py" --out "$out/hourly-labelled/$set" --labels "${windows[@]}" "${files[@]}" 2>> "$out/hourly-$set.log"
+  for scored in all normal; do
+    input="$out/hourly/$set"; json="$out/$set.json"
+    [ "$scored" = normal ] && { input="$out/hourly-labelled/$set"; json="$out/$set-normal.json"; }
+    # A series too short for one fold is reported with no folds, not as an error.
+    dotnet "$sidecar" cv --input "$input" --format json --interval-width 0.95 \
+      --initial 7d --horizon 48h --period 24h --fit-window 7d --buckets 4 --parallel "${PARALLEL:-2}" "$@" > "$json"
+    python3 - "$set" "$json" "$scored" >> "$out/summary.txt" <<'PY'
 import json, sys
-name, path = sys.argv[1], sys.argv[2]
+name, path, scored = sys.argv[1], sys.argv[2], sys.argv[3]
 rows = [r for r in json.load(open(path)) if r.get("folds")]
 def mean(xs):
     xs = [x for x in xs if x is not None]
     return sum(xs) / len(xs) if xs else float("nan")
-print(f"{name}: {len(rows)} series, {sum(r['folds'] for r in rows)} folds; mean over series")
-print(f"{'horizon':>10} {'points':>7} {'sMAPE%':>7} {'MASE':>6} {'MSIS':>7} {'cover95':>7} {'width/MAE':>9}")
+def pooled(ms):
+    ms = [m for m in ms if m["points"] and m["coverage"] is not None]
+    pts = sum(m["points"] for m in ms)
+    return sum(m["coverage"] * m["points"] for m in ms) / pts if pts else float("nan")
+print(f"{name}, {scored} hours: {len(rows)} series, {sum(r['folds'] for r in rows)} folds; mean over series")
+print(f"{'horizon':>10} {'points':>7} {'sMAPE%':>7} {'MASE':>6} {'MSIS':>7} {'cover95':>7} {'pooled':>7} {'width/MAE':>9}")
 buckets = [("all", [r["metrics"] for r in rows])]
 for b in range(len(rows[0]["by_horizon"]) if rows else 0):
     h = rows[0]["by_horizon"][b]
     buckets.append((f"{h['from_seconds']/3600:g}-{h['to_seconds']/3600:g}h", [r["by_horizon"][b]["metrics"] for r in rows]))
 for label, ms in buckets:
     pts = sum(m["points"] for m in ms)
-    ratio = mean([m["band_width"] / m["mae"] if m["mae"] else None for m in ms])
+    ratio = mean([m["band_width"] / m["mae"] if m["mae"] and m["band_width"] is not None else None for m in ms])
     print(f"{label:>10} {pts:>7} {100*mean([m['smape'] for m in ms]):>7.2f} {mean([m['mase'] for m in ms]):>6.3f} "
-          f"{mean([m['msis'] for m in ms]):>7.2f} {100*mean([m['coverage'] for m in ms]):>6.1f}% {ratio:>9.2f}")
+          f"{mean([m['msis'] for m in ms]):>7.2f} {100*mean([m['coverage'] for m in ms]):>6.1f}% {100*pooled(ms):>6.1f}% {ratio:>9.2f}")
 print()
 PY
+  done
 done
 cat "$out/summary.txt"
