@@ -74,6 +74,9 @@ score() {
   score --optimize --onset-gap 3600 --summary-only --json "$out/score_episodes_optimized.json" | tail -n 4
   echo "## calibration on label-0 rows (after probation)"
   python3 "$root/scripts/peers/rowstats.py" --data "$out/data" --results "$out/results" --name "default width" --json "$out/rowstats.json"
+  echo "## normal rows as NAB counts them: outside the labels' windows (after probation)"
+  python3 "$root/scripts/peers/rowstats.py" --data "$out/data" --results "$out/results" --labels "$out/windows.json" --normal windows \
+    --name "outside windows" --json "$out/rowstats-windows.json"
 } | tee "$out/summary.txt"
 
 if [ "$calibration" = 1 ]; then

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """rowstats.py -- row-level band statistics of detector results, comparable across detectors.
 
-  rowstats.py --data DIR --results DIR [--labels windows.json] [--name NAME] [--per-file] [--json OUT]
+  rowstats.py --data DIR --results DIR [--labels windows.json] [--normal windows] [--name NAME] [--per-file] [--json OUT]
 
 Results are CSVs mirroring DATA's relative paths with columns timestamp, value and either
 predicted_lower/predicted_upper (sidecar) or yhat_lower/yhat_upper (prophet_stream.R), plus anomaly_score.
 
 Rows counted: those after NAB's probationary period (the first min(floor(0.15 n), 750) rows of each file, which
 nabscore.py never scores either) that have a band. A row is *normal* when the data file's label column says 0
-(KPI), or, without a label column, when it lies outside every window of --labels (NAB).
+(KPI), or, without a label column or with --normal windows, when it lies outside every window of --labels (NAB's
+definition; for the KPIs, windows from their labels by make_windows.py, so a flagged row next to a labelled anomaly,
+inside its window, is not counted as flagging a normal row).
 
 Printed (pooled over all normal rows of all files):
   normal_rows      how many
@@ -59,12 +61,14 @@ def quantile(sorted_vals, p):
     return sorted_vals[lo] + (sorted_vals[hi] - sorted_vals[lo]) * (k - lo)
 
 
-def file_stats(data_path, result_path, windows):
+def file_stats(data_path, result_path, windows, by_windows=False):
     with open(data_path, newline="") as f:
         r = csv.reader(f)
         header = [h.strip().lower() for h in next(r)]
         il = header.index("label") if "label" in header else None
         labels = [row[il].strip() not in ("", "0") for row in r if row] if il is not None else None
+    if by_windows:
+        labels = None
     with open(result_path, newline="") as f:
         r = csv.DictReader(f)
         rows = list(r)
@@ -109,10 +113,14 @@ def main():
     p.add_argument("--data", required=True)
     p.add_argument("--results", required=True)
     p.add_argument("--labels")
+    p.add_argument("--normal", choices=["labels", "windows"], default="labels",
+                   help="normal rows: label 0 where the data has a label column (default), or outside the --labels windows")
     p.add_argument("--name", default="")
     p.add_argument("--per-file", action="store_true")
     p.add_argument("--json")
     a = p.parse_args()
+    if a.normal == "windows" and not a.labels:
+        p.error("--normal windows needs --labels")
     windows = {}
     if a.labels:
         with open(a.labels) as f:
@@ -127,7 +135,7 @@ def main():
             if not os.path.exists(res):
                 print(f"rowstats: warning: no result for {rel}", file=sys.stderr)
                 continue
-            per_file[rel] = file_stats(os.path.join(a.data, rel), res, windows.get(rel, []))
+            per_file[rel] = file_stats(os.path.join(a.data, rel), res, windows.get(rel, []), a.normal == "windows")
     tot_n = sum(s["normal_rows"] for s in per_file.values())
     tot_f = sum(s["score_gt_1"] for s in per_file.values())
     tot_in = sum(s["inside"] for s in per_file.values())
