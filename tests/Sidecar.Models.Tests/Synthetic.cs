@@ -67,6 +67,23 @@ internal static class Synthetic
         return (p, l, u);
     }
 
+    /// <summary>
+    /// How many of <paramref name="values"/> from index <paramref name="from"/> on lie inside the band that
+    /// <paramref name="model"/> forecasts ahead for their <paramref name="ts"/> (<see cref="IFittedModel.PredictAhead"/>),
+    /// and of how many.
+    /// </summary>
+    public static (int Covered, int Total) CoveredAhead(IFittedModel model, long[] ts, double[] values, int from)
+    {
+        var (_, lower, upper) = PredictAhead(model, ts[from..]);
+        var covered = 0;
+        for (var i = 0; i < lower.Length; i++)
+        {
+            covered += values[from + i] >= lower[i] && values[from + i] <= upper[i] ? 1 : 0;
+        }
+
+        return (covered, lower.Length);
+    }
+
     /// <summary>As <see cref="Predict"/>, through <see cref="IFittedModel.PredictAhead"/> (the forecast's widened band).</summary>
     public static (double[] Predicted, double[] Lower, double[] Upper) PredictAhead(IFittedModel model, long[] ts)
     {

@@ -46,13 +46,25 @@ internal static class BandEstimator
     /// <see cref="Estimate(ReadOnlySpan{double}, ReadOnlySpan{double}, double, int, double, double)"/> without the past
     /// incidents that a first estimate flags (<see cref="IncidentMask"/>). <c>Masked</c> is the errors the band was
     /// estimated from, the incidents NaN; null when nothing was masked (then <paramref name="residuals"/> themselves).
+    /// The first estimate is at <see cref="IncidentWidth"/> where <paramref name="width"/> is narrower, so what counts
+    /// as an incident does not depend on the width asked for.
     /// </summary>
     public static (Band Band, double[]? Masked) EstimateWithoutIncidents(ReadOnlySpan<double> residuals, ReadOnlySpan<double> localSeconds, double width, int profileBins, double inflation, double scaleFloor)
     {
-        var band = Estimate(residuals, localSeconds, width, profileBins, inflation, scaleFloor);
-        var masked = IncidentMask.Apply(residuals, band, localSeconds);
-        return masked is null ? (band, null) : (Estimate(masked, localSeconds, width, profileBins, inflation, scaleFloor), masked);
+        var first = Estimate(residuals, localSeconds, Math.Max(width, IncidentWidth), profileBins, inflation, scaleFloor);
+        var masked = IncidentMask.Apply(residuals, first, localSeconds);
+        return masked is null && width >= IncidentWidth
+            ? (first, null)
+            : (Estimate(masked ?? residuals, localSeconds, width, profileBins, inflation, scaleFloor), masked);
     }
+
+    /// <summary>
+    /// The width of the band whose runs of exceedances are the incidents left out (the default
+    /// <see cref="ModelOptions.IntervalWidth"/>). A narrower band is exceeded for ten points in a row by ordinary noise
+    /// whose errors follow each other closely: at 0.99, masking those runs cut up to 2 % of the errors, the tail the
+    /// 0.99 quantile is read from, and the KPIs' label-0 rows were covered 97.4 % of the time.
+    /// </summary>
+    internal const double IncidentWidth = 0.9999;
 
     private static Band Estimate(ReadOnlySpan<double> residuals, ReadOnlySpan<double> localSeconds, double width, int profileBins, double inflation, double scaleFloor, double[] scratch)
     {

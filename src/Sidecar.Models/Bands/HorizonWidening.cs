@@ -9,7 +9,8 @@ namespace Sidecar.Models.Bands;
 /// the local level tracker had reached at the last point at or before t − h, so the errors are out of sample in the
 /// level, and in the structure as far as the residuals given are (the seasonal baseline leaves each day out of its own
 /// slot's median where a slot pools few values, <see cref="Baseline.SeasonalProfile.MinPooledValues"/>). Ratio of the
-/// 90% quantiles of |error|; at least 1 and non-decreasing. Only forecasts ahead use it (<see cref="IFittedModel.PredictAhead"/>): scores keep the calibrated band. Pure.
+/// 90% quantiles of |error|; at least 1 and non-decreasing. Only forecasts ahead use it
+/// (<see cref="IFittedModel.PredictAhead"/>): scores keep the calibrated band. Pure.
 /// </summary>
 internal static class HorizonWidening
 {

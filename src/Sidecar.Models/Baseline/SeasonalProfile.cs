@@ -29,11 +29,11 @@ internal sealed class SeasonalProfile
     private const int MaxLeaveOneOutDays = 3;
 
     /// <summary>
-    /// Below this many values pooled in a slot's median (on average over its category), a day's value in that median
-    /// pulls it towards itself: in sample, the 95% quantile of |error| of normal noise around a median of N values is 10%
-    /// short of a new point's at N = 5 (a week of hourly points), 2.4% at 30 and under 1% from 50 (simulated). Two weeks
-    /// of 1- or 5-minute points pool 350 or 70. Where a category pools fewer, <see cref="Build"/>'s
-    /// <c>sparseLeaveOneDayOut</c> leaves each day out of its own median.
+    /// Below this many values pooled in a slot's median (on average over its category), a day's value in that
+    /// median pulls it towards itself: in sample, the 95% quantile of |error| of normal noise around a median of N
+    /// values is 10% short of a new point's at N = 5 (a week of hourly points), 2.4% at 30 and under 1% from 50
+    /// (simulated). Two weeks of 1- or 5-minute points pool 350 or 70. Where a category pools fewer,
+    /// <see cref="Build"/>'s <c>sparseLeaveOneDayOut</c> leaves each day out of its own median.
     /// </summary>
     internal const int MinPooledValues = 50;
 

@@ -37,6 +37,26 @@ public sealed class IncidentMaskTests
     }
 
     [Fact]
+    public void EstimateWithoutIncidents_NarrowWidthOnCloselyFollowingErrors_MasksNothingAndCoversTheWidth()
+    {
+        // errors that follow each other closely (AR(1), φ = 0.95) and hold no incident: a 99 % band is left for ten
+        // minutes in a row many times a fortnight, by the noise itself; those runs are not incidents
+        var shocks = Noise(14);
+        var errors = new double[shocks.Length];
+        for (var i = 1; i < errors.Length; i++)
+        {
+            errors[i] = (0.95 * errors[i - 1]) + shocks[i];
+        }
+
+        var (band, masked) = BandEstimator.EstimateWithoutIncidents(errors, [], 0.99, 1, 1.0, 0);
+
+        Assert.Null(masked);
+        var inside = errors.Count(e => e >= -band.Scale * band.LowQuantile && e <= band.Scale * band.HighQuantile);
+        // with the incidents those of its own 0.99 band, 247 errors were masked and the band covered 98.36 %
+        Assert.InRange((double)inside / errors.Length, 0.9875, 0.9925);
+    }
+
+    [Fact]
     public void Apply_LoneSpikes_AreTheSeriesOwnTailAndStay()
     {
         var errors = Noise(12);

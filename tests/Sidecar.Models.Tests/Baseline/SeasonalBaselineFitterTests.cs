@@ -34,13 +34,8 @@ public sealed class SeasonalBaselineFitterTests
             var noise = Synthetic.Gaussian(ts.Length, seed);
             var y = ts.Select((t, i) => 100 + (30 * Math.Sin(2 * Math.PI * (Synthetic.UtcHour(t) - 6) / 24)) + (3 * Math.Exp(0.5 * dayNoise[i / 24]) * noise[i])).ToArray();
             var model = ModelFitter.Fit(ts[..(7 * 24)], y[..(7 * 24)], Baseline with { IntervalWidth = 0.95 });
-            var (_, lower, upper) = Synthetic.PredictAhead(model, ts[(7 * 24)..]);
-            for (var i = 0; i < lower.Length; i++)
-            {
-                var v = y[(7 * 24) + i];
-                covered += v >= lower[i] && v <= upper[i] ? 1 : 0;
-                total++;
-            }
+            var (c, t) = Synthetic.CoveredAhead(model, ts, y, 7 * 24);
+            (covered, total) = (covered + c, total + t);
         }
 
         var coverage = (double)covered / total;

@@ -31,13 +31,8 @@ public sealed class ProphetFitterTests
             var y = Synthetic.Daily(ts, 4, seed);
             var history = ts[..(7 * 24)];
             var model = ModelFitter.Fit(history, y[..(7 * 24)], Prophet with { IntervalWidth = 0.95 });
-            var (_, lower, upper) = Synthetic.PredictAhead(model, ts[(7 * 24)..]);
-            for (var i = 0; i < lower.Length; i++)
-            {
-                var v = y[(7 * 24) + i];
-                covered += v >= lower[i] && v <= upper[i] ? 1 : 0;
-                total++;
-            }
+            var (c, t) = Synthetic.CoveredAhead(model, ts, y, 7 * 24);
+            (covered, total) = (covered + c, total + t);
         }
 
         var coverage = (double)covered / total;
