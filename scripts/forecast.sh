@@ -47,8 +47,10 @@ for set in $sets; do
   windows=()
   [ "$set" = nab ] && windows=(--windows "$shared/data/nab/labels/combined_windows.json")
   rm -rf "$out/hourly/$set" "$out/hourly-labelled/$set"
-  python3 "$root/scripts/peers/hourly.py" --out "$out/hourly/$set" "${files[@]}" 2> "$out/hourly-$set.log"
-  python3 "$root/scripts/peers/hourly.py" --out "$out/hourly-labelled/$set" --labels "${windows[@]}" "${files[@]}" 2>> "$out/hourly-$set.log"
+  python3 "$root/scripts/peers/hourly.py" --out "$out/hourly-labelled/$set" --labels "${windows[@]}" "${files[@]}" 2> "$out/hourly-$set.log"
+  # every hour scored: the same hours without their label column
+  mkdir -p "$out/hourly/$set"
+  for f in "$out/hourly-labelled/$set"/*.csv; do cut -d, -f1,2 "$f" > "$out/hourly/$set/${f##*/}"; done
   for scored in all normal; do
     input="$out/hourly/$set"; json="$out/$set.json"
     [ "$scored" = normal ] && { input="$out/hourly-labelled/$set"; json="$out/$set-normal.json"; }

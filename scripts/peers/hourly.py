@@ -10,11 +10,11 @@ then a third column 'label' is 1 for an hour holding a row whose own 'label' col
 labels), or that overlaps one of the file's windows in --windows (NAB's labelled anomaly windows, keyed by
 '<category>/<file>.csv'), else 0. sidecartool cv trains on labelled hours but does not score them.
 """
-import json
 import argparse
 import csv
 import datetime
 import gzip
+import json
 import math
 import os
 import sys

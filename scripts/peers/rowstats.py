@@ -65,10 +65,8 @@ def file_stats(data_path, result_path, windows, by_windows=False):
     with open(data_path, newline="") as f:
         r = csv.reader(f)
         header = [h.strip().lower() for h in next(r)]
-        il = header.index("label") if "label" in header else None
+        il = header.index("label") if "label" in header and not by_windows else None
         labels = [row[il].strip() not in ("", "0") for row in r if row] if il is not None else None
-    if by_windows:
-        labels = None
     with open(result_path, newline="") as f:
         r = csv.DictReader(f)
         rows = list(r)

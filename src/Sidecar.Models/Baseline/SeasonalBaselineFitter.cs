@@ -27,17 +27,16 @@ internal static class SeasonalBaselineFitter
         var trend = BaselineTrend.None;
         var residuals = usable;
         var looResiduals = usable;
-        // the residuals for forecasts ahead: the same as the leave-one-day-out ones unless a slot pools few values
-        // (then a rented buffer, returned below: the model keeps none of it)
-        var aheadResiduals = usable;
-        double[]? rented = null;
+        // the residuals for forecasts ahead (SeasonalProfile.MinPooledValues), in a rented buffer the model keeps none
+        // of: used only where they differ from the leave-one-day-out ones
+        double[]? ahead = null;
         var looDiffers = false;
         var aheadDiffers = false;
         if (grouping is { } g)
         {
             var loo = new double[n];
-            rented = ArrayPool<double>.Shared.Rent(n);
-            var sparseLoo = rented.AsSpan(0, n);
+            ahead = ArrayPool<double>.Shared.Rent(n);
+            var sparseLoo = ahead.AsSpan(0, n);
             residuals = new double[n];
             var holidays = HolidayDays(options, timestampsMs);
             (profile, trend) = BuildStructure(usable, timestampsMs, localSeconds, g, stepMs, holidays, timestampsMs[^1], loo, sparseLoo);
@@ -49,38 +48,17 @@ internal static class SeasonalBaselineFitter
             }
 
             looResiduals = loo;
-            aheadResiduals = rented;
             for (var i = 0; i < n; i++)
             {
                 var t = trend.At(timestampsMs[i]);
                 residuals[i] = usable[i] - t - residuals[i];
                 looResiduals[i] = usable[i] - t - loo[i];
-                aheadResiduals[i] = usable[i] - t - sparseLoo[i];
+                sparseLoo[i] = usable[i] - t - sparseLoo[i];
                 looDiffers |= BitConverter.DoubleToInt64Bits(residuals[i]) != BitConverter.DoubleToInt64Bits(looResiduals[i]);
-                aheadDiffers |= BitConverter.DoubleToInt64Bits(aheadResiduals[i]) != BitConverter.DoubleToInt64Bits(looResiduals[i]);
+                aheadDiffers |= BitConverter.DoubleToInt64Bits(sparseLoo[i]) != BitConverter.DoubleToInt64Bits(looResiduals[i]);
             }
         }
 
-        try
-        {
-            return Fitted(timestampsMs, localSeconds, options, usable, profile, trend, residuals, looResiduals, looDiffers, aheadDiffers ? aheadResiduals.AsSpan(0, n) : default);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<double>.Shared.Return(rented);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The model from its structure and residuals: the level tracked on <paramref name="residuals"/>, the band on
-    /// <paramref name="looResiduals"/>' errors (the same when not <paramref name="looDiffers"/>), widened ahead by
-    /// the errors of <paramref name="aheadResiduals"/> (empty: the leave-one-day-out ones).
-    /// </summary>
-    private static SeasonalBaselineModel Fitted(ReadOnlySpan<long> timestampsMs, ReadOnlySpan<double> localSeconds, ModelOptions options, double[] usable, SeasonalProfile? profile, BaselineTrend trend, double[] residuals, double[] looResiduals, bool looDiffers, ReadOnlySpan<double> aheadResiduals)
-    {
         var halfLifeMs = options.EwmaHalfLifeSeconds * 1000;
         if (profile is null)
         {
@@ -94,9 +72,14 @@ internal static class SeasonalBaselineFitter
         var errors = profile is null || !looDiffers ? final : LevelTracker.Track(timestampsMs, looResiduals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs);
         var floor = EwmaFitter.ScaleFloor(final.FinalLevel + (profile?.Slots.Where(double.IsFinite).DefaultIfEmpty(0).Average() ?? 0));
         var band = BandCalibration.Calibrate(errors.Errors, usable, timestampsMs, localSeconds, options, profile is null ? 1 : 24, floor)
-            .WithHorizon(timestampsMs.IsEmpty ? 0 : timestampsMs[^1], aheadResiduals.IsEmpty
-                ? HorizonWidening.Calibrate(timestampsMs, profile is null ? residuals : looResiduals, errors.Errors, errors.Levels)
-                : HorizonWidening.Calibrate(timestampsMs, aheadResiduals, errors.Errors, LevelTracker.Track(timestampsMs, aheadResiduals, halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs).Levels));
+            .WithHorizon(timestampsMs.IsEmpty ? 0 : timestampsMs[^1], aheadDiffers
+                ? HorizonWidening.Calibrate(timestampsMs, ahead.AsSpan(0, n), errors.Errors, LevelTracker.Track(timestampsMs, ahead.AsSpan(0, n), halfLifeMs, shiftMs, EwmaFitter.BandHorizonMs).Levels)
+                : HorizonWidening.Calibrate(timestampsMs, profile is null ? residuals : looResiduals, errors.Errors, errors.Levels));
+        if (ahead is not null)
+        {
+            ArrayPool<double>.Shared.Return(ahead);
+        }
+
         return new SeasonalBaselineModel(options, options.TimeZone, profile, trend, final.FinalLevel, band);
     }
 
