@@ -52,3 +52,31 @@ public class KindBenchmarks
     [Benchmark]
     public IFittedModel Fit() => ModelFitter.Fit(_ts, _values, _options);
 }
+
+/// <summary>
+/// One <c>auto</c> fit from scratch of each kind of series the service bench (<c>service-figures</c>) backfills
+/// (<see cref="RemoteRead.BenchmarkDataset"/>: counters, 25-hour gauges, 75-hour floats), 14 days at 1 minute: what the
+/// 10,000-series first cycle spends per series, without Prometheus.
+/// </summary>
+[MemoryDiagnoser]
+[MedianColumn]
+public class BenchDatasetFitBenchmarks
+{
+    private long[] _ts = [];
+    private double[] _values = [];
+    private readonly ModelOptions _options = new() { Kind = ModelKind.Auto };
+
+    /// <summary>The dataset's seed: its kind is the seed mod 3 (0 counter, 1 gauge, 2 float).</summary>
+    [Params(3, 4, 5)]
+    public int Seed { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _ts = TrafficSeries.Grid(14 * 1440);
+        (_, _values) = RemoteRead.BenchmarkDataset.Samples(Seed, TrafficSeries.Start, _ts.Length);
+    }
+
+    [Benchmark]
+    public IFittedModel Fit() => ModelFitter.Fit(_ts, _values, _options);
+}
