@@ -14,9 +14,11 @@ namespace Sidecar.Benchmarks.Service;
 /// inference runs, a refit cycle and the <c>/metrics</c> scrape latency while it runs, <c>/metrics</c> render time,
 /// resident memory (steady and peak), the state file's size, and restart to ready. A measurement, not a test: it
 /// prints what it saw, one line per figure with the median of its runs.
-/// <code>dotnet run -c Release --project tests/Sidecar.Benchmarks -- service-figures [series=1000] [days=14] [inference-runs=5] [--data DIR] [--refit-every 5m] [--first-cycle-only]</code>
+/// <code>dotnet run -c Release --project tests/Sidecar.Benchmarks -- service-figures [series=1000] [days=14] [inference-runs=5] [--data DIR] [--refit-every 5m] [--first-cycle-only] [--as-is]</code>
 /// With <c>--data DIR</c> the dataset is kept in DIR and reused by the next run of the same shape (within
-/// <see cref="StreamingBackfill.MaxReuseAge"/>): a 10,000-series backfill takes many minutes here.
+/// <see cref="StreamingBackfill.MaxReuseAge"/>): a 10,000-series backfill takes many minutes here. A reused dataset is
+/// topped up to now, one small block more each run; <c>--as-is</c> reuses it unchanged (the window's last minutes then
+/// hold no samples), so that runs compared with each other read the same blocks.
 /// </summary>
 public static partial class ServiceMeasurement
 {
@@ -28,6 +30,7 @@ public static partial class ServiceMeasurement
         string? dataDirectory = null;
         var refitEvery = TimeSpan.FromMinutes(5);
         var firstCycleOnly = false;
+        var asIs = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -37,6 +40,9 @@ public static partial class ServiceMeasurement
                     break;
                 case "--first-cycle-only":
                     firstCycleOnly = true;
+                    break;
+                case "--as-is":
+                    asIs = true;
                     break;
                 case "--refit-every" when i + 1 < args.Length:
                     refitEvery = TimeSpan.FromMinutes(double.Parse(args[++i].TrimEnd('m'), CultureInfo.InvariantCulture));
@@ -57,7 +63,11 @@ public static partial class ServiceMeasurement
         {
             Log($"load average at start: {LoadAverage()}");
             var reused = StreamingBackfill.Reusable(dataset, series, days, out var lastMs, out var firstMs);
-            if (reused)
+            if (reused && asIs)
+            {
+                Log($"reusing the dataset in {dataset} as it is (ends {(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - lastMs) / 60_000} min ago)");
+            }
+            else if (reused)
             {
                 Log($"reusing the dataset in {dataset} (ends {(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - lastMs) / 60_000} min ago); topping it up to now...");
                 lastMs = await StreamingBackfill.TopUpAsync(dataset, series, firstMs, lastMs, Log).ConfigureAwait(false);
@@ -150,9 +160,10 @@ public static partial class ServiceMeasurement
                 var again = Stopwatch.StartNew();
                 sidecar = StartSidecar(config, port, storage);
                 await WaitReadyAsync(http, sidecar, TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-                restarts.Add(again.Elapsed.TotalSeconds);
+                var ready = again.Elapsed.TotalSeconds;
+                restarts.Add(ready);
                 var fits = await ValueAsync(http, "sidecar_fit_duration_seconds_count").ConfigureAwait(false);
-                Log($"restart {i + 1}: ready after {again.Elapsed.TotalSeconds:F2} s, fits since start {fits}, RSS {Proc(sidecar.Id, "VmRSS") / 1024.0:F0} MB");
+                Log($"restart {i + 1}: ready after {ready:F2} s, fits since start {fits}, RSS {Proc(sidecar.Id, "VmRSS") / 1024.0:F0} MB");
             }
 
             Log($"restart to ready: median {Median(restarts):F2} s over {restarts.Count} restarts (process start, restore {series} models, serve)");
