@@ -60,7 +60,9 @@ internal sealed class CatchUpRun(
         try
         {
             var matchers = NarrowMatchers.For(selector.Matchers, selector.Shaping, key);
-            window = await WindowReader.ReadAsync(reader, shaper, matchers, grid, limits.FitReadSlice, cancellationToken, limits.FitReadsInFlight).ConfigureAwait(false);
+            window = await WindowReader.ReadAsync(
+                reader, shaper, matchers, grid, limits.FitReadSlice, cancellationToken, limits.FitReadsInFlight,
+                sliceSamples: limits.FitReadSliceSamples, longestSlice: SchedulerLimits.LongestFitReadSlice).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

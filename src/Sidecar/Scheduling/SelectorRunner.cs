@@ -279,7 +279,8 @@ public sealed class SelectorRunner : IDisposable
             try
             {
                 window = await WindowReader.ReadAsync(
-                    _reader, _shaper, Selector.Matchers, grid, _limits.FitReadSlice, cancellationToken, _limits.FitReadsInFlight, spill: _limits.FitSpill)
+                    _reader, _shaper, Selector.Matchers, grid, _limits.FitReadSlice, cancellationToken, _limits.FitReadsInFlight, spill: _limits.FitSpill,
+                    sliceSamples: _limits.FitReadSliceSamples, longestSlice: SchedulerLimits.LongestFitReadSlice)
                     .ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

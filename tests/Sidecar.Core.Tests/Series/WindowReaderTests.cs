@@ -7,13 +7,15 @@ namespace Sidecar.Core.Tests.Series;
 public sealed class WindowReaderTests
 {
     [Theory]
-    [InlineData("none", 60, 1)]
-    [InlineData("rate", 60, 1)]
-    [InlineData("rate", 7, 1)]
-    [InlineData("rate", 100_000, 1)]
-    [InlineData("none", 60, 3)]
-    [InlineData("rate", 7, 4)]
-    public async Task ReadAsync_InSlices_EqualsOneShapingOfTheWholeWindow(string function, int sliceMinutes, int readsInFlight)
+    [InlineData("none", 60, 1, 0)]
+    [InlineData("rate", 60, 1, 0)]
+    [InlineData("rate", 7, 1, 0)]
+    [InlineData("rate", 100_000, 1, 0)]
+    [InlineData("none", 60, 3, 0)]
+    [InlineData("rate", 7, 4, 0)]
+    [InlineData("rate", 7, 1, 200)]
+    [InlineData("none", 13, 2, 500)]
+    public async Task ReadAsync_InSlices_EqualsOneShapingOfTheWholeWindow(string function, int sliceMinutes, int readsInFlight, long sliceSamples)
     {
         var reader = new InMemorySeriesReader();
         var start = 1_700_000_000_000L / 60_000 * 60_000;
@@ -30,7 +32,7 @@ public sealed class WindowReaderTests
         var grid = new StepGrid(start + 600_000, 60_000, 300);
         IReadOnlyList<Matcher> matchers = [new(RemoteRead.MatchType.Equal, "__name__", "c_total")];
 
-        var window = await WindowReader.ReadAsync(reader, shaper, matchers, grid, TimeSpan.FromMinutes(sliceMinutes), CancellationToken.None, readsInFlight);
+        var window = await WindowReader.ReadAsync(reader, shaper, matchers, grid, TimeSpan.FromMinutes(sliceMinutes), CancellationToken.None, readsInFlight, sliceSamples: sliceSamples);
         var whole = shaper.Shape(await reader.ReadAsync(new ReadQuery(shaper.ReadStartMs(grid), grid.EndMs, matchers), CancellationToken.None), grid);
 
         Assert.Equal(whole.Series.Count, window.Count);
@@ -45,6 +47,48 @@ public sealed class WindowReaderTests
                 Assert.Equal(expected, values[i]);
             }
         }
+    }
+
+    [Fact]
+    public async Task ReadAsync_WithASamplesBudget_LengthensTheSlicesAfterTheFirstToWhatTheBudgetHolds()
+    {
+        var reader = new InMemorySeriesReader();
+        var start = 1_700_000_000_000L / 60_000 * 60_000;
+        // two series scraped every 15 s: 8 raw samples a 1-minute step
+        foreach (var instance in new[] { "a", "b" })
+        {
+            var timestamps = Enumerable.Range(0, 4 * 60 * 24).Select(i => start + i * 15_000L).ToArray();
+            reader.Add(new TimeSeries(LabelSet.From(("__name__", "g"), ("instance", instance)), timestamps, timestamps.Select(t => 1.0).ToArray()));
+        }
+
+        var shaper = new SeriesShaper(new ShapingOptions());
+        var grid = new StepGrid(start + 600_000, 60_000, 600);
+        using var window = await WindowReader.ReadAsync(
+            reader, shaper, [new(RemoteRead.MatchType.Equal, "__name__", "g")], grid, TimeSpan.FromMinutes(30), CancellationToken.None,
+            sliceSamples: 8 * 100, longestSlice: TimeSpan.FromMinutes(240));
+
+        // the first slice as asked (30 steps), then 100 steps each (800 samples at 8 a step), the last what is left
+        var ends = reader.Queries.Select(q => q.EndMs).ToList();
+        var steps = ends.Zip([grid.StartMs - 60_000, .. ends], (end, before) => (end - before) / 60_000).ToList();
+        Assert.Equal([30L, 100, 100, 100, 100, 100, 70], steps);
+        Assert.Equal(2, window.Count);
+    }
+
+    [Fact]
+    public void NextSlicePoints_CountsASeriesThatAppearedLateAtItsFullRate_AndKeepsTheLengthWithoutSeries()
+    {
+        var start = 1_700_000_000_000L;
+        // one series every minute throughout, one that appeared for the last 5 minutes of a 60-step slice
+        TimeSeries[] raw =
+        [
+            new(LabelSet.From(("__name__", "g"), ("instance", "old")), [.. Enumerable.Range(0, 60).Select(i => start + i * 60_000L)], new double[60]),
+            new(LabelSet.From(("__name__", "g"), ("instance", "new")), [.. Enumerable.Range(55, 5).Select(i => start + i * 60_000L)], new double[5]),
+        ];
+
+        Assert.Equal(300, WindowReader.NextSlicePoints(60, 60_000, raw, 600, shortest: 60, longest: 1000));
+        Assert.Equal(1000, WindowReader.NextSlicePoints(60, 60_000, raw, 600_000, shortest: 60, longest: 1000));
+        Assert.Equal(60, WindowReader.NextSlicePoints(60, 60_000, raw, 10, shortest: 60, longest: 1000));
+        Assert.Equal(120, WindowReader.NextSlicePoints(120, 60_000, [], 600, shortest: 60, longest: 1000));
     }
 
     [Fact]
